@@ -1,0 +1,25 @@
+"""Turn a refused request (:class:`JixiaoError`) into a clear bilingual 4xx answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from .errors import JixiaoError
+
+
+class JixiaoErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, JixiaoError):
+            return None
+        if request.path.startswith("/api/") or request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse(exception.as_dict(), status=exception.status)
+        return render(request, "error.html", {"error": exception}, status=exception.status)

@@ -1,0 +1,91 @@
+"""Read the organisation, always through ``access``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from jixiao.access.policy import can, scope
+from jixiao.common.errors import NotFound
+
+from .models import Department, Employee, Position
+
+
+@dataclass
+class DepartmentNode:
+    department: Department
+    children: list[DepartmentNode]
+    employee_count: int
+
+
+def department_tree(*, user: Any) -> list[DepartmentNode]:
+    """Return the department tree (roots first), with active headcount, in two queries."""
+    departments = list(
+        scope(user, "department.view", Department.objects.select_related("head")).annotate(
+            employee_count=Count("employees", filter=~Q(employees__status=Employee.Status.LEFT))
+        )
+    )
+    nodes = {d.pk: DepartmentNode(d, [], d.employee_count) for d in departments}  # type: ignore[attr-defined]
+    roots: list[DepartmentNode] = []
+    for department in departments:
+        parent = nodes.get(department.parent_id) if department.parent_id else None
+        (parent.children if parent else roots).append(nodes[department.pk])
+    return roots
+
+
+def department_get(*, user: Any, pk: int) -> Department:
+    department = Department.objects.select_related("head", "parent").filter(pk=pk).first()
+    if department is None or not can(user, "department.view", department):
+        raise NotFound()
+    return department
+
+
+def position_list(*, user: Any, department_id: int | None = None) -> QuerySet[Position]:
+    """Positions with their quota and actual active headcount (``actual``, ``over_quota``)."""
+    qs = scope(user, "position.view", Position.objects.select_related("department"))
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return qs.annotate(actual=Count("employees", filter=~Q(employees__status=Employee.Status.LEFT)))
+
+
+def position_get(*, user: Any, pk: int) -> Position:
+    position = position_list(user=user).filter(pk=pk).first()
+    if position is None:
+        raise NotFound()
+    return position
+
+
+def employee_search(
+    *,
+    user: Any,
+    query: str = "",
+    department_id: int | None = None,
+    position_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Employee]:
+    """The directory: search by name or number, filter by department, position and status."""
+    qs = scope(user, "employee.view", Employee.objects.select_related("department", "position", "manager"))
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(number__icontains=query))
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    if position_id:
+        qs = qs.filter(position_id=position_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def employee_get(*, user: Any, pk: int) -> Employee:
+    employee = (
+        Employee.objects.select_related("department", "position", "manager", "user").filter(pk=pk).first()
+    )
+    if employee is None or not can(user, "employee.view", employee):
+        raise NotFound()
+    return employee
+
+
+def employee_personal_visible(*, user: Any, employee: Employee) -> bool:
+    return can(user, "employee.view_personal", employee)
