@@ -1,0 +1,48 @@
+# Jixiao: `make run` serves the demo, `make test` runs every check. Both install into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export JIXIAO_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint unit e2e bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/jixiao migrate --noinput -v 0
+	$(BIN)/jixiao demo --if-empty
+	@echo ""
+	@echo "  Jixiao 绩效 is at http://127.0.0.1:$(PORT)/  (data in $(JIXIAO_DATA_DIR))"
+	@echo "  Demo logins, password jixiao-demo: admin leader deputy member hr hrsup cs_head cs_agent mkt_director mkt_manager finance auditor"
+	@echo ""
+	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 1 jixiao.wsgi:application
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy jixiao bench
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/engine.py
+
+# Recompile the translation catalogues after editing a .po file (needs GNU gettext).
+messages: $(VENV)/.dev
+	cd jixiao && ../$(BIN)/jixiao makemessages -l en --no-obsolete && ../$(BIN)/jixiao compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

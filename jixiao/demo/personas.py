@@ -1,0 +1,94 @@
+"""Test personas: a tiny company where every access rule has someone on each side of it.
+
+``make_personas()`` returns users by name: employee, colleague (same department), head (the
+employee's own head), other_head (head of another department), hr, hrsup, leader, deputy,
+member, finance, auditor, admin; plus ``anonymous`` as None. Tests call this instead of
+building people by hand, so an access test is one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from jixiao.access.models import Role, RoleGrant
+from jixiao.org.models import Department, Employee, Position
+
+PERSONA_NAMES = (
+    "anonymous",
+    "employee",
+    "colleague",
+    "head",
+    "other_head",
+    "hr",
+    "hrsup",
+    "leader",
+    "deputy",
+    "member",
+    "finance",
+    "auditor",
+    "admin",
+)
+PASSWORD = "persona-pass-1"
+
+
+@dataclass
+class Personas:
+    users: dict[str, Any]
+    employees: dict[str, Employee]
+    department: Department
+    other_department: Department
+    position: Position
+
+    def __getitem__(self, name: str) -> Any:
+        return self.users.get(name)
+
+
+def make_personas() -> Personas:
+    """Create the persona company directly (no audit events: this is test scaffolding)."""
+    User = get_user_model()
+    sales = Department.objects.create(code="P-SALES", name="销售部", sort_order=1)
+    plant = Department.objects.create(code="P-PLANT", name="生产部", sort_order=2)
+    office = Department.objects.create(code="P-OFFICE", name="综合部", sort_order=3)
+    clerk = Position.objects.create(code="P-CLERK", title="销售专员", department=sales, headcount_quota=2)
+    lead = Position.objects.create(code="P-LEAD", title="销售经理", department=sales, headcount_quota=1, level=3)
+    users: dict[str, Any] = {"anonymous": None}
+    employees: dict[str, Employee] = {}
+    roles = {
+        "hr": Role.HR_OFFICER,
+        "hrsup": Role.HR_SUPERVISOR,
+        "leader": Role.COMMITTEE_LEADER,
+        "deputy": Role.COMMITTEE_DEPUTY,
+        "member": Role.COMMITTEE_MEMBER,
+        "finance": Role.FINANCE,
+        "auditor": Role.AUDITOR,
+        "admin": Role.ADMIN,
+    }
+    homes = {"employee": (sales, clerk), "colleague": (sales, clerk), "head": (sales, lead), "other_head": (plant, None)}
+    for index, name in enumerate(PERSONA_NAMES[1:], start=1):
+        user = User.objects.create_user(username=f"p_{name}", password=PASSWORD)
+        users[name] = user
+        department, position = homes.get(name, (office, None))
+        employees[name] = Employee.objects.create(
+            number=f"P{index:03d}",
+            name=f"测试{name}",
+            department=department,
+            position=position,
+            user=user,
+            hire_date=dt.date(2020, 1, 1),
+            id_number="11010519491231002X",
+            personal_phone=f"1390000{index:04d}",
+        )
+        if name in roles:
+            RoleGrant.objects.create(user=user, role=roles[name])
+    sales.head = employees["head"]
+    sales.save()
+    plant.head = employees["other_head"]
+    plant.save()
+    for name in ("employee", "colleague"):
+        employees[name].manager = employees["head"]
+        employees[name].save()
+    return Personas(users, employees, sales, plant, clerk)

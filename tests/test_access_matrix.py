@@ -1,0 +1,98 @@
+"""Every URL × every persona: the expected outcome, from one table (SPEC §10).
+
+The test walks the URL resolver, so a new URL without a row here fails until someone decides
+who may open it. Pages are fetched with GET; POST-only endpoints answer 405 to GET and are
+covered for POST by their own view tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jixiao.demo.personas import PERSONA_NAMES
+
+LOGGED_IN = [name for name in PERSONA_NAMES if name != "anonymous"]
+ORG_MANAGERS = {"hr", "hrsup", "admin"}
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    """Every logged-in persona gets ``status``; anonymous is sent to the login page."""
+    return {"anonymous": 302, **dict.fromkeys(LOGGED_IN, status)}
+
+
+def only(allowed: set[str], status: int = 200) -> dict[str, int]:
+    """The ``allowed`` personas get ``status``; other logged-in ones 403; anonymous to login."""
+    return {"anonymous": 302, **{name: status if name in allowed else 403 for name in LOGGED_IN}}
+
+
+def public(status: int, logged_in: int) -> dict[str, int]:
+    return {"anonymous": status, **dict.fromkeys(LOGGED_IN, logged_in)}
+
+
+Kwargs = Callable[[Any], dict[str, Any]]
+NO_ARGS: Kwargs = lambda p: {}  # noqa: E731
+
+MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
+    "home": (NO_ARGS, everyone()),
+    "login": (NO_ARGS, public(200, 302)),
+    "logout": (NO_ARGS, everyone(405)),
+    "set_language": (NO_ARGS, public(302, 302)),
+    "org:departments": (NO_ARGS, everyone()),
+    "org:department_create": (NO_ARGS, only(ORG_MANAGERS)),
+    "org:department_detail": (lambda p: {"pk": p.department.pk}, everyone()),
+    "org:department_edit": (lambda p: {"pk": p.department.pk}, only(ORG_MANAGERS)),
+    "org:positions": (NO_ARGS, everyone()),
+    "org:position_create": (NO_ARGS, only(ORG_MANAGERS)),
+    "org:position_detail": (lambda p: {"pk": p.position.pk}, everyone()),
+    "org:position_edit": (lambda p: {"pk": p.position.pk}, only(ORG_MANAGERS)),
+    "org:employees": (NO_ARGS, everyone()),
+    "org:employee_create": (NO_ARGS, only(ORG_MANAGERS)),
+    "org:employee_detail": (lambda p: {"pk": p.employees["employee"].pk}, everyone()),
+    "org:employee_edit": (lambda p: {"pk": p.employees["employee"].pk}, only(ORG_MANAGERS)),
+    "org:import": (NO_ARGS, only(ORG_MANAGERS)),
+    "org:import_template": (NO_ARGS, only(ORG_MANAGERS)),
+    "access:roles": (NO_ARGS, only({"admin", "auditor"})),
+    "access:role_change": (NO_ARGS, everyone(405)),
+    "audit:events": (NO_ARGS, only({"admin", "auditor"})),
+}
+
+
+def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """Every named URL pattern in the project, with its namespace."""
+    resolver = resolver or get_resolver()
+    names: list[str] = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names.extend(url_names(pattern, namespace))
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name; name it and add it to MATRIX"
+            names.append(prefix + pattern.name)
+    return names
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    missing = sorted(set(url_names()) - set(MATRIX))
+    assert not missing, f"URLs without an access decision: {missing}"
+    stale = sorted(set(MATRIX) - set(url_names()))
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_persona_as_the_matrix_says(name: str, personas: Any, client_for: Any) -> None:
+    kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(personas))
+    outcomes = {persona: client_for(persona).get(url).status_code for persona in PERSONA_NAMES}
+    assert outcomes == expected
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_the_login_page(client_for: Any) -> None:
+    response = client_for("anonymous").get(reverse("org:employees"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
