@@ -51,7 +51,7 @@ class Position(TimeStamped):
     is_cadre = models.BooleanField(_("干部岗位"), default=False)
 
     class Meta:
-        ordering = ["department__sort_order", "level", "code"]
+        ordering = ["department__sort_order", "-level", "code"]
         verbose_name = _("岗位")
 
     def __str__(self) -> str:
