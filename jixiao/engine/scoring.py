@@ -1,0 +1,132 @@
+"""Scoring rules (评分规则): rater weights, weighted total, caps, bonus points and veto.
+
+All figures here are ``int`` thousandths (milli-points, milli-percent) so a whole cycle runs
+on integers; ``batch.score_batch`` drives these column helpers. The rules, stated once:
+
+- **Precision.** Each indicator's achievement and each contribution is rounded half-up to
+  0.001 (point or percent). The total is rounded half-up once, to the framework's
+  ``score_precision`` (0.01 point by default). Nothing else is rounded.
+- **Raters.** An indicator's raters are weighted by the framework's rater weights
+  (self/manager/peer/committee). Several peers are averaged first. A rater who gave no
+  score is left out and the weights of those present are used as they stand, i.e. a
+  missing rater's weight is redistributed proportionally among the present raters
+  (``Σ wᵢ·sᵢ / Σ wᵢ`` over present raters). No rater present → the indicator is missing.
+- **Missing data** contributes 0 and is listed in the result's ``missing``; an event count
+  that was not entered counts as 0 incidents.
+- **Caps.** Bonus points (加分) are capped per indicator (``max_points``) and then in total
+  by the framework's ``bonus_cap``; off-weight deductions (扣分) likewise with
+  ``deduction_cap``. The total never falls below 0.
+- **Veto** (一票否决): any incident caps the grade at the worst of the triggered
+  indicators' ``veto_grade`` and/or voids the bonus; the score itself is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from .indicators import Milli, from_milli, to_milli
+from .money import div_half_up
+from .trace import TraceStep
+from .types import Framework, Indicator, Rater
+
+PCT = 100_000  # 100 % in milli-percent
+
+
+def rater_weights(framework: Framework, ind: Indicator) -> list[tuple[Rater, int]]:
+    """The indicator's raters with a positive framework weight, as milli-weights."""
+    out = []
+    for rater in ind.raters:
+        weight = to_milli(framework.rater_weight(rater))
+        if weight > 0:
+            out.append((rater, weight))
+    return out
+
+
+def combine_raters(columns: Sequence[list[Milli]], weights: Sequence[int]) -> list[Milli]:
+    """Weighted mean per row over the raters present (see the module's rule), half-up."""
+    if not columns:
+        raise ValueError("no raters")
+    if len(columns) == 1:
+        return list(columns[0])
+    whole = sum(weights)
+    if all(None not in col and min(v or 0 for v in col) >= 0 for col in columns if col):
+        twice = 2 * whole
+        if len(columns) == 3:
+            w0, w1, w2 = weights
+            return [(2 * (a * w0 + b * w1 + c * w2) + whole) // twice
+                    for a, b, c in zip(*columns, strict=True)]
+        if len(columns) == 2:
+            w0, w1 = weights
+            return [(2 * (a * w0 + b * w1) + whole) // twice
+                    for a, b in zip(*columns, strict=True)]
+    out: list[Milli] = []
+    for row in zip(*columns, strict=True):
+        num = den = 0
+        for value, weight in zip(row, weights, strict=True):
+            if value is not None:
+                num += value * weight
+                den += weight
+        out.append(div_half_up(num, den) if den else None)
+    return out
+
+
+def contributions(achievements: Sequence[Milli], weight: int) -> list[Milli]:
+    """``achievement × weight / 100`` in milli-points, half-up."""
+    twice = 2 * PCT
+    return [None if a is None else ((2 * a * weight + PCT) // twice if a >= 0 else div_half_up(a * weight, PCT))
+            for a in achievements]
+
+
+def event_points(ind: Indicator, counts: Sequence[Decimal]) -> list[int]:
+    """Points for counted events (``count × points_per_event``), capped by ``max_points``."""
+    per = ind.points_per_event or Decimal(0)
+    cap = None if ind.max_points is None else to_milli(ind.max_points)
+    points = [to_milli(per * c) if c else 0 for c in counts]
+    return points if cap is None else [min(p, cap) for p in points]
+
+
+def weighted_deduction(ind: Indicator, counts: Sequence[Decimal]) -> list[int]:
+    """A weighted deduction: ``max(floor, weight − count × points_per_event)`` (扣完为止)."""
+    weight = to_milli(ind.weight)
+    floor = to_milli(ind.floor)
+    per = ind.points_per_event or Decimal(0)
+    return [max(floor, weight - to_milli(per * c)) if c else weight for c in counts]
+
+
+def cap_total(values: list[int], cap: Decimal | None) -> list[int]:
+    if cap is None:
+        return values
+    limit = to_milli(cap)
+    return [min(v, limit) for v in values]
+
+
+def round_total(raw: Sequence[int], quantum: int) -> list[int]:
+    """Clamp at 0 and round half-up to ``quantum`` milli-points (10 = 0.01 point)."""
+    twice = 2 * quantum
+    return [((2 * r + quantum) // twice) * quantum if r > 0 else 0 for r in raw]
+
+
+# --- trace steps (per person, only when asked for) --------------------------------------------
+
+def step_points(code: str, ind: Indicator, zh: str, en: str, formula: str, value: Decimal,
+                inputs: tuple[tuple[str, str], ...] = (), rounded: int | None = None,
+                adds: int | None = None, note_zh: str = "", note_en: str = "",
+                limited: int | None = None) -> TraceStep:
+    return TraceStep(
+        code=code, item=ind.key, label_zh=f"{ind.name_zh} · {zh}", label_en=f"{ind.name_en or ind.key} · {en}",
+        formula=formula, value=value, inputs=inputs,
+        rounded=None if rounded is None else from_milli(rounded),
+        adds=None if adds is None else from_milli(adds), note_zh=note_zh, note_en=note_en,
+        limited=None if limited is None else from_milli(limited),
+    )
+
+
+def step_contribution(ind: Indicator, achievement: Milli, contribution: Milli) -> TraceStep:
+    if achievement is None or contribution is None:
+        return step_points("contribution", ind, "得分（缺数据）", "points (missing data)", "0", Decimal(0),
+                           adds=0, note_zh="没有数据，按 0 分计", note_en="no data: counts as 0")
+    exact = from_milli(achievement) * ind.weight / 100
+    return step_points("contribution", ind, "加权得分", "weighted points", "达成率 × 权重 ÷ 100",
+                       exact, (("达成率 achievement", f"{from_milli(achievement)}%"),
+                               ("权重 weight", str(ind.weight))), rounded=contribution, adds=contribution)

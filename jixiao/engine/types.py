@@ -1,0 +1,341 @@
+"""Frozen dataclasses the shell maps its models into (引擎数据类型).
+
+Conventions: money is ``int`` fen; weights, points, targets and rates are ``Decimal``;
+keys are short ASCII identifiers; ``name_zh``/``name_en`` are what people read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal(0)
+
+
+class Kind(StrEnum):
+    """Indicator kinds (指标类型)."""
+
+    RATIO = "ratio"  # 越高越好: actual / target, capped
+    INVERSE_RATIO = "inverse_ratio"  # 越低越好: target / actual, capped
+    BANDS = "bands"  # 分档: threshold table
+    RUBRIC = "rubric"  # 等级描述: 优/良/中/差 → points
+    DEDUCTION = "deduction"  # 扣分项
+    BONUS = "bonus"  # 加分项, outside the weighted 100
+    VETO = "veto"  # 一票否决
+    DERIVED = "derived"  # 派生: a measure computed by a formula, then scored
+
+
+class Rater(StrEnum):
+    """Rater kinds (评分人): 自评 / 上级评分 / 互评 / 小组评分."""
+
+    SELF = "self"
+    MANAGER = "manager"
+    PEER = "peer"
+    COMMITTEE = "committee"
+
+
+class Source(StrEnum):
+    """Where an indicator's data comes from (数据来源)."""
+
+    MANUAL = "manual"  # rated by people
+    IMPORT = "import"  # Excel/CSV import
+    API = "api"
+    DERIVED = "derived"  # computed from other measures
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"  # 阻止提交
+    WARNING = "warning"  # 提醒
+
+
+class BonusMode(StrEnum):
+    """Annual bonus modes: ``bracket`` (全额累进) = the whole profit × the rate of the tier it
+    falls in, as the source writes it; ``progressive`` (超额累进) = each slice of profit at its
+    own tier's rate."""
+
+    BRACKET = "bracket"
+    PROGRESSIVE = "progressive"
+
+
+QUANTITATIVE = frozenset({Kind.RATIO, Kind.INVERSE_RATIO, Kind.BANDS, Kind.DERIVED})
+EVENT_KINDS = frozenset({Kind.DEDUCTION, Kind.BONUS, Kind.VETO})
+
+
+@dataclass(frozen=True)
+class Band:
+    """One row of a threshold table: an actual in ``[lower, upper)`` earns ``points`` (0–100 of
+    the indicator). ``None`` means unbounded on that side."""
+
+    lower: Decimal | None
+    upper: Decimal | None
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    """A described level (等级) of a rubric: 优/良/中/差 and its points on the 0–100 scale."""
+
+    key: str
+    name_zh: str
+    points: Decimal
+    name_en: str = ""
+    description_zh: str = ""
+    description_en: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A raw measure a plan receives per person (e.g. 成交单数 orders), by import, API or hand."""
+
+    key: str
+    name_zh: str
+    name_en: str = ""
+    unit: str = ""
+    source: Source = Source.IMPORT
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator (指标) of a plan.
+
+    Scale: every weighted indicator earns an *achievement* on a 0–100 scale (more when its
+    cap allows, e.g. ratio cap 1.2 → up to 120) and contributes ``achievement × weight / 100``
+    points. Exceptions, by kind:
+
+    - ``deduction`` with a weight: starts at ``weight`` points and loses
+      ``points_per_event`` per incident, never below ``floor`` (扣完为止);
+      with weight 0: subtracts ``points_per_event`` per incident from the total, at most
+      ``max_points`` (and the framework's deduction cap over all deductions).
+    - ``bonus``: adds ``points_per_event`` per event, at most ``max_points`` (and the
+      framework's bonus cap), outside the weighted 100; weight must be 0.
+    - ``veto``: any incident caps the grade at ``veto_grade`` and/or voids the bonus.
+    - ``derived``: the value is ``formula`` over the plan's measures, scored as ``score_as``.
+
+    ``measure`` names where the actual comes from (default: the indicator's own key).
+    Indicators with ``source = manual`` are rated by ``raters``; each rater's value is scored
+    and the scores combined by the framework's rater weights.
+    """
+
+    key: str
+    name_zh: str
+    kind: Kind
+    weight: Decimal = ZERO
+    category: str = ""
+    name_en: str = ""
+    unit: str = ""
+    target: Decimal | None = None
+    source: Source | None = None
+    raters: tuple[Rater, ...] = ()
+    evidence: str = ""
+    measure: str = ""
+    cap: Decimal | None = None
+    floor: Decimal = ZERO
+    bands: tuple[Band, ...] = ()
+    levels: tuple[RubricLevel, ...] = ()
+    points_per_event: Decimal | None = None
+    max_points: Decimal | None = None
+    formula: str = ""
+    score_as: Kind = Kind.RATIO
+    veto_grade: str | None = None
+    veto_voids_bonus: bool = False
+    description_zh: str = ""
+    description_en: str = ""
+
+    @property
+    def measure_key(self) -> str:
+        return self.measure or self.key
+
+    @property
+    def is_weighted(self) -> bool:
+        """Whether the indicator takes part in the weighted 100."""
+        return self.kind not in (Kind.BONUS, Kind.VETO) and not (
+            self.kind is Kind.DEDUCTION and self.weight == 0
+        )
+
+    @property
+    def is_rated(self) -> bool:
+        """Whether people rate it (manual source with raters), rather than measured data."""
+        return self.source is Source.MANUAL or (self.kind is Kind.RUBRIC and self.source is None)
+
+    @property
+    def effective_cap(self) -> Decimal:
+        return self.cap if self.cap is not None else Decimal(1)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A department plan (考核细则) under one framework version."""
+
+    key: str
+    name_zh: str
+    framework: str
+    indicators: tuple[Indicator, ...]
+    measures: tuple[Measure, ...] = ()
+    name_en: str = ""
+    department: str = ""
+    positions: tuple[str, ...] = ()
+    version: int = 1
+
+    def indicator(self, key: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.key == key:
+                return ind
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Category:
+    """An indicator category (指标类别: 业绩/能力/态度/团队) with its weight range."""
+
+    key: str
+    name_zh: str
+    min_weight: Decimal = ZERO
+    max_weight: Decimal = Decimal(100)
+    required: bool = False
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade band (等级): a total at or above ``min_score`` earns it (best grade first).
+
+    ``quota_max``/``quota_min`` are shares (0.20 = 20 %) for forced distribution (强制分布).
+    """
+
+    key: str
+    min_score: Decimal
+    coefficient: Decimal
+    name_zh: str = ""
+    name_en: str = ""
+    quota_max: Decimal | None = None
+    quota_min: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The company framework (考核总框架) every plan must satisfy."""
+
+    key: str
+    name_zh: str
+    grades: tuple[Grade, ...]
+    rater_weights: tuple[tuple[Rater, Decimal], ...]
+    categories: tuple[Category, ...] = ()
+    name_en: str = ""
+    version: int = 1
+    scale_max: Decimal = Decimal(100)
+    score_precision: Decimal = Decimal("0.01")
+    min_indicators: int = 1
+    max_indicators: int = 30
+    min_indicator_weight: Decimal = ZERO
+    max_indicator_weight: Decimal = Decimal(100)
+    bonus_cap: Decimal | None = None
+    deduction_cap: Decimal | None = None
+    quota_min_group: int = 10
+    quota_enforced: bool = False
+    cycle_types: tuple[str, ...] = ("month", "quarter", "year")
+
+    def rater_weight(self, rater: Rater) -> Decimal:
+        for kind, weight in self.rater_weights:
+            if kind is rater:
+                return weight
+        return ZERO
+
+    def grade(self, key: str) -> Grade:
+        for grade in self.grades:
+            if grade.key == key:
+                return grade
+        raise KeyError(key)
+
+    def category(self, key: str) -> Category | None:
+        for cat in self.categories:
+            if cat.key == key:
+                return cat
+        return None
+
+
+# --- pay (薪酬) -----------------------------------------------------------------------------
+
+INCLUSIVE_WORDS = ("以上", "以下", "以内", "届满", "含", "及以上", "及以下", "不低于", "不高于", "至少", "至多")
+EXCLUSIVE_WORDS = ("不满", "超过", "以外", "不含", "低于", "高于", "未满")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One bound of a bonus tier, in fen, with its inclusivity stated or not.
+
+    ``inclusive`` is True (the number itself belongs to this tier), False (it does not) or
+    None (unstated, e.g. “200万--300万之间”). ``wording`` keeps the source's words.
+    """
+
+    amount: int
+    inclusive: bool | None
+    wording: str = ""
+
+
+@dataclass(frozen=True)
+class BonusRole:
+    """A role sharing the annual bonus (e.g. 市场总监 ×1, 市场经理 ×2)."""
+
+    key: str
+    name_zh: str
+    headcount: int = 1
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class BonusTier:
+    """One tier (奖金档位): a profit range, each role's rate and the stated department total."""
+
+    lower: Bound | None
+    upper: Bound | None
+    rates: tuple[tuple[str, Decimal], ...] = ()
+    department_rate: Decimal | None = None
+    source_text: str = ""
+
+    def rate(self, role: str) -> Decimal:
+        for key, rate in self.rates:
+            if key == role:
+                return rate
+        return ZERO
+
+
+@dataclass(frozen=True)
+class AnnualBonusPlan:
+    """An annual bonus plan (年度奖金方案) on calendar-year net profit (净利润)."""
+
+    key: str
+    name_zh: str
+    roles: tuple[BonusRole, ...]
+    tiers: tuple[BonusTier, ...]
+    mode: BonusMode = BonusMode.BRACKET
+    name_en: str = ""
+    basis: str = "net_profit"
+
+
+@dataclass(frozen=True)
+class PayStructure:
+    """Pay structure of one position (薪酬结构): amounts in fen."""
+
+    position: str
+    name_zh: str
+    base_salary: int
+    monthly_bonus_base: int
+    travel_per_day: int
+    annual_bonus_role: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class PayPlan:
+    """A department's pay plan: structures per position, the monthly bonus formula and the
+    annual bonus plan."""
+
+    key: str
+    name_zh: str
+    structures: tuple[PayStructure, ...]
+    monthly_bonus_formula: str
+    annual_bonus: AnnualBonusPlan | None = None
+    department: str = ""
+    name_en: str = ""
+    effective_from: str = ""
