@@ -68,8 +68,8 @@ class EmployeeForm(VersionedForm):
             "home_address",
         ]
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 
