@@ -14,5 +14,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("org/", include("jixiao.org.urls")),
     path("access/", include("jixiao.access.urls")),
-    path("audit/", include("jixiao.audit.urls")),
+    path("integrity/", include("jixiao.integrity.urls")),
 ]

@@ -57,7 +57,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "org:import_template": (NO_ARGS, only(ORG_MANAGERS)),
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
-    "audit:events": (NO_ARGS, only({"admin", "auditor"})),
+    "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),
 }
 
 

@@ -76,7 +76,7 @@ def actor_for(user: Any) -> Actor:
         return ANONYMOUS
     if getattr(user, "is_system", False):
         return SYSTEM_ACTOR
-    cached = getattr(user, "_jixiao_actor", None)
+    cached: Actor | None = getattr(user, "_jixiao_actor", None)
     if cached is not None:
         return cached
     roles = set(RoleGrant.objects.filter(user_id=user.pk).values_list("role", flat=True))

@@ -20,7 +20,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("员工"), "org:employees", "org.view"),
     (_("数据导入"), "org:import", "org.import"),
     (_("角色权限"), "access:roles", "roles.view"),
-    (_("审计日志"), "audit:events", "audit.view"),
+    (_("审计日志"), "integrity:audit_events", "audit.view"),
 ]
 
 

@@ -26,9 +26,16 @@ class RoleForm(forms.Form):
 @require_http_methods(["GET"])
 def role_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "roles.view")
-    users = get_user_model().objects.prefetch_related("role_grants").select_related("employee").order_by("username")
+    users = (
+        get_user_model()
+        .objects.prefetch_related("role_grants")
+        .select_related("employee")
+        .order_by("username")
+    )
     can_manage = can(request.user, "roles.manage")
-    return render(request, "access/roles.html", {"users": users, "form": RoleForm(), "can_manage": can_manage})
+    return render(
+        request, "access/roles.html", {"users": users, "form": RoleForm(), "can_manage": can_manage}
+    )
 
 
 @require_POST

@@ -72,7 +72,9 @@ class JixiaoError(Exception):
 class PermissionRefused(JixiaoError):
     """The user may not do this (HTTP 403)."""
 
-    def __init__(self, zh: str = "您没有权限执行此操作。", en: str = "You are not allowed to do this.") -> None:
+    def __init__(
+        self, zh: str = "您没有权限执行此操作。", en: str = "You are not allowed to do this."
+    ) -> None:
         super().__init__(zh=zh, en=en, code="forbidden", status=403)
 
 

@@ -38,7 +38,9 @@ def check_xlsx(path: Path) -> None:
     size = path.stat().st_size
     if size > settings.JIXIAO_MAX_UPLOAD_BYTES:
         limit = settings.JIXIAO_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise JixiaoError(zh=f"文件超过 {limit} MB 上限。", en=f"The file is larger than {limit} MB.", code="too_large")
+        raise JixiaoError(
+            zh=f"文件超过 {limit} MB 上限。", en=f"The file is larger than {limit} MB.", code="too_large"
+        )
     if not zipfile.is_zipfile(path):
         raise JixiaoError(
             zh="这不是 Excel（.xlsx）文件，请用模板另存为 .xlsx 后再上传。",
@@ -57,7 +59,9 @@ def check_xlsx(path: Path) -> None:
             code="zip_bomb",
         )
     if "xl/workbook.xml" not in names:
-        raise JixiaoError(zh="文件中没有 Excel 工作簿。", en="The file holds no Excel workbook.", code="not_xlsx")
+        raise JixiaoError(
+            zh="文件中没有 Excel 工作簿。", en="The file holds no Excel workbook.", code="not_xlsx"
+        )
 
 
 def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows]:
@@ -65,15 +69,17 @@ def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows
     check_xlsx(path)
     command = [sys.executable, "-m", "jixiao.common.xlsx_worker", str(path), *(sheets or [])]
     try:
-        done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        done = subprocess.run(
             command,
             capture_output=True,
             timeout=CHILD_TIMEOUT_SECONDS,
-            preexec_fn=_cap_memory,  # noqa: PLW1509 - no threads are started before exec
+            preexec_fn=_cap_memory,
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise JixiaoError(zh="文件解析超时。", en="Parsing the file took too long.", code="timeout") from error
+        raise JixiaoError(
+            zh="文件解析超时。", en="Parsing the file took too long.", code="timeout"
+        ) from error
     if done.returncode != 0:
         raise JixiaoError(
             zh="无法读取该 Excel 文件，文件可能已损坏。",
@@ -84,10 +90,14 @@ def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows
     return result
 
 
-def write_xlsx(sheets: dict[str, tuple[list[str], Rows]], widths: dict[str, list[int]] | None = None) -> io.BytesIO:
+def write_xlsx(
+    sheets: dict[str, tuple[list[str], Rows]], widths: dict[str, list[int]] | None = None
+) -> io.BytesIO:
     """Build a workbook in memory: ``{sheet: (header, rows)}`` with a bold frozen header row."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     header_format = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     for name, (header, rows) in sheets.items():

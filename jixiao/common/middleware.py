@@ -20,6 +20,8 @@ class JixiaoErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, JixiaoError):
             return None
-        if request.path.startswith("/api/") or request.headers.get("Accept", "").startswith("application/json"):
+        if request.path.startswith("/api/") or request.headers.get("Accept", "").startswith(
+            "application/json"
+        ):
             return JsonResponse(exception.as_dict(), status=exception.status)
         return render(request, "error.html", {"error": exception}, status=exception.status)

@@ -89,8 +89,24 @@ DEPARTMENTS = [
         "人力资源部",
         [
             PositionSpec("HR-01", "人力资源部经理", 1, 3, True, "负责人力资源管理，担任绩效考核小组成员。"),
-            PositionSpec("HR-02", "绩效考核主管", 1, 2, True, "建立并维持公正有效的绩效考核体系。", HR_SUPERVISOR_DUTIES),
-            PositionSpec("HR-03", "绩效考核员", 1, 1, False, "制定考核总框架，评审各部门考核细则，监督考核实施。", HR_OFFICER_DUTIES),
+            PositionSpec(
+                "HR-02",
+                "绩效考核主管",
+                1,
+                2,
+                True,
+                "建立并维持公正有效的绩效考核体系。",
+                HR_SUPERVISOR_DUTIES,
+            ),
+            PositionSpec(
+                "HR-03",
+                "绩效考核员",
+                1,
+                1,
+                False,
+                "制定考核总框架，评审各部门考核细则，监督考核实施。",
+                HR_OFFICER_DUTIES,
+            ),
             PositionSpec("HR-04", "人事专员", 1, 1),
         ],
     ),
@@ -98,12 +114,32 @@ DEPARTMENTS = [
         "MKT",
         "市场部",
         [
-            PositionSpec("MKT-01", "市场部总监", 1, 3, True, "组织完成公司制定的销售计划，管理市场部。", MARKETING_DIRECTOR_DUTIES),
             PositionSpec(
-                "MKT-02", "市场经理（加盟商渠道）", 1, 2, False, "完成公司制定的加盟商的开拓与维护销售计划", FRANCHISE_MANAGER_DUTIES
+                "MKT-01",
+                "市场部总监",
+                1,
+                3,
+                True,
+                "组织完成公司制定的销售计划，管理市场部。",
+                MARKETING_DIRECTOR_DUTIES,
             ),
             PositionSpec(
-                "MKT-03", "市场经理（特色渠道）", 1, 2, False, "完成公司制定的其他渠道的开拓与维护销售计划", SPECIAL_CHANNEL_MANAGER_DUTIES
+                "MKT-02",
+                "市场经理（加盟商渠道）",
+                1,
+                2,
+                False,
+                "完成公司制定的加盟商的开拓与维护销售计划",
+                FRANCHISE_MANAGER_DUTIES,
+            ),
+            PositionSpec(
+                "MKT-03",
+                "市场经理（特色渠道）",
+                1,
+                2,
+                False,
+                "完成公司制定的其他渠道的开拓与维护销售计划",
+                SPECIAL_CHANNEL_MANAGER_DUTIES,
             ),
         ],
     ),
@@ -111,7 +147,14 @@ DEPARTMENTS = [
         "CS",
         "客服部",
         [
-            PositionSpec("CS-01", "客服经理", 1, 3, True, "带领客服团队提升转化率与满意度，避免工作失误给公司带来损失。"),
+            PositionSpec(
+                "CS-01",
+                "客服经理",
+                1,
+                3,
+                True,
+                "带领客服团队提升转化率与满意度，避免工作失误给公司带来损失。",
+            ),
             PositionSpec("CS-02", "客服主管", 2, 2, False, "带班、质检、辅导新人。"),
             PositionSpec("CS-03", "客服专员", 12, 1, False, "接待咨询、促成订单、处理售后。"),
         ],
@@ -173,7 +216,9 @@ LOGINS: dict[str, tuple[str | None, list[str]]] = {
     "auditor": ("GM-03", ["auditor"]),
 }
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 GIVEN = [
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
     "霞", "平", "刚", "桂英", "建华", "文博", "子涵", "欣怡", "浩然", "雨桐", "俊杰", "思远", "晓燕", "海涛",

@@ -42,14 +42,24 @@ def demo_load() -> dict[str, int]:
     departments, positions = _organisation()
     employees = _people(rng, departments, positions)
     logins = _logins(employees)
-    return {"departments": len(departments), "positions": len(positions), "employees": sum(len(v) for v in employees.values()), "logins": logins}
+    return {
+        "departments": len(departments),
+        "positions": len(positions),
+        "employees": sum(len(v) for v in employees.values()),
+        "logins": logins,
+    }
 
 
 def _organisation() -> tuple[dict[str, Department], dict[str, Position]]:
     departments: dict[str, Department] = {}
     positions: dict[str, Position] = {}
     for order, spec in enumerate(DEPARTMENTS, start=1):
-        data = {"code": spec.code, "name": spec.name, "parent": departments.get(spec.parent), "sort_order": order}
+        data = {
+            "code": spec.code,
+            "name": spec.name,
+            "parent": departments.get(spec.parent),
+            "sort_order": order,
+        }
         departments[spec.code] = org.department_save(user=SYSTEM, data=data)
         for p in spec.positions:
             position_data = {
@@ -81,7 +91,9 @@ def _people(
             for _ in range(STAFFING[p.code]):
                 number += 1
                 manager = _manager_for(p.level, head, leads, rng)
-                employee = org.employee_save(user=SYSTEM, data=_person(rng, used, number, department, positions[p.code], manager))
+                employee = org.employee_save(
+                    user=SYSTEM, data=_person(rng, used, number, department, positions[p.code], manager)
+                )
                 by_position.setdefault(p.code, []).append(employee)
                 if head is None:
                     head = employee
@@ -96,7 +108,9 @@ def _people(
     return by_position
 
 
-def _manager_for(level: int, head: Employee | None, leads: list[Employee], rng: random.Random) -> Employee | None:
+def _manager_for(
+    level: int, head: Employee | None, leads: list[Employee], rng: random.Random
+) -> Employee | None:
     if head is None:
         return None
     if level == 1 and leads:
@@ -105,7 +119,12 @@ def _manager_for(level: int, head: Employee | None, leads: list[Employee], rng: 
 
 
 def _person(
-    rng: random.Random, used: set[str], number: int, department: Department, position: Position, manager: Employee | None
+    rng: random.Random,
+    used: set[str],
+    number: int,
+    department: Department,
+    position: Position,
+    manager: Employee | None,
 ) -> dict[str, Any]:
     name = _unique_name(rng, used)
     gender = "F" if rng.random() < 0.5 else "M"

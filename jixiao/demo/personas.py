@@ -54,7 +54,9 @@ def make_personas() -> Personas:
     plant = Department.objects.create(code="P-PLANT", name="生产部", sort_order=2)
     office = Department.objects.create(code="P-OFFICE", name="综合部", sort_order=3)
     clerk = Position.objects.create(code="P-CLERK", title="销售专员", department=sales, headcount_quota=2)
-    lead = Position.objects.create(code="P-LEAD", title="销售经理", department=sales, headcount_quota=1, level=3)
+    lead = Position.objects.create(
+        code="P-LEAD", title="销售经理", department=sales, headcount_quota=1, level=3
+    )
     users: dict[str, Any] = {"anonymous": None}
     employees: dict[str, Employee] = {}
     roles = {
@@ -67,7 +69,12 @@ def make_personas() -> Personas:
         "auditor": Role.AUDITOR,
         "admin": Role.ADMIN,
     }
-    homes = {"employee": (sales, clerk), "colleague": (sales, clerk), "head": (sales, lead), "other_head": (plant, None)}
+    homes = {
+        "employee": (sales, clerk),
+        "colleague": (sales, clerk),
+        "head": (sales, lead),
+        "other_head": (plant, None),
+    }
     for index, name in enumerate(PERSONA_NAMES[1:], start=1):
         user = User.objects.create_user(username=f"p_{name}", password=PASSWORD)
         users[name] = user

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Department, Employee, Position
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
     """Carries the record's version so a save can detect that someone else saved first."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -44,7 +44,9 @@ class PositionForm(VersionedForm):
 
     def service_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "duties_text"}}
-        data["duties"] = [line.strip() for line in self.cleaned_data["duties_text"].splitlines() if line.strip()]
+        data["duties"] = [
+            line.strip() for line in self.cleaned_data["duties_text"].splitlines() if line.strip()
+        ]
         return data
 
 
@@ -80,7 +82,7 @@ class EmployeeFilterForm(forms.Form):
         label=_("岗位"), queryset=Position.objects.select_related("department"), required=False
     )
     status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部"))] + list(Employee.Status.choices), required=False
+        label=_("状态"), choices=[("", _("全部")), *list(Employee.Status.choices)], required=False
     )
 
 

@@ -26,7 +26,16 @@ from . import services
 from .models import Department, Employee, Position
 
 DEPARTMENT_COLUMNS = ["部门编码*", "部门名称*", "上级部门编码", "负责人工号", "排序"]
-POSITION_COLUMNS = ["岗位编码*", "岗位名称*", "部门编码*", "编制*", "职级", "干部岗位（是/否）", "目的", "岗位职责（每行一条）"]
+POSITION_COLUMNS = [
+    "岗位编码*",
+    "岗位名称*",
+    "部门编码*",
+    "编制*",
+    "职级",
+    "干部岗位（是/否）",
+    "目的",
+    "岗位职责（每行一条）",
+]
 EMPLOYEE_COLUMNS = [
     "工号*",
     "姓名*",
@@ -78,7 +87,7 @@ def template_workbook() -> io.BytesIO:
     return write_xlsx(sheets, widths={"说明": [90]})
 
 
-def org_import_upload(*, user: Any, upload: UploadedFile) -> ImportOutcome:
+def org_import_upload(*, user: Any, upload: UploadedFile[bytes]) -> ImportOutcome:
     """Store the upload in a temporary file and import it."""
     require(user, "org.import")
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
@@ -98,7 +107,9 @@ def org_import_file(*, user: Any, path: Path) -> ImportOutcome:
     present = {name: _records(name, workbook[name]) for name in SHEETS if name in workbook}
     if not present:
         return ImportOutcome(
-            problems=[Problem(zh="文件中没有“部门”“岗位”或“员工”工作表。", en="No sheet named 部门, 岗位 or 员工.")]
+            problems=[
+                Problem(zh="文件中没有“部门”“岗位”或“员工”工作表。", en="No sheet named 部门, 岗位 or 员工.")
+            ]
         )
     outcome = ImportOutcome()
     try:
@@ -148,7 +159,9 @@ class _Import:
 
     # -- problems ----------------------------------------------------------
     def problem(self, sheet: str, row: int, column: str, zh: str, en: str) -> None:
-        self.outcome.problems.append(Problem(zh=zh, en=en, where=f"“{sheet}”", row=row, column=column.rstrip("*")))
+        self.outcome.problems.append(
+            Problem(zh=zh, en=en, where=f"“{sheet}”", row=row, column=column.rstrip("*"))
+        )
 
     def required(self, sheet: str, row: int, values: dict[str, str], column: str) -> str:
         value = values.get(column, "")
@@ -180,22 +193,38 @@ class _Import:
                 self._department(row, values, parent_code, parent)
             if not progressed:
                 for row, _ in waiting:
-                    self.problem("部门", row, "上级部门编码", "上级部门形成循环引用。", "Parent departments form a loop.")
+                    self.problem(
+                        "部门",
+                        row,
+                        "上级部门编码",
+                        "上级部门形成循环引用。",
+                        "Parent departments form a loop.",
+                    )
                 break
             pending = waiting
 
-    def _department(self, row: int, values: dict[str, Any], parent_code: str, parent: Department | None) -> None:
+    def _department(
+        self, row: int, values: dict[str, Any], parent_code: str, parent: Department | None
+    ) -> None:
         code = self.required("部门", row, values, "部门编码*")
         name = self.required("部门", row, values, "部门名称*")
         if parent_code and parent is None:
-            self.problem("部门", row, "上级部门编码", f"找不到部门编码“{parent_code}”。", f"No department '{parent_code}'.")
+            self.problem(
+                "部门",
+                row,
+                "上级部门编码",
+                f"找不到部门编码“{parent_code}”。",
+                f"No department '{parent_code}'.",
+            )
             return
         order = self.integer("部门", row, values, "排序", default=0)
         if not code or not name or order is None:
             return
         existing = Department.objects.filter(code=code).first()
         data = {"code": code, "name": name, "parent": parent, "sort_order": order}
-        saved = self.save("部门", row, lambda: services.department_save(user=self.user, data=data, department=existing))
+        saved = self.save(
+            "部门", row, lambda: services.department_save(user=self.user, data=data, department=existing)
+        )
         if saved is not None:
             self.count("部门")
             if values.get("负责人工号"):
@@ -219,10 +248,18 @@ class _Import:
                 "level": level,
                 "is_cadre": cadre,
                 "purpose": values.get("目的", ""),
-                "duties": [line.strip() for line in values.get("岗位职责（每行一条）", "").splitlines() if line.strip()],
+                "duties": [
+                    line.strip()
+                    for line in values.get("岗位职责（每行一条）", "").splitlines()
+                    if line.strip()
+                ],
             }
             existing = Position.objects.filter(code=code).first()
-            if self.save("岗位", row, lambda d=data, e=existing: services.position_save(user=self.user, data=d, position=e)):
+            if self.save(
+                "岗位",
+                row,
+                lambda d=data, e=existing: services.position_save(user=self.user, data=d, position=e),
+            ):
                 self.count("岗位")
 
     def _employees(self, records: list[tuple[int, dict[str, Any]]]) -> None:
@@ -240,11 +277,15 @@ class _Import:
                 self._employee(row, values, manager_number, manager)
             if not progressed:
                 for row, _ in waiting:
-                    self.problem("员工", row, "直接上级工号", "直接上级形成循环引用。", "Managers form a loop.")
+                    self.problem(
+                        "员工", row, "直接上级工号", "直接上级形成循环引用。", "Managers form a loop."
+                    )
                 break
             pending = waiting
 
-    def _employee(self, row: int, values: dict[str, Any], manager_number: str, manager: Employee | None) -> None:
+    def _employee(
+        self, row: int, values: dict[str, Any], manager_number: str, manager: Employee | None
+    ) -> None:
         sheet = "员工"
         number = self.required(sheet, row, values, "工号*")
         name = self.required(sheet, row, values, "姓名*")
@@ -253,10 +294,24 @@ class _Import:
         if values.get("岗位编码"):
             position = Position.objects.filter(code=values["岗位编码"]).first()
             if position is None:
-                self.problem(sheet, row, "岗位编码", f"找不到岗位编码“{values['岗位编码']}”。", f"No position '{values['岗位编码']}'.")
+                self.problem(
+                    sheet,
+                    row,
+                    "岗位编码",
+                    f"找不到岗位编码“{values['岗位编码']}”。",
+                    f"No position '{values['岗位编码']}'.",
+                )
         if manager_number and manager is None:
-            self.problem(sheet, row, "直接上级工号", f"找不到工号“{manager_number}”。", f"No employee '{manager_number}'.")
-        status = self.choice(sheet, row, values, "状态（在职/试用/休假/离职）", STATUS_BY_LABEL, default="active")
+            self.problem(
+                sheet,
+                row,
+                "直接上级工号",
+                f"找不到工号“{manager_number}”。",
+                f"No employee '{manager_number}'.",
+            )
+        status = self.choice(
+            sheet, row, values, "状态（在职/试用/休假/离职）", STATUS_BY_LABEL, default="active"
+        )
         gender = self.choice(sheet, row, values, "性别（男/女）", GENDER_BY_LABEL, default="")
         hire_date = self.date(sheet, row, values, "入职日期")
         birth_date = self.date(sheet, row, values, "出生日期")
@@ -281,7 +336,9 @@ class _Import:
             "home_address": values.get("家庭住址", ""),
         }
         existing = Employee.objects.filter(number=number).first()
-        if self.save(sheet, row, lambda: services.employee_save(user=self.user, data=data, employee=existing)):
+        if self.save(
+            sheet, row, lambda: services.employee_save(user=self.user, data=data, employee=existing)
+        ):
             self.count(sheet)
 
     def _assign_heads(self) -> None:
@@ -293,7 +350,9 @@ class _Import:
             self.save(
                 "部门",
                 row,
-                lambda d=department, h=head: services.department_save(user=self.user, data={"head": h}, department=d),
+                lambda d=department, h=head: services.department_save(
+                    user=self.user, data={"head": h}, department=d
+                ),
             )
 
     # -- cells -------------------------------------------------------------
@@ -309,7 +368,9 @@ class _Import:
             self.problem(sheet, row, column, f"找不到部门编码“{code}”。", f"No department '{code}'.")
         return department
 
-    def integer(self, sheet: str, row: int, values: dict[str, Any], column: str, default: int | None) -> int | None:
+    def integer(
+        self, sheet: str, row: int, values: dict[str, Any], column: str, default: int | None
+    ) -> int | None:
         text = values.get(column, "")
         if not text:
             if default is None:
@@ -326,7 +387,9 @@ class _Import:
             return False
         if text in {"是", "Y", "y", "yes", "1", "True"}:
             return True
-        self.problem(sheet, row, column, f"“{text}”应为“是”或“否”。", f"'{text}' must be 是 (yes) or 否 (no).")
+        self.problem(
+            sheet, row, column, f"“{text}”应为“是”或“否”。", f"'{text}' must be 是 (yes) or 否 (no)."
+        )
         return None
 
     def choice(
@@ -338,7 +401,9 @@ class _Import:
         if text in options:
             return options[text]
         allowed = "、".join(options)
-        self.problem(sheet, row, column, f"“{text}”不是可选值（{allowed}）。", f"'{text}' is not one of {allowed}.")
+        self.problem(
+            sheet, row, column, f"“{text}”不是可选值（{allowed}）。", f"'{text}' is not one of {allowed}."
+        )
         return None
 
     def date(self, sheet: str, row: int, values: dict[str, Any], column: str) -> dt.date | str | None:
@@ -350,5 +415,11 @@ class _Import:
                 return dt.datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        self.problem(sheet, row, column, f"“{text}”不是日期，应写作 2026-01-31。", f"'{text}' is not a date; write 2026-01-31.")
+        self.problem(
+            sheet,
+            row,
+            column,
+            f"“{text}”不是日期，应写作 2026-01-31。",
+            f"'{text}' is not a date; write 2026-01-31.",
+        )
         return None

@@ -16,7 +16,12 @@ class Department(TimeStamped):
     code = models.CharField(_("部门编码"), max_length=32, unique=True)
     name = models.CharField(_("部门名称"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     head = models.ForeignKey(
         "org.Employee",
@@ -82,10 +87,20 @@ class Employee(TimeStamped):
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="employees"
     )
     position = models.ForeignKey(
-        Position, verbose_name=_("岗位"), null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
+        Position,
+        verbose_name=_("岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
     )
     manager = models.ForeignKey(
-        "self", verbose_name=_("直接上级"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        "self",
+        verbose_name=_("直接上级"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     work_phone = models.CharField(_("工作电话"), max_length=32, blank=True)

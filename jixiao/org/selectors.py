@@ -27,7 +27,7 @@ def department_tree(*, user: Any) -> list[DepartmentNode]:
             employee_count=Count("employees", filter=~Q(employees__status=Employee.Status.LEFT))
         )
     )
-    nodes = {d.pk: DepartmentNode(d, [], d.employee_count) for d in departments}  # type: ignore[attr-defined]
+    nodes = {d.pk: DepartmentNode(d, [], d.employee_count) for d in departments}
     roots: list[DepartmentNode] = []
     for department in departments:
         parent = nodes.get(department.parent_id) if department.parent_id else None

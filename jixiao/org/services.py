@@ -42,7 +42,8 @@ def department_save(
     with transaction.atomic():
         instance = _locked(Department, department, version) or Department()
         _check_department(instance, data)
-        return _apply(user, instance, data, DEPARTMENT_FIELDS, "department")
+        saved: Department = _apply(user, instance, data, DEPARTMENT_FIELDS, "department")
+        return saved
 
 
 def position_save(
@@ -52,7 +53,8 @@ def position_save(
     require(user, "org.manage")
     with transaction.atomic():
         instance = _locked(Position, position, version) or Position()
-        return _apply(user, instance, data, POSITION_FIELDS, "position")
+        saved: Position = _apply(user, instance, data, POSITION_FIELDS, "position")
+        return saved
 
 
 def employee_save(
@@ -65,7 +67,8 @@ def employee_save(
         problems = employee_problems(instance, data)
         if problems:
             raise JixiaoError(zh="员工信息有误。", en="The employee record is invalid.", problems=problems)
-        return _apply(user, instance, data, EMPLOYEE_FIELDS, "employee")
+        saved: Employee = _apply(user, instance, data, EMPLOYEE_FIELDS, "employee")
+        return saved
 
 
 def employee_problems(instance: Employee, data: dict[str, Any]) -> list[Problem]:
@@ -82,7 +85,11 @@ def employee_problems(instance: Employee, data: dict[str, Any]) -> list[Problem]
         )
     manager = data.get("manager")
     if manager is not None and instance.pk and manager.pk == instance.pk:
-        problems.append(Problem(zh="员工不能是自己的直接上级。", en="An employee cannot manage themselves.", column="直接上级"))
+        problems.append(
+            Problem(
+                zh="员工不能是自己的直接上级。", en="An employee cannot manage themselves.", column="直接上级"
+            )
+        )
     return problems
 
 
@@ -124,7 +131,9 @@ def _apply(user: Any, instance: Any, data: dict[str, Any], fields: tuple[str, ..
             zh="输入有误，请按提示修改。",
             en="Some fields are invalid; see the messages.",
             problems=[
-                Problem(zh=" ".join(str(m) for m in messages), en=" ".join(str(m) for m in messages), where=field)
+                Problem(
+                    zh=" ".join(str(m) for m in messages), en=" ".join(str(m) for m in messages), where=field
+                )
                 for field, messages in error.message_dict.items()
             ],
         ) from error
@@ -147,5 +156,7 @@ def employee_link_user(*, user: Any, employee: Employee, account: Any) -> Employ
         employee.user = account
         employee.version += 1
         employee.save(update_fields=["user", "version", "updated_at"])
-        audit_record(actor=user, action="employee.link_user", obj=employee, before=before, after={"user": account.pk})
+        audit_record(
+            actor=user, action="employee.link_user", obj=employee, before=before, after={"user": account.pk}
+        )
     return employee

@@ -40,10 +40,16 @@ def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         request,
         form=form,
         save=lambda f: services.department_save(
-            user=request.user, data=f.cleaned_data, department=department, version=f.cleaned_data.get("version")
+            user=request.user,
+            data=f.cleaned_data,
+            department=department,
+            version=f.cleaned_data.get("version"),
         ),
         template="org/edit.html",
-        context={"title": _("编辑部门") if department else _("新建部门"), "cancel": reverse("org:departments")},
+        context={
+            "title": _("编辑部门") if department else _("新建部门"),
+            "cancel": reverse("org:departments"),
+        },
         success=lambda d: reverse("org:department_detail", args=[d.pk]),
         success_message=_("部门已保存。"),
     )
@@ -51,7 +57,9 @@ def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 def position_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "org.view")
-    return render(request, "org/position_list.html", {"positions": selectors.position_list(user=request.user)})
+    return render(
+        request, "org/position_list.html", {"positions": selectors.position_list(user=request.user)}
+    )
 
 
 def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -69,7 +77,7 @@ def position_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         form=form,
         save=lambda f: services.position_save(
-            user=request.user, data=f.service_data(), position=position, version=f.cleaned_data.get("version")
+            user=request.user, data=form.service_data(), position=position, version=f.cleaned_data.get("version")
         ),
         template="org/edit.html",
         context={"title": _("编辑岗位") if position else _("新建岗位"), "cancel": reverse("org:positions")},

@@ -11,5 +11,7 @@ from jixiao.org.models import Employee
 
 def home(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    me = Employee.objects.select_related("department", "position").filter(pk=actor.employee_id).first()
+    me = None
+    if actor.employee_id is not None:
+        me = Employee.objects.select_related("department", "position").filter(pk=actor.employee_id).first()
     return render(request, "reports/home.html", {"me": me})

@@ -39,7 +39,9 @@ BIN = Path(sys.executable).parent
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if CHROMIUM.exists() or REQUIRED:
         return
-    skip = pytest.mark.skip(reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)")
+    skip = pytest.mark.skip(
+        reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)"
+    )
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
@@ -47,7 +49,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not CHROMIUM.exists():
-        terminalreporter.write_sep("!", "BROWSER TESTS WERE SKIPPED: install Debian's chromium to run them", red=True, bold=True)
+        terminalreporter.write_sep(
+            "!", "BROWSER TESTS WERE SKIPPED: install Debian's chromium to run them", red=True, bold=True
+        )
 
 
 def _free_port() -> int:
@@ -76,7 +80,7 @@ def server(tmp_path_factory: Any) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"{url}/accounts/login/", timeout=2)  # noqa: S310 - loopback only
+            urllib.request.urlopen(f"{url}/accounts/login/", timeout=2)
             break
         except OSError:
             time.sleep(0.2)

@@ -11,7 +11,9 @@ from .conftest import ROOT, screenshot
 pytestmark = pytest.mark.e2e
 
 
-def test_hr_browses_the_organisation_and_is_told_what_is_wrong(login: Any, server: str, tmp_path: Any) -> None:
+def test_hr_browses_the_organisation_and_is_told_what_is_wrong(
+    login: Any, server: str, tmp_path: Any
+) -> None:
     page = login("hr")
     assert "组织架构" in page.inner_text("nav.mainnav")
     screenshot(page, "01-home-hr")

@@ -12,7 +12,7 @@ from jixiao.org.models import Department, Employee, Position
 
 pytestmark = pytest.mark.django_db
 
-MODELS = {"employee": Employee, "department": Department, "position": Position}
+MODELS: dict[str, Any] = {"employee": Employee, "department": Department, "position": Position}
 
 
 @pytest.mark.parametrize("action", sorted(SCOPE_RULES))
@@ -48,6 +48,8 @@ def test_role_changes_are_audited(personas: Any) -> None:
 def test_only_an_admin_changes_roles(personas: Any, client_for: Any) -> None:
     from django.urls import reverse
 
-    response = client_for("hr").post(reverse("access:role_change"), {"username": "p_hr", "role": "admin", "op": "grant"})
+    response = client_for("hr").post(
+        reverse("access:role_change"), {"username": "p_hr", "role": "admin", "op": "grant"}
+    )
     assert response.status_code == 403
     assert not can(personas["hr"], "roles.manage")

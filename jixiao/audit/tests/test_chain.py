@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(n: int) -> list[AuditEvent]:
-    return [audit_record(actor=None, action="test.event", object_type="t", object_id=i, after={"i": i}) for i in range(n)]
+    return [
+        audit_record(actor=None, action="test.event", object_type="t", object_id=i, after={"i": i})
+        for i in range(n)
+    ]
 
 
 def _raw(sql: str, params: list[Any] | None = None) -> None:
@@ -32,7 +35,10 @@ def test_a_fresh_chain_verifies() -> None:
 
 def test_an_altered_body_is_found_at_its_sequence_number() -> None:
     events = _events(5)
-    _raw("UPDATE audit_auditevent SET body = REPLACE(body, '\"i\":2', '\"i\":9') WHERE seq = %s", [events[2].seq])
+    _raw(
+        "UPDATE audit_auditevent SET body = REPLACE(body, '\"i\":2', '\"i\":9') WHERE seq = %s",
+        [events[2].seq],
+    )
     report = audit_chain_verify()
     assert report.broken_seq == events[2].seq
 
@@ -70,7 +76,9 @@ def test_an_anchor_catches_a_rewritten_chain() -> None:
     assert audit_chain_verify(anchor=(events[1].seq, "f" * 64)).broken_seq == events[1].seq
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_auditevent SET action = 'x'", "DELETE FROM audit_auditevent"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_auditevent SET action = 'x'", "DELETE FROM audit_auditevent"]
+)
 def test_the_database_refuses_to_change_audit_rows(statement: str) -> None:
     _events(2)
     _raw("DELETE FROM audit_maintenance")  # lift the test suite's flag inside this test's transaction
@@ -86,6 +94,9 @@ def test_verify_command_exits_zero_on_a_good_chain(capsys: Any) -> None:
 
 def test_verify_command_fails_naming_the_first_broken_event() -> None:
     events = _events(3)
-    _raw("UPDATE audit_auditevent SET body = REPLACE(body, 'test.event', 'test.evenT') WHERE seq = %s", [events[1].seq])
+    _raw(
+        "UPDATE audit_auditevent SET body = REPLACE(body, 'test.event', 'test.evenT') WHERE seq = %s",
+        [events[1].seq],
+    )
     with pytest.raises(CommandError, match=f"seq {events[1].seq}"):
         call_command("audit", "verify")

@@ -53,7 +53,12 @@ def test_an_unknown_database_scheme_is_refused() -> None:
 
 
 def test_deploy_check_reports_nothing_with_production_settings(tmp_path: Path) -> None:
-    env = {**os.environ, "JIXIAO_PRODUCTION": "1", "JIXIAO_DATA_DIR": str(tmp_path), "JIXIAO_ALLOWED_HOSTS": "jixiao.example.cn"}
+    env = {
+        **os.environ,
+        "JIXIAO_PRODUCTION": "1",
+        "JIXIAO_DATA_DIR": str(tmp_path),
+        "JIXIAO_ALLOWED_HOSTS": "jixiao.example.cn",
+    }
     env.pop("JIXIAO_DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "-m", "jixiao.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -34,7 +34,10 @@ def test_marketing_has_the_source_quota_and_three_posts(demo: None) -> None:
     posts = list(marketing.positions.values_list("title", "headcount_quota"))
     assert posts == [("市场部总监", 1), ("市场经理（加盟商渠道）", 1), ("市场经理（特色渠道）", 1)]
     assert sum(q for _, q in posts) == 3
-    assert Position.objects.get(title="市场经理（加盟商渠道）").purpose == "完成公司制定的加盟商的开拓与维护销售计划"
+    assert (
+        Position.objects.get(title="市场经理（加盟商渠道）").purpose
+        == "完成公司制定的加盟商的开拓与维护销售计划"
+    )
 
 
 def test_hr_posts_carry_the_source_duties(demo: None) -> None:

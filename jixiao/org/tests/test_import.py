@@ -20,9 +20,15 @@ from jixiao.org.models import Department, Employee, Position
 pytestmark = pytest.mark.django_db
 
 
-def _workbook(tmp_path: Path, departments: list[list[Any]], positions: list[list[Any]], employees: list[list[Any]]) -> Path:
+def _workbook(
+    tmp_path: Path, departments: list[list[Any]], positions: list[list[Any]], employees: list[list[Any]]
+) -> Path:
     buffer = write_xlsx(
-        {"部门": (DEPARTMENT_COLUMNS, departments), "岗位": (POSITION_COLUMNS, positions), "员工": (EMPLOYEE_COLUMNS, employees)}
+        {
+            "部门": (DEPARTMENT_COLUMNS, departments),
+            "岗位": (POSITION_COLUMNS, positions),
+            "员工": (EMPLOYEE_COLUMNS, employees),
+        }
     )
     path = tmp_path / "org.xlsx"
     path.write_bytes(buffer.getvalue())
@@ -30,22 +36,46 @@ def _workbook(tmp_path: Path, departments: list[list[Any]], positions: list[list
 
 
 GOOD_DEPARTMENTS = [["QA", "质量部", "", "Q002", 9], ["QA-LAB", "检测室", "QA", "", 10]]
-GOOD_POSITIONS = [["QA-01", "质量经理", "QA", 1, 3, "是", "保证质量", "制定质量标准\n组织检验"], ["QA-02", "检验员", "QA-LAB", 2, 1, "否", "", ""]]
+GOOD_POSITIONS = [
+    ["QA-01", "质量经理", "QA", 1, 3, "是", "保证质量", "制定质量标准\n组织检验"],
+    ["QA-02", "检验员", "QA-LAB", 2, 1, "否", "", ""],
+]
 GOOD_EMPLOYEES = [
     ["Q001", "周检", "QA-LAB", "QA-02", "Q002", "在职", "", "", "2024-03-01", "男", "", "", "", ""],
-    ["Q002", "钱质", "QA", "QA-01", "", "在职", "021-1", "", "2021-05-10", "女", "1990-02-03", "11010519491231002X", "", ""],
+    [
+        "Q002",
+        "钱质",
+        "QA",
+        "QA-01",
+        "",
+        "在职",
+        "021-1",
+        "",
+        "2021-05-10",
+        "女",
+        "1990-02-03",
+        "11010519491231002X",
+        "",
+        "",
+    ],
 ]
 
 
-def test_a_valid_workbook_imports_everything_with_references_in_any_order(personas: Any, tmp_path: Path) -> None:
-    outcome = org_import_file(user=personas["hr"], path=_workbook(tmp_path, GOOD_DEPARTMENTS, GOOD_POSITIONS, GOOD_EMPLOYEES))
+def test_a_valid_workbook_imports_everything_with_references_in_any_order(
+    personas: Any, tmp_path: Path
+) -> None:
+    outcome = org_import_file(
+        user=personas["hr"], path=_workbook(tmp_path, GOOD_DEPARTMENTS, GOOD_POSITIONS, GOOD_EMPLOYEES)
+    )
     assert outcome.ok, [p.text() for p in outcome.problems]
     assert outcome.counts == {"部门": 2, "岗位": 2, "员工": 2}
     lab = Department.objects.get(code="QA-LAB")
-    assert lab.parent.code == "QA"
-    assert Department.objects.get(code="QA").head.number == "Q002"
+    assert lab.parent is not None and lab.parent.code == "QA"
+    head = Department.objects.get(code="QA").head
+    assert head is not None and head.number == "Q002"
     assert Position.objects.get(code="QA-01").duties == ["制定质量标准", "组织检验"]
-    assert Employee.objects.get(number="Q001").manager.number == "Q002"
+    manager = Employee.objects.get(number="Q001").manager
+    assert manager is not None and manager.number == "Q002"
     assert AuditEvent.objects.filter(action="employee.create").count() == 2
 
 
@@ -55,7 +85,9 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_named(personas: Any, tm
         ["Q003", "", "QA", "NOPE", "", "出差", "", "", "2024-13-01", "男", "", "123", "", ""],
     ]
     before = (Department.objects.count(), Employee.objects.count(), AuditEvent.objects.count())
-    outcome = org_import_file(user=personas["hr"], path=_workbook(tmp_path, GOOD_DEPARTMENTS, GOOD_POSITIONS, employees))
+    outcome = org_import_file(
+        user=personas["hr"], path=_workbook(tmp_path, GOOD_DEPARTMENTS, GOOD_POSITIONS, employees)
+    )
     assert not outcome.ok
     found = {(p.row, p.column) for p in outcome.problems}
     assert {(4, "姓名"), (4, "岗位编码"), (4, "状态（在职/试用/休假/离职）"), (4, "入职日期")} <= found
@@ -101,7 +133,9 @@ def test_the_template_downloads_with_the_three_sheets(client_for: Any) -> None:
     assert workbook.get_sheet_by_name("员工").to_python()[0][:2] == ["工号*", "姓名*"]
 
 
-def test_upload_through_the_page_reports_rows_and_answers_400(personas: Any, client_for: Any, tmp_path: Path) -> None:
+def test_upload_through_the_page_reports_rows_and_answers_400(
+    personas: Any, client_for: Any, tmp_path: Path
+) -> None:
     path = _workbook(tmp_path, [["Z", "", "", "", 1]], [], [])
     upload = SimpleUploadedFile("org.xlsx", path.read_bytes())
     response = client_for("hr").post(reverse("org:import"), {"file": upload})
@@ -112,13 +146,17 @@ def test_upload_through_the_page_reports_rows_and_answers_400(personas: Any, cli
 
 def test_upload_through_the_page_imports(personas: Any, client_for: Any, tmp_path: Path) -> None:
     path = _workbook(tmp_path, GOOD_DEPARTMENTS, GOOD_POSITIONS, GOOD_EMPLOYEES)
-    response = client_for("hrsup").post(reverse("org:import"), {"file": SimpleUploadedFile("org.xlsx", path.read_bytes())})
+    response = client_for("hrsup").post(
+        reverse("org:import"), {"file": SimpleUploadedFile("org.xlsx", path.read_bytes())}
+    )
     assert response.status_code == 200 and "导入成功" in response.content.decode()
     assert Employee.objects.filter(number__startswith="Q").count() == 2
 
 
 def test_an_employee_cannot_import(personas: Any, client_for: Any, tmp_path: Path) -> None:
     path = _workbook(tmp_path, GOOD_DEPARTMENTS, [], [])
-    response = client_for("employee").post(reverse("org:import"), {"file": SimpleUploadedFile("org.xlsx", path.read_bytes())})
+    response = client_for("employee").post(
+        reverse("org:import"), {"file": SimpleUploadedFile("org.xlsx", path.read_bytes())}
+    )
     assert response.status_code == 403
     assert not Department.objects.filter(code="QA").exists()

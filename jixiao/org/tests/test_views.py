@@ -36,7 +36,9 @@ def test_directory_searches_by_name_and_filters_by_department(personas: Any, cli
     assert "测试employee" in page and "测试hr" not in page
 
 
-def test_directory_query_count_does_not_grow_with_rows(personas: Any, client_for: Any, django_assert_max_num_queries: Any) -> None:
+def test_directory_query_count_does_not_grow_with_rows(
+    personas: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
     client = client_for("hr")
     client.get(reverse("org:employees"))
     with django_assert_max_num_queries(10):
@@ -51,19 +53,25 @@ def test_positions_flag_over_quota(personas: Any, client_for: Any) -> None:
 
 
 def test_hr_creates_a_department_and_it_is_audited(client_for: Any) -> None:
-    response = client_for("hr").post(reverse("org:department_create"), {"code": "NEW", "name": "新部门", "sort_order": 5})
+    response = client_for("hr").post(
+        reverse("org:department_create"), {"code": "NEW", "name": "新部门", "sort_order": 5}
+    )
     assert response.status_code == 302
     department = Department.objects.get(code="NEW")
     assert AuditEvent.objects.filter(action="department.create", object_id=str(department.pk)).exists()
 
 
 def test_an_employee_cannot_edit_the_organisation(client_for: Any) -> None:
-    response = client_for("employee").post(reverse("org:department_create"), {"code": "X", "name": "X", "sort_order": 1})
+    response = client_for("employee").post(
+        reverse("org:department_create"), {"code": "X", "name": "X", "sort_order": 1}
+    )
     assert response.status_code == 403
     assert not Department.objects.filter(code="X").exists()
 
 
-def test_a_position_from_another_department_is_refused_with_a_clear_message(personas: Any, client_for: Any) -> None:
+def test_a_position_from_another_department_is_refused_with_a_clear_message(
+    personas: Any, client_for: Any
+) -> None:
     employee = personas.employees["employee"]
     data = _employee_form(employee, department=personas.other_department.pk)
     response = client_for("hr").post(reverse("org:employee_edit", args=[employee.pk]), data)
@@ -87,7 +95,8 @@ def test_a_stale_version_is_refused_and_the_input_kept(personas: Any, client_for
 def test_a_bad_id_number_is_refused(personas: Any, client_for: Any) -> None:
     employee = personas.employees["employee"]
     response = client_for("hr").post(
-        reverse("org:employee_edit", args=[employee.pk]), _employee_form(employee, id_number="110105194912310021")
+        reverse("org:employee_edit", args=[employee.pk]),
+        _employee_form(employee, id_number="110105194912310021"),
     )
     assert response.status_code == 400
     assert "校验位" in response.content.decode()

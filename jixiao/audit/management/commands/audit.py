@@ -27,7 +27,9 @@ class Command(BaseCommand):
         anchor = _parse_anchor(options.get("anchor"))
         report = audit_chain_verify(anchor=anchor)
         if report.ok:
-            self.stdout.write(f"审计日志完好 / audit log intact: {report.checked} events, head {report.last_hash}")
+            self.stdout.write(
+                f"审计日志完好 / audit log intact: {report.checked} events, head {report.last_hash}"
+            )
             return
         raise CommandError(
             f"审计日志在第 {report.broken_seq} 条被破坏 / audit log broken at seq {report.broken_seq}: {report.reason}"

@@ -1,4 +1,4 @@
-"""The audit log page for auditors and administrators."""
+"""Integrity pages (§8): the audit log for auditors and administrators."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from django.shortcuts import render
 
 from jixiao.access.policy import require
 
-from .selectors import audit_chain_verify, audit_events_recent
+from jixiao.audit.selectors import audit_chain_verify, audit_events_recent
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
     report = audit_chain_verify() if request.GET.get("verify") else None
-    return render(request, "audit/events.html", {"page": page, "report": report})
+    return render(request, "integrity/audit_events.html", {"page": page, "report": report})
