@@ -17,5 +17,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     args[0] = "jixiao"
     execute_from_command_line(args)
+
+
 if __name__ == "__main__":
     main()
