@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.access.policy import require
-
 from jixiao.audit.selectors import audit_chain_verify, audit_events_recent
 
 

@@ -77,7 +77,10 @@ def position_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         form=form,
         save=lambda f: services.position_save(
-            user=request.user, data=form.service_data(), position=position, version=f.cleaned_data.get("version")
+            user=request.user,
+            data=form.service_data(),
+            position=position,
+            version=f.cleaned_data.get("version"),
         ),
         template="org/edit.html",
         context={"title": _("编辑岗位") if position else _("新建岗位"), "cancel": reverse("org:positions")},
