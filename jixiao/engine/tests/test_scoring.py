@@ -1,18 +1,19 @@
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.engine.batch import CycleInputs, score_batch, score_person
-from jixiao.engine.indicators import ScoringError, score_inverse_ratio, score_ratio
+from jixiao.engine.indicators import RatingCell, ScoringError, score_inverse_ratio, score_ratio
 from jixiao.engine.types import Band, Indicator, Kind, Plan, Rater, Source
 
 from .samples import RUBRIC, cs_plan, framework
 
 GOOD_MONTH = {"orders": D(30), "inquiries": D(100), "satisfaction": D(92), "response_seconds": D(45),
               "costly_errors": D(1), "praise": D(5), "data_leak": None}
-RATINGS = {("teamwork", Rater.PEER): ("good", "excellent"), ("teamwork", Rater.MANAGER): "good",
+RATINGS: dict[tuple[str, Rater], RatingCell] = {("teamwork", Rater.PEER): ("good", "excellent"), ("teamwork", Rater.MANAGER): "good",
            ("attitude", Rater.MANAGER): "excellent"}
 
 
@@ -115,7 +116,7 @@ maybe = st.none() | st.decimals(min_value=0, max_value=500, places=2)
 @st.composite
 def cycle(draw):
     n = draw(st.integers(min_value=1, max_value=8))
-    def col(strategy):
+    def col(strategy: st.SearchStrategy[Any]) -> list[Any]:
         return [draw(strategy) for _ in range(n)]
     measures = {
         "orders": col(maybe), "inquiries": col(maybe), "satisfaction": col(maybe), "response_seconds": col(maybe),
