@@ -155,7 +155,10 @@ class Indicator:
 
     @property
     def is_rated(self) -> bool:
-        """Whether people rate it (manual source with raters), rather than measured data."""
+        """Whether people rate it (manual source), rather than measured data. Event kinds
+        (deduction, bonus, veto) are always counted, even when the count is entered by hand."""
+        if self.kind in EVENT_KINDS:
+            return False
         return self.source is Source.MANUAL or (self.kind is Kind.RUBRIC and self.source is None)
 
     @property

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from hypothesis import example, given, settings
 
 from jixiao.engine.bonus import DEPARTMENT, what_if
-from jixiao.engine.lint import has_blocking, lint_framework, lint_plan
+from jixiao.engine.lint import Finding, has_blocking, lint_framework, lint_plan
 from jixiao.engine.lint_bonus import lint_bonus_plan
 from jixiao.engine.money import format_yuan, parse_yuan
 from jixiao.engine.types import (
@@ -16,6 +16,7 @@ from jixiao.engine.types import (
     Grade,
     Indicator,
     Kind,
+    Plan,
     Rater,
     RubricLevel,
     Severity,
@@ -26,11 +27,11 @@ from .samples import RUBRIC, WAN, cs_plan, framework, marketing_bonus
 from .test_bonus import plans
 
 
-def codes(findings):
+def codes(findings: list[Finding]) -> list[str]:
     return sorted({f.code for f in findings})
 
 
-def with_indicators(*indicators):
+def with_indicators(*indicators: Indicator) -> Plan:
     return dataclasses.replace(cs_plan(), indicators=indicators)
 
 
