@@ -129,25 +129,41 @@ def rating_value(ind: Indicator, value: RatingValue) -> int:
 
 def rating_column(ind: Indicator, cells: Sequence[RatingCell]) -> list[Milli]:
     """Turn one rater kind's column into achievements; a tuple (several peers) is averaged
-    (mean of their achievements, half-up to 0.001 %)."""
+    (mean of their achievements, half-up to 0.001 %).
+
+    Each distinct cell is scored once: a cycle's ratings repeat a handful of levels, so the
+    column is mostly dictionary look-ups (the batch benchmark depends on this).
+    """
+    memo: dict[RatingCell, Milli] = {None: None}
     if ind.kind is Kind.RUBRIC:
-        table = {lv.key: to_milli(lv.points) for lv in ind.levels}
-        try:
-            return [table[c] for c in cells]  # type: ignore[index]
-        except (KeyError, TypeError):
-            pass
+        memo.update({lv.key: to_milli(lv.points) for lv in ind.levels})
+    try:
+        return [memo[c] for c in cells]
+    except (KeyError, TypeError):
+        pass
     out: list[Milli] = []
+    append = out.append
     for cell in cells:
-        if cell is None:
-            out.append(None)
-        elif isinstance(cell, tuple):
-            if not cell:
-                out.append(None)
-                continue
-            scores = [rating_value(ind, v) for v in cell]
-            total = sum(scores)
-            n = len(scores)
-            out.append((2 * total + n) // (2 * n) if total >= 0 else -((-2 * total + n) // (2 * n)))
-        else:
-            out.append(rating_value(ind, cell))
+        try:
+            append(memo[cell])
+            continue
+        except KeyError:
+            value = _rating_cell(ind, cell)
+        except TypeError:  # an unhashable cell (a list of peers)
+            append(_rating_cell(ind, cell))
+            continue
+        memo[cell] = value
+        append(value)
     return out
+
+
+def _rating_cell(ind: Indicator, cell: RatingCell) -> Milli:
+    if cell is None:
+        return None
+    if isinstance(cell, tuple | list):
+        if not cell:
+            return None
+        scores = [rating_value(ind, v) for v in cell]
+        total, n = sum(scores), len(scores)
+        return (2 * total + n) // (2 * n) if total >= 0 else -((-2 * total + n) // (2 * n))
+    return rating_value(ind, cell)

@@ -49,26 +49,30 @@ def combine_raters(columns: Sequence[list[Milli]], weights: Sequence[int]) -> li
         raise ValueError("no raters")
     if len(columns) == 1:
         return list(columns[0])
-    whole = sum(weights)
-    if all(None not in col and min(v or 0 for v in col) >= 0 for col in columns if col):
+    distinct: set[int] = {v for col in columns for v in set(col) if v is not None}
+    if len(columns) <= 3 and min(distinct, default=0) >= 0:
+        # Integer fast path: (2·Σwᵢsᵢ + W) // 2W is half-up for non-negative sums.
+        whole = sum(weights)
         twice = 2 * whole
         if len(columns) == 3:
             w0, w1, w2 = weights
             return [(2 * (a * w0 + b * w1 + c * w2) + whole) // twice
+                    if a is not None and b is not None and c is not None else _combine_row((a, b, c), weights)
                     for a, b, c in zip(*columns, strict=True)]
-        if len(columns) == 2:
-            w0, w1 = weights
-            return [(2 * (a * w0 + b * w1) + whole) // twice
-                    for a, b in zip(*columns, strict=True)]
-    out: list[Milli] = []
-    for row in zip(*columns, strict=True):
-        num = den = 0
-        for value, weight in zip(row, weights, strict=True):
-            if value is not None:
-                num += value * weight
-                den += weight
-        out.append(div_half_up(num, den) if den else None)
-    return out
+        w0, w1 = weights
+        return [(2 * (a * w0 + b * w1) + whole) // twice
+                if a is not None and b is not None else _combine_row((a, b), weights)
+                for a, b in zip(*columns, strict=True)]
+    return [_combine_row(row, weights) for row in zip(*columns, strict=True)]
+
+
+def _combine_row(row: Sequence[Milli], weights: Sequence[int]) -> Milli:
+    num = den = 0
+    for value, weight in zip(row, weights, strict=True):
+        if value is not None:
+            num += value * weight
+            den += weight
+    return div_half_up(num, den) if den else None
 
 
 def contributions(achievements: Sequence[Milli], weight: int) -> list[Milli]:
