@@ -31,40 +31,101 @@ from jixiao.engine.types import (
 )
 
 RATERS = (Rater.SELF, Rater.MANAGER, Rater.PEER)
-LEVELS = (RubricLevel("excellent", "优", Decimal(100)), RubricLevel("good", "良", Decimal(80)),
-          RubricLevel("fair", "中", Decimal(60)), RubricLevel("poor", "差", Decimal(40)))
+LEVELS = (
+    RubricLevel("excellent", "优", Decimal(100)),
+    RubricLevel("good", "良", Decimal(80)),
+    RubricLevel("fair", "中", Decimal(60)),
+    RubricLevel("poor", "差", Decimal(40)),
+)
 
 
 def build() -> tuple[Framework, Plan]:
     framework = Framework(
-        key="bench", name_zh="基准框架",
-        grades=(Grade("A", Decimal(90), Decimal("1.2"), quota_max=Decimal("0.2")), Grade("B", Decimal(80), Decimal(1)),
-                Grade("C", Decimal(60), Decimal("0.8")), Grade("D", Decimal(0), Decimal("0.5"), quota_min=Decimal("0.05"))),
+        key="bench",
+        name_zh="基准框架",
+        grades=(
+            Grade("A", Decimal(90), Decimal("1.2"), quota_max=Decimal("0.2")),
+            Grade("B", Decimal(80), Decimal(1)),
+            Grade("C", Decimal(60), Decimal("0.8")),
+            Grade("D", Decimal(0), Decimal("0.5"), quota_min=Decimal("0.05")),
+        ),
         rater_weights=((Rater.SELF, Decimal(10)), (Rater.MANAGER, Decimal(60)), (Rater.PEER, Decimal(30))),
-        bonus_cap=Decimal(5), deduction_cap=Decimal(10),
+        bonus_cap=Decimal(5),
+        deduction_cap=Decimal(10),
     )
     rated = []
     for i in range(12):
         key = f"i{i}"
         if i < 10:  # rubric: level keys (i < 8) or points (8, 9)
-            rated.append(Indicator(key, f"指标{i}", Kind.RUBRIC, Decimal(7), source=Source.MANUAL, raters=RATERS,
-                                   levels=LEVELS))
+            rated.append(
+                Indicator(
+                    key,
+                    f"指标{i}",
+                    Kind.RUBRIC,
+                    Decimal(7),
+                    source=Source.MANUAL,
+                    raters=RATERS,
+                    levels=LEVELS,
+                )
+            )
         elif i == 10:  # a ratio whose actual each rater assesses
-            rated.append(Indicator(key, f"指标{i}", Kind.RATIO, Decimal(7), target=Decimal(100), cap=Decimal("1.2"),
-                                   source=Source.MANUAL, raters=RATERS))
+            rated.append(
+                Indicator(
+                    key,
+                    f"指标{i}",
+                    Kind.RATIO,
+                    Decimal(7),
+                    target=Decimal(100),
+                    cap=Decimal("1.2"),
+                    source=Source.MANUAL,
+                    raters=RATERS,
+                )
+            )
         else:
-            rated.append(Indicator(key, f"指标{i}", Kind.BANDS, Decimal(8), source=Source.MANUAL, raters=RATERS,
-                                   bands=(Band(None, Decimal(60), Decimal(0)), Band(Decimal(60), Decimal(80), Decimal(70)),
-                                          Band(Decimal(80), None, Decimal(100)))))
+            rated.append(
+                Indicator(
+                    key,
+                    f"指标{i}",
+                    Kind.BANDS,
+                    Decimal(8),
+                    source=Source.MANUAL,
+                    raters=RATERS,
+                    bands=(
+                        Band(None, Decimal(60), Decimal(0)),
+                        Band(Decimal(60), Decimal(80), Decimal(70)),
+                        Band(Decimal(80), None, Decimal(100)),
+                    ),
+                )
+            )
     extra = (
-        Indicator("conversion", "转化率", Kind.DERIVED, Decimal(8), formula="orders / inquiries", target=Decimal("0.25"),
-                  cap=Decimal("1.2"), source=Source.DERIVED),
-        Indicator("praise", "表扬", Kind.BONUS, source=Source.IMPORT, points_per_event=Decimal(1), max_points=Decimal(3)),
+        Indicator(
+            "conversion",
+            "转化率",
+            Kind.DERIVED,
+            Decimal(8),
+            formula="orders / inquiries",
+            target=Decimal("0.25"),
+            cap=Decimal("1.2"),
+            source=Source.DERIVED,
+        ),
+        Indicator(
+            "praise",
+            "表扬",
+            Kind.BONUS,
+            source=Source.IMPORT,
+            points_per_event=Decimal(1),
+            max_points=Decimal(3),
+        ),
         Indicator("errors", "失误", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=Decimal(2)),
         Indicator("leak", "泄密", Kind.VETO, source=Source.IMPORT, veto_grade="D", veto_voids_bonus=True),
     )
-    plan = Plan("bench", "基准细则", "bench", indicators=(*rated, *extra),
-                measures=(Measure("orders", "成交"), Measure("inquiries", "咨询")))
+    plan = Plan(
+        "bench",
+        "基准细则",
+        "bench",
+        indicators=(*rated, *extra),
+        measures=(Measure("orders", "成交"), Measure("inquiries", "咨询")),
+    )
     return framework, plan
 
 
@@ -96,16 +157,22 @@ def data(n: int, seed: int) -> CycleInputs:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--loop-people", type=int, default=None, help="people for the per-person loop (default: all)")
+    parser.add_argument(
+        "--loop-people", type=int, default=None, help="people for the per-person loop (default: all)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     framework, plan = build()
     inputs = data(args.people, args.seed)
     cells = sum(len(c) for c in inputs.ratings.values())
-    print(f"cycle: {args.people:,} people × 12 rated indicators × 3 raters ({cells:,} rater inputs)"
-          " + derived conversion, bonus, deduction, veto")
+    print(
+        f"cycle: {args.people:,} people × 12 rated indicators × 3 raters ({cells:,} rater inputs)"
+        " + derived conversion, bonus, deduction, veto"
+    )
 
     start = time.perf_counter()
     result = score_batch(framework, plan, inputs)
@@ -114,18 +181,28 @@ def main() -> None:
     rank_competition(result.total)
     check_distribution(framework, grades.grade)
     batch = time.perf_counter() - start
-    print(f"batch:  score {scored:.3f} s; with grades, ranks, distribution {batch:.3f} s "
-          f"→ {args.people / batch:,.0f} people/s")
+    print(
+        f"batch:  score {scored:.3f} s; with grades, ranks, distribution {batch:.3f} s "
+        f"→ {args.people / batch:,.0f} people/s"
+    )
 
     loop_n = args.loop_people if args.loop_people is not None else args.people
     start = time.perf_counter()
     for i in range(loop_n):
-        score_person(framework, plan, inputs.persons[i], {k: v[i] for k, v in inputs.measures.items()},
-                     {k: v[i] for k, v in inputs.ratings.items()}, with_trace=False)
+        score_person(
+            framework,
+            plan,
+            inputs.persons[i],
+            {k: v[i] for k, v in inputs.measures.items()},
+            {k: v[i] for k, v in inputs.ratings.items()},
+            with_trace=False,
+        )
     loop = time.perf_counter() - start
     per_person = loop / max(loop_n, 1)
-    print(f"loop:   {loop_n:,} × score_person {loop:.3f} s → {loop_n / loop:,.0f} people/s "
-          f"({per_person * 1e6:,.0f} µs each)")
+    print(
+        f"loop:   {loop_n:,} × score_person {loop:.3f} s → {loop_n / loop:,.0f} people/s "
+        f"({per_person * 1e6:,.0f} µs each)"
+    )
     print(f"ratio:  per-person loop / batch = {per_person * args.people / scored:.1f}× (scoring only)")
 
 

@@ -89,12 +89,18 @@ class BatchResult:
             return None if v is None else from_milli(v)
 
         return PersonResult(
-            person=self.persons[i], total=round_half_up(from_milli(self.total[i]), self.precision), weighted=from_milli(self.weighted[i]),
-            bonus=from_milli(self.bonus[i]), deduction=from_milli(self.deduction[i]),
+            person=self.persons[i],
+            total=round_half_up(from_milli(self.total[i]), self.precision),
+            weighted=from_milli(self.weighted[i]),
+            bonus=from_milli(self.bonus[i]),
+            deduction=from_milli(self.deduction[i]),
             contributions={k: dec(v[i]) for k, v in self.contributions.items()},
             achievements={k: dec(v[i]) for k, v in self.achievements.items()},
-            vetoes=self.vetoes[i], grade_cap=self.grade_caps[i], bonus_void=self.bonus_void[i],
-            missing=self.missing[i], trace=None if self.traces is None else self.traces[i],
+            vetoes=self.vetoes[i],
+            grade_cap=self.grade_caps[i],
+            bonus_void=self.bonus_void[i],
+            missing=self.missing[i],
+            trace=None if self.traces is None else self.traces[i],
         )
 
 
@@ -113,8 +119,11 @@ def _measured_formula(ind: Indicator, kind: Kind, value: Decimal) -> tuple[str, 
     if kind is Kind.INVERSE_RATIO:
         exact = target / value * 100 if value > 0 else ind.effective_cap * 100
         return f"min(目标 {plain(target)} ÷ 实际 {plain(value)}, {cap}) × 100", exact
-    rows = "; ".join(f"[{'' if b.lower is None else plain(b.lower)}, {'' if b.upper is None else plain(b.upper)})"
-                     f"→{plain(b.points)}" for b in ind.bands)
+    rows = "; ".join(
+        f"[{'' if b.lower is None else plain(b.lower)}, {'' if b.upper is None else plain(b.upper)})"
+        f"→{plain(b.points)}"
+        for b in ind.bands
+    )
     return f"分档 bands {rows} @ {plain(value)}", None
 
 
@@ -148,10 +157,18 @@ class _Scorer:
             for i, (value, ach) in enumerate(zip(values, result, strict=True)):
                 if value is not None and ach is not None:
                     text, exact = _measured_formula(ind, ind.kind, value)
-                    self.steps[i].append(step_points(
-                        "achievement", ind, "达成率 %", "achievement %", text,
-                        exact if exact is not None else from_milli(ach),
-                        (("实际 actual", plain(value)),), rounded=ach))
+                    self.steps[i].append(
+                        step_points(
+                            "achievement",
+                            ind,
+                            "达成率 %",
+                            "achievement %",
+                            text,
+                            exact if exact is not None else from_milli(ach),
+                            (("实际 actual", plain(value)),),
+                            rounded=ach,
+                        )
+                    )
         return result
 
     def derived(self, ind: Indicator) -> list[Milli]:
@@ -161,43 +178,83 @@ class _Scorer:
         result = score_values(ind, values, ind.score_as)
         if self.steps is not None:
             for i, (value, ach) in enumerate(zip(values, result, strict=True)):
-                inputs = tuple((k, "—" if columns[k][i] is None else plain(columns[k][i] or Decimal(0)))
-                               for k in sorted(formula.names))
+                inputs = tuple(
+                    (k, "—" if columns[k][i] is None else plain(columns[k][i] or Decimal(0)))
+                    for k in sorted(formula.names)
+                )
                 if value is None:
-                    self.steps[i].append(step_points("derived", ind, "派生值", "derived value", ind.formula,
-                                                     Decimal(0), inputs, note_zh="缺数据或除数为零",
-                                                     note_en="missing data or division by zero"))
+                    self.steps[i].append(
+                        step_points(
+                            "derived",
+                            ind,
+                            "派生值",
+                            "derived value",
+                            ind.formula,
+                            Decimal(0),
+                            inputs,
+                            note_zh="缺数据或除数为零",
+                            note_en="missing data or division by zero",
+                        )
+                    )
                     continue
-                self.steps[i].append(step_points("derived", ind, "派生值", "derived value", ind.formula,
-                                                 value, inputs))
+                self.steps[i].append(
+                    step_points("derived", ind, "派生值", "derived value", ind.formula, value, inputs)
+                )
                 if ach is not None:
                     text, exact = _measured_formula(ind, ind.score_as, value)
-                    self.steps[i].append(step_points("achievement", ind, "达成率 %", "achievement %", text,
-                                                     exact if exact is not None else from_milli(ach),
-                                                     rounded=ach))
+                    self.steps[i].append(
+                        step_points(
+                            "achievement",
+                            ind,
+                            "达成率 %",
+                            "achievement %",
+                            text,
+                            exact if exact is not None else from_milli(ach),
+                            rounded=ach,
+                        )
+                    )
         return result
 
     def rated(self, ind: Indicator) -> list[Milli]:
         raters = rater_weights(self.fw, ind)
         if not raters:
-            raise ScoringError(ind.key, "该指标没有权重大于 0 的评分人", "the indicator has no rater with a weight")
+            raise ScoringError(
+                ind.key, "该指标没有权重大于 0 的评分人", "the indicator has no rater with a weight"
+            )
         empty: list[RatingCell] = [None] * self.n
         columns = [rating_column(ind, self.inputs.ratings.get((ind.key, r), empty)) for r, _ in raters]
         weights = [w for _, w in raters]
         result = combine_raters(columns, weights)
         if self.steps is not None:
             for i, ach in enumerate(result):
-                parts = [(f"{_RATER_ZH[r]} {r.value} ×{plain(from_milli(w))}",
-                          "—" if col[i] is None else plain(from_milli(col[i] or 0)))
-                         for (r, w), col in zip(raters, columns, strict=True)]
-                present = [(col[i] or 0, w) for (_, w), col in zip(raters, columns, strict=True) if col[i] is not None]
+                parts = [
+                    (
+                        f"{_RATER_ZH[r]} {r.value} ×{plain(from_milli(w))}",
+                        "—" if col[i] is None else plain(from_milli(col[i] or 0)),
+                    )
+                    for (r, w), col in zip(raters, columns, strict=True)
+                ]
+                present = [
+                    (col[i] or 0, w)
+                    for (_, w), col in zip(raters, columns, strict=True)
+                    if col[i] is not None
+                ]
                 den = sum(w for _, w in present)
                 exact = (from_milli(sum(v * w for v, w in present)) / den) if den else Decimal(0)
-                self.steps[i].append(step_points(
-                    "raters", ind, "评分人加权", "raters weighted", "Σ 权重×分数 ÷ Σ 在场评分人权重",
-                    exact, tuple(parts), rounded=ach,
-                    note_zh="缺席评分人的权重按比例分给在场评分人",
-                    note_en="an absent rater's weight goes proportionally to those present"))
+                self.steps[i].append(
+                    step_points(
+                        "raters",
+                        ind,
+                        "评分人加权",
+                        "raters weighted",
+                        "Σ 权重×分数 ÷ Σ 在场评分人权重",
+                        exact,
+                        tuple(parts),
+                        rounded=ach,
+                        note_zh="缺席评分人的权重按比例分给在场评分人",
+                        note_en="an absent rater's weight goes proportionally to those present",
+                    )
+                )
         return result
 
     def run(self) -> BatchResult:
@@ -249,23 +306,43 @@ class _Scorer:
         total = round_total(raw, quantum)
         traces = None
         if self.steps is not None:
-            traces = [self.finish(i, bonus_raw[i], bonus[i], deduction_raw[i], deduction[i], raw[i], total[i])
-                      for i in range(n)]
+            traces = [
+                self.finish(i, bonus_raw[i], bonus[i], deduction_raw[i], deduction[i], raw[i], total[i])
+                for i in range(n)
+            ]
         return BatchResult(
-            persons=self.inputs.persons, total=total, weighted=weighted, bonus=bonus, deduction=deduction,
-            contributions=contributions_by, achievements=achievements_by,
-            vetoes=[tuple(v) for v in vetoes], grade_caps=caps, bonus_void=void,
-            missing=[tuple(self.missing.get(i, ())) for i in range(n)], traces=traces,
+            persons=self.inputs.persons,
+            total=total,
+            weighted=weighted,
+            bonus=bonus,
+            deduction=deduction,
+            contributions=contributions_by,
+            achievements=achievements_by,
+            vetoes=[tuple(v) for v in vetoes],
+            grade_caps=caps,
+            bonus_void=void,
+            missing=[tuple(self.missing.get(i, ())) for i in range(n)],
+            traces=traces,
             precision=fw.score_precision,
         )
 
-    def veto(self, i: int, ind: Indicator, count: Decimal, vetoes: list[list[str]], void: list[bool],
-             caps: list[str | None], order: Mapping[str, int]) -> None:
+    def veto(
+        self,
+        i: int,
+        ind: Indicator,
+        count: Decimal,
+        vetoes: list[list[str]],
+        void: list[bool],
+        caps: list[str | None],
+        order: Mapping[str, int],
+    ) -> None:
         vetoes[i].append(ind.key)
         void[i] = void[i] or ind.veto_voids_bonus
         if ind.veto_grade is not None:
             if ind.veto_grade not in order:
-                raise ScoringError(ind.key, f"框架中没有等级“{ind.veto_grade}”", f"no grade {ind.veto_grade!r}")
+                raise ScoringError(
+                    ind.key, f"框架中没有等级“{ind.veto_grade}”", f"no grade {ind.veto_grade!r}"
+                )
             current = caps[i]
             if current is None or order[ind.veto_grade] > order[current]:
                 caps[i] = ind.veto_grade
@@ -275,9 +352,19 @@ class _Scorer:
             if ind.veto_voids_bonus:
                 effects_zh.append("取消奖金")
                 effects_en.append("bonus void")
-            self.steps[i].append(step_points(
-                "veto", ind, "一票否决", "veto", "次数 > 0", count, (("次数 count", plain(count)),),
-                note_zh="；".join(effects_zh), note_en="; ".join(effects_en)))
+            self.steps[i].append(
+                step_points(
+                    "veto",
+                    ind,
+                    "一票否决",
+                    "veto",
+                    "次数 > 0",
+                    count,
+                    (("次数 count", plain(count)),),
+                    note_zh="；".join(effects_zh),
+                    note_en="; ".join(effects_en),
+                )
+            )
 
     def event_steps(self, ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]) -> None:
         assert self.steps is not None
@@ -286,40 +373,91 @@ class _Scorer:
         for i, (count, p) in enumerate(zip(counts, points, strict=True)):
             inputs = (("次数 count", plain(count)), ("每次 per event", plain(per)))
             if weighted:
-                self.steps[i].append(step_points(
-                    "contribution", ind, "扣分后得分", "points after deductions",
-                    f"max({plain(ind.floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
-                    ind.weight - per * count, inputs, rounded=to_milli(ind.weight - per * count), adds=p,
-                    limited=p))
+                self.steps[i].append(
+                    step_points(
+                        "contribution",
+                        ind,
+                        "扣分后得分",
+                        "points after deductions",
+                        f"max({plain(ind.floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
+                        ind.weight - per * count,
+                        inputs,
+                        rounded=to_milli(ind.weight - per * count),
+                        adds=p,
+                        limited=p,
+                    )
+                )
             else:
                 cap = "" if ind.max_points is None else f", 上限 {plain(ind.max_points)}"
                 zh, en = ("加分", "bonus points") if ind.kind is Kind.BONUS else ("扣分", "deduction points")
-                self.steps[i].append(step_points(ind.kind.value, ind, zh, en, f"min(次数 × 每次{cap})",
-                                                 per * count, inputs, rounded=to_milli(per * count), limited=p))
+                self.steps[i].append(
+                    step_points(
+                        ind.kind.value,
+                        ind,
+                        zh,
+                        en,
+                        f"min(次数 × 每次{cap})",
+                        per * count,
+                        inputs,
+                        rounded=to_milli(per * count),
+                        limited=p,
+                    )
+                )
 
-    def finish(self, i: int, bonus_raw: int, bonus: int, ded_raw: int, ded: int, raw: int, total: int) -> Trace:
+    def finish(
+        self, i: int, bonus_raw: int, bonus: int, ded_raw: int, ded: int, raw: int, total: int
+    ) -> Trace:
         assert self.steps is not None
         steps = self.steps[i]
         fw = self.fw
         cap_b = "" if fw.bonus_cap is None else plain(fw.bonus_cap)
         cap_d = "" if fw.deduction_cap is None else plain(fw.deduction_cap)
-        steps.append(TraceStep("bonus_total", "", "加分合计（框架上限 " + (cap_b or "无") + "）",
-                               "bonus points total (framework cap " + (cap_b or "none") + ")",
-                               f"min(Σ 加分, {cap_b})" if cap_b else "Σ 加分", from_milli(bonus_raw),
-                               limited=from_milli(bonus), adds=from_milli(bonus)))
-        steps.append(TraceStep("deduction_total", "", "扣分合计（框架上限 " + (cap_d or "无") + "）",
-                               "deductions total (framework cap " + (cap_d or "none") + ")",
-                               f"−min(Σ 扣分, {cap_d})" if cap_d else "−Σ 扣分", -from_milli(ded_raw),
-                               limited=-from_milli(ded), adds=-from_milli(ded)))
-        steps.append(TraceStep("total", "", f"总分（不低于 0，四舍五入到 {plain(fw.score_precision)} 分）",
-                               f"total (at least 0, rounded half-up to {plain(fw.score_precision)} point)",
-                               "max(0, Σ 加权得分 + 加分 − 扣分)", from_milli(raw),
-                               rounded=round_half_up(from_milli(total), fw.score_precision)))
-        return Trace(steps=tuple(steps), result=round_half_up(from_milli(total), fw.score_precision),
-                     quantum=fw.score_precision, lower=Decimal(0))
+        steps.append(
+            TraceStep(
+                "bonus_total",
+                "",
+                "加分合计（框架上限 " + (cap_b or "无") + "）",
+                "bonus points total (framework cap " + (cap_b or "none") + ")",
+                f"min(Σ 加分, {cap_b})" if cap_b else "Σ 加分",
+                from_milli(bonus_raw),
+                limited=from_milli(bonus),
+                adds=from_milli(bonus),
+            )
+        )
+        steps.append(
+            TraceStep(
+                "deduction_total",
+                "",
+                "扣分合计（框架上限 " + (cap_d or "无") + "）",
+                "deductions total (framework cap " + (cap_d or "none") + ")",
+                f"−min(Σ 扣分, {cap_d})" if cap_d else "−Σ 扣分",
+                -from_milli(ded_raw),
+                limited=-from_milli(ded),
+                adds=-from_milli(ded),
+            )
+        )
+        steps.append(
+            TraceStep(
+                "total",
+                "",
+                f"总分（不低于 0，四舍五入到 {plain(fw.score_precision)} 分）",
+                f"total (at least 0, rounded half-up to {plain(fw.score_precision)} point)",
+                "max(0, Σ 加权得分 + 加分 − 扣分)",
+                from_milli(raw),
+                rounded=round_half_up(from_milli(total), fw.score_precision),
+            )
+        )
+        return Trace(
+            steps=tuple(steps),
+            result=round_half_up(from_milli(total), fw.score_precision),
+            quantum=fw.score_precision,
+            lower=Decimal(0),
+        )
 
 
-def score_batch(framework: Framework, plan: Plan, inputs: CycleInputs, *, with_trace: bool = False) -> BatchResult:
+def score_batch(
+    framework: Framework, plan: Plan, inputs: CycleInputs, *, with_trace: bool = False
+) -> BatchResult:
     """Score a whole cycle for one plan; see :mod:`jixiao.engine.scoring` for the rules."""
     for key, column in [*inputs.measures.items(), *inputs.ratings.items()]:
         if len(column) != len(inputs.persons):
@@ -327,9 +465,19 @@ def score_batch(framework: Framework, plan: Plan, inputs: CycleInputs, *, with_t
     return _Scorer(framework, plan, inputs, with_trace).run()
 
 
-def score_person(framework: Framework, plan: Plan, person: str, measures: Mapping[str, Decimal | None],
-                 ratings: Mapping[tuple[str, Rater], RatingCell], *, with_trace: bool = True) -> PersonResult:
+def score_person(
+    framework: Framework,
+    plan: Plan,
+    person: str,
+    measures: Mapping[str, Decimal | None],
+    ratings: Mapping[tuple[str, Rater], RatingCell],
+    *,
+    with_trace: bool = True,
+) -> PersonResult:
     """Score one person: the same code as :func:`score_batch`, on a one-row batch."""
-    inputs = CycleInputs(persons=[person], measures={k: [v] for k, v in measures.items()},
-                         ratings={k: [v] for k, v in ratings.items()})
+    inputs = CycleInputs(
+        persons=[person],
+        measures={k: [v] for k, v in measures.items()},
+        ratings={k: [v] for k, v in ratings.items()},
+    )
     return score_batch(framework, plan, inputs, with_trace=with_trace).person(0)

@@ -49,18 +49,22 @@ class ResolvedTier:
     def contains(self, profit: int) -> bool:
         if self.low is not None and (profit < self.low or (profit == self.low and not self.low_inclusive)):
             return False
-        return not (self.high is not None
-                    and (profit > self.high or (profit == self.high and not self.high_inclusive)))
+        return not (
+            self.high is not None
+            and (profit > self.high or (profit == self.high and not self.high_inclusive))
+        )
 
     def render_zh(self) -> str:
         return render_range_zh(
             None if self.low is None else Bound(self.low, self.low_inclusive),
-            None if self.high is None else Bound(self.high, self.high_inclusive))
+            None if self.high is None else Bound(self.high, self.high_inclusive),
+        )
 
     def render_en(self) -> str:
         return render_range_en(
             None if self.low is None else Bound(self.low, self.low_inclusive),
-            None if self.high is None else Bound(self.high, self.high_inclusive))
+            None if self.high is None else Bound(self.high, self.high_inclusive),
+        )
 
 
 def render_bound_zh(bound: Bound, side: str) -> str:
@@ -101,8 +105,15 @@ def resolve_tiers(plan: AnnualBonusPlan) -> list[ResolvedTier]:
         nxt = tiers[i + 1].lower if i + 1 < len(tiers) else None
         low_incl = _resolve(tier.lower, prev, default=True)
         high_incl = _resolve(tier.upper, nxt, default=False)
-        out.append(ResolvedTier(i, None if tier.lower is None else tier.lower.amount, low_incl,
-                                None if tier.upper is None else tier.upper.amount, high_incl))
+        out.append(
+            ResolvedTier(
+                i,
+                None if tier.lower is None else tier.lower.amount,
+                low_incl,
+                None if tier.upper is None else tier.upper.amount,
+                high_incl,
+            )
+        )
     return out
 
 
@@ -141,8 +152,14 @@ class AnnualBonus:
         return dict(self.per_role)[key]
 
 
-def annual_bonus(plan: AnnualBonusPlan, profit: int, mode: BonusMode | None = None, *,
-                 with_trace: bool = True, resolved: Sequence[ResolvedTier] | None = None) -> AnnualBonus:
+def annual_bonus(
+    plan: AnnualBonusPlan,
+    profit: int,
+    mode: BonusMode | None = None,
+    *,
+    with_trace: bool = True,
+    resolved: Sequence[ResolvedTier] | None = None,
+) -> AnnualBonus:
     """Compute the annual bonus at ``profit`` fen of net profit (no bonus when profit ≤ 0)."""
     mode = mode or plan.mode
     resolved = resolved if resolved is not None else resolve_tiers(plan)
@@ -158,11 +175,19 @@ def annual_bonus(plan: AnnualBonusPlan, profit: int, mode: BonusMode | None = No
             per_role.append((role.key, fen))
             if with_trace:
                 exact = Decimal(profit) * rate / 100 if tier else Decimal(0)
-                steps.append(TraceStep(
-                    "role", role.key, f"{role.name_zh} ×{role.headcount}人", f"{role.name_en or role.key} ×{role.headcount}",
-                    "净利润 × 比率 (net profit × rate)", exact,
-                    (("净利润 profit", format_yuan(profit)), ("比率 rate", format_rate(rate))),
-                    rounded=fen_to_yuan(fen), adds=fen_to_yuan(fen * role.headcount)))
+                steps.append(
+                    TraceStep(
+                        "role",
+                        role.key,
+                        f"{role.name_zh} ×{role.headcount}人",
+                        f"{role.name_en or role.key} ×{role.headcount}",
+                        "净利润 × 比率 (net profit × rate)",
+                        exact,
+                        (("净利润 profit", format_yuan(profit)), ("比率 rate", format_rate(rate))),
+                        rounded=fen_to_yuan(fen),
+                        adds=fen_to_yuan(fen * role.headcount),
+                    )
+                )
         if any(t.department_rate is not None for t in plan.tiers):
             stated = apply_rate(profit, tier.department_rate) if tier and tier.department_rate else 0
     else:
@@ -171,27 +196,49 @@ def annual_bonus(plan: AnnualBonusPlan, profit: int, mode: BonusMode | None = No
             fen = int(round_half_up(exact))
             per_role.append((role.key, fen))
             if with_trace:
-                steps.append(TraceStep(
-                    "role", role.key, f"{role.name_zh} ×{role.headcount}人", f"{role.name_en or role.key} ×{role.headcount}",
-                    "Σ 各档利润 × 该档比率 (Σ slice × its rate)", exact / 100,
-                    (("净利润 profit", format_yuan(profit)),), rounded=fen_to_yuan(fen),
-                    adds=fen_to_yuan(fen * role.headcount)))
+                steps.append(
+                    TraceStep(
+                        "role",
+                        role.key,
+                        f"{role.name_zh} ×{role.headcount}人",
+                        f"{role.name_en or role.key} ×{role.headcount}",
+                        "Σ 各档利润 × 该档比率 (Σ slice × its rate)",
+                        exact / 100,
+                        (("净利润 profit", format_yuan(profit)),),
+                        rounded=fen_to_yuan(fen),
+                        adds=fen_to_yuan(fen * role.headcount),
+                    )
+                )
         if any(t.department_rate is not None for t in plan.tiers):
-            stated = int(round_half_up(_progressive(plan, resolved, profit,
-                                                    lambda t: t.department_rate or Decimal(0))))
+            stated = int(
+                round_half_up(_progressive(plan, resolved, profit, lambda t: t.department_rate or Decimal(0)))
+            )
     department = sum(fen * role.headcount for (_, fen), role in zip(per_role, plan.roles, strict=True))
     trace = None
     if with_trace:
         where_zh = resolved[index].render_zh() if index is not None else "不在任何档位（空档）"
         where_en = resolved[index].render_en() if index is not None else "in no tier (a gap)"
-        steps.insert(0, TraceStep("tier", str(index), f"档位：{where_zh}", f"tier: {where_en}",
-                                  f"模式 mode = {mode.value}", fen_to_yuan(profit)))
+        steps.insert(
+            0,
+            TraceStep(
+                "tier",
+                str(index),
+                f"档位：{where_zh}",
+                f"tier: {where_en}",
+                f"模式 mode = {mode.value}",
+                fen_to_yuan(profit),
+            ),
+        )
         trace = Trace(tuple(steps), fen_to_yuan(department), Decimal("0.01"))
     return AnnualBonus(profit, mode, index, tuple(per_role), department, stated, trace)
 
 
-def _progressive(plan: AnnualBonusPlan, resolved: Sequence[ResolvedTier], profit: int,
-                 rate_of: Callable[[BonusTier], Decimal]) -> Decimal:
+def _progressive(
+    plan: AnnualBonusPlan,
+    resolved: Sequence[ResolvedTier],
+    profit: int,
+    rate_of: Callable[[BonusTier], Decimal],
+) -> Decimal:
     """Σ over tiers of rate × the part of ``profit`` inside the tier (below 0 counts as 0)."""
     total = Decimal(0)
     for tier, span in zip(plan.tiers, resolved, strict=True):
@@ -216,7 +263,9 @@ def profit_range(start: int, stop: int, step: int) -> list[int]:
     return values
 
 
-def what_if(plan: AnnualBonusPlan, profits: Sequence[int], mode: BonusMode | None = None) -> list[AnnualBonus]:
+def what_if(
+    plan: AnnualBonusPlan, profits: Sequence[int], mode: BonusMode | None = None
+) -> list[AnnualBonus]:
     """Each role's bonus and the department totals at each profit (the what-if simulator)."""
     resolved = resolve_tiers(plan)
     return [annual_bonus(plan, p, mode, with_trace=False, resolved=resolved) for p in profits]
@@ -268,6 +317,7 @@ def cliffs(plan: AnnualBonusPlan, mode: BonusMode | None = None) -> list[Cliff]:
 
 # --- monthly pay ------------------------------------------------------------------------------
 
+
 def compile_monthly_formula(text: str) -> Formula:
     """Validate a monthly bonus formula over ``base`` (yuan), ``completion`` and ``coefficient``."""
     return compile_formula(text, MONTHLY_BONUS_NAMES)
@@ -289,8 +339,15 @@ class MonthlyPay:
     trace: Trace
 
 
-def monthly_pay(structure: PayStructure, formula: Formula, *, completion: Decimal, coefficient: Decimal,
-                travel_days: Decimal | int, bonus_void: bool = False) -> MonthlyPay:
+def monthly_pay(
+    structure: PayStructure,
+    formula: Formula,
+    *,
+    completion: Decimal,
+    coefficient: Decimal,
+    travel_days: Decimal | int,
+    bonus_void: bool = False,
+) -> MonthlyPay:
     """Base salary + monthly bonus (the configured formula, never below 0; void after a veto)
     + travel allowance. The formula sees ``base`` in yuan."""
     base_yuan = fen_to_yuan(structure.monthly_bonus_base)
@@ -301,19 +358,46 @@ def monthly_pay(structure: PayStructure, formula: Formula, *, completion: Decima
     total = structure.base_salary + bonus + travel
     inputs = tuple((k, plain(v)) for k, v in env.items())
     steps = (
-        TraceStep("base_salary", structure.position, "基本工资", "base salary", "", fen_to_yuan(structure.base_salary),
-                  adds=fen_to_yuan(structure.base_salary)),
-        TraceStep("monthly_bonus", structure.position, "月度奖金", "monthly bonus", formula.text, exact, inputs,
-                  rounded=fen_to_yuan(bonus), adds=fen_to_yuan(bonus),
-                  note_zh="一票否决：取消奖金" if bonus_void else "",
-                  note_en="veto: bonus void" if bonus_void else ""),
-        TraceStep("travel", structure.position, "出差补贴", "travel allowance", "天数 × 每天 (days × per day)",
-                  Decimal(travel_days) * fen_to_yuan(structure.travel_per_day),
-                  (("天数 days", plain(Decimal(travel_days))), ("每天 per day", format_yuan(structure.travel_per_day))),
-                  rounded=fen_to_yuan(travel), adds=fen_to_yuan(travel)),
+        TraceStep(
+            "base_salary",
+            structure.position,
+            "基本工资",
+            "base salary",
+            "",
+            fen_to_yuan(structure.base_salary),
+            adds=fen_to_yuan(structure.base_salary),
+        ),
+        TraceStep(
+            "monthly_bonus",
+            structure.position,
+            "月度奖金",
+            "monthly bonus",
+            formula.text,
+            exact,
+            inputs,
+            rounded=fen_to_yuan(bonus),
+            adds=fen_to_yuan(bonus),
+            note_zh="一票否决：取消奖金" if bonus_void else "",
+            note_en="veto: bonus void" if bonus_void else "",
+        ),
+        TraceStep(
+            "travel",
+            structure.position,
+            "出差补贴",
+            "travel allowance",
+            "天数 × 每天 (days × per day)",
+            Decimal(travel_days) * fen_to_yuan(structure.travel_per_day),
+            (
+                ("天数 days", plain(Decimal(travel_days))),
+                ("每天 per day", format_yuan(structure.travel_per_day)),
+            ),
+            rounded=fen_to_yuan(travel),
+            adds=fen_to_yuan(travel),
+        ),
     )
-    return MonthlyPay(structure.base_salary, bonus, travel, total,
-                      Trace(steps, fen_to_yuan(total), Decimal("0.01")))
+    return MonthlyPay(
+        structure.base_salary, bonus, travel, total, Trace(steps, fen_to_yuan(total), Decimal("0.01"))
+    )
 
 
 def tier_rates_total(plan: AnnualBonusPlan, tier: BonusTier) -> Decimal:

@@ -98,8 +98,12 @@ def _tokenize(text: str) -> list[_Token]:
                 tokens.append(_Token("op", {"×": "*", "÷": "/", "（": "(", "）": ")", "，": ","}[ch], i))
                 i += 1
             else:
-                raise FormulaError("syntax", i, f"第 {i + 1} 个字符“{ch}”不能用在公式里",
-                                   f"character {ch!r} at position {i} is not allowed in a formula")
+                raise FormulaError(
+                    "syntax",
+                    i,
+                    f"第 {i + 1} 个字符“{ch}”不能用在公式里",
+                    f"character {ch!r} at position {i} is not allowed in a formula",
+                )
     tokens.append(_Token("end", "", n))
     return tokens
 
@@ -135,15 +139,21 @@ def _bin(op: str, left: _Eval, right: _Eval, pos: int) -> _Eval:
 
 def _cmp(op: str, left: _Eval, right: _Eval) -> _Eval:
     tests: dict[str, Callable[[Decimal, Decimal], bool]] = {
-        "<": lambda x, y: x < y, "<=": lambda x, y: x <= y, ">": lambda x, y: x > y,
-        ">=": lambda x, y: x >= y, "==": lambda x, y: x == y, "!=": lambda x, y: x != y,
+        "<": lambda x, y: x < y,
+        "<=": lambda x, y: x <= y,
+        ">": lambda x, y: x > y,
+        ">=": lambda x, y: x >= y,
+        "==": lambda x, y: x == y,
+        "!=": lambda x, y: x != y,
     }
     test = tests[op]
 
     def run(cols: Columns, n: int, errs: list[int]) -> Column:
         a, b = left(cols, n, errs), right(cols, n, errs)
-        return [None if x is None or y is None else (_ONE_D if test(x, y) else _ZERO)
-                for x, y in zip(a, b, strict=True)]
+        return [
+            None if x is None or y is None else (_ONE_D if test(x, y) else _ZERO)
+            for x, y in zip(a, b, strict=True)
+        ]
 
     return run
 
@@ -194,8 +204,12 @@ class _Parser:
         tok = self.tok
         found_zh = "公式结尾" if tok.kind == "end" else f"“{tok.text}”"
         found_en = "end of formula" if tok.kind == "end" else repr(tok.text)
-        raise FormulaError("syntax", tok.pos, f"第 {tok.pos + 1} 个字符处（{found_zh}）：{zh}",
-                           f"at position {tok.pos} ({found_en}): {en}")
+        raise FormulaError(
+            "syntax",
+            tok.pos,
+            f"第 {tok.pos + 1} 个字符处（{found_zh}）：{zh}",
+            f"at position {tok.pos} ({found_en}): {en}",
+        )
 
     def parse(self) -> _Eval:
         node = self.comparison()
@@ -254,14 +268,21 @@ class _Parser:
             if self.tok.kind == "op" and self.tok.text == "(":
                 return self.call(tok)
             if tok.text in _FUNCTIONS:
-                raise FormulaError("syntax", tok.pos, f"函数 {tok.text} 后面应有括号",
-                                   f"function {tok.text} needs parentheses")
+                raise FormulaError(
+                    "syntax",
+                    tok.pos,
+                    f"函数 {tok.text} 后面应有括号",
+                    f"function {tok.text} needs parentheses",
+                )
             if self.allowed is not None and tok.text not in self.allowed:
                 known = "、".join(sorted(self.allowed)) or "（无）"
-                raise FormulaError("unknown_name", tok.pos,
-                                   f"第 {tok.pos + 1} 个字符处：不认识的名称“{tok.text}”；可用的有：{known}",
-                                   f"at position {tok.pos}: unknown name {tok.text!r}; known names: "
-                                   f"{', '.join(sorted(self.allowed)) or '(none)'}")
+                raise FormulaError(
+                    "unknown_name",
+                    tok.pos,
+                    f"第 {tok.pos + 1} 个字符处：不认识的名称“{tok.text}”；可用的有：{known}",
+                    f"at position {tok.pos}: unknown name {tok.text!r}; known names: "
+                    f"{', '.join(sorted(self.allowed)) or '(none)'}",
+                )
             self.names.add(tok.text)
             return _var(tok.text)
         if tok.kind == "op" and tok.text == "(":
@@ -277,10 +298,12 @@ class _Parser:
     def call(self, name_tok: _Token) -> _Eval:
         name = name_tok.text
         if name not in _FUNCTIONS:
-            raise FormulaError("unknown_function", name_tok.pos,
-                               f"第 {name_tok.pos + 1} 个字符处：不认识的函数“{name}”；可用：min、max、abs、clamp、if",
-                               f"at position {name_tok.pos}: unknown function {name!r}; "
-                               "known: min, max, abs, clamp, if")
+            raise FormulaError(
+                "unknown_function",
+                name_tok.pos,
+                f"第 {name_tok.pos + 1} 个字符处：不认识的函数“{name}”；可用：min、max、abs、clamp、if",
+                f"at position {name_tok.pos}: unknown function {name!r}; known: min, max, abs, clamp, if",
+            )
         self.expect("(")
         args = [self.comparison()]
         while self.tok.kind == "op" and self.tok.text == ",":
@@ -290,8 +313,12 @@ class _Parser:
         low, high = _FUNCTIONS[name]
         if len(args) < low or (high is not None and len(args) > high):
             want = str(low) if low == high else f"≥ {low}"
-            raise FormulaError("arity", name_tok.pos, f"函数 {name} 需要 {want} 个参数，给了 {len(args)} 个",
-                               f"function {name} takes {want} arguments, got {len(args)}")
+            raise FormulaError(
+                "arity",
+                name_tok.pos,
+                f"函数 {name} 需要 {want} 个参数，给了 {len(args)} 个",
+                f"function {name} takes {want} arguments, got {len(args)}",
+            )
         return _call(name, args)
 
 
@@ -327,21 +354,31 @@ class Formula:
             try:
                 return self._run(columns, n, errs), errs
             except (InvalidOperation, Overflow):
-                raise FormulaError("overflow", 0, "公式计算结果超出范围", "formula result out of range") from None
+                raise FormulaError(
+                    "overflow", 0, "公式计算结果超出范围", "formula result out of range"
+                ) from None
 
     def evaluate(self, env: Mapping[str, Decimal]) -> Decimal:
         """Evaluate with one value per name; raise :class:`FormulaError` on a missing name or
         division by zero."""
         missing = sorted(self.names - env.keys())
         if missing:
-            raise FormulaError("missing_value", 0, f"缺少数值：{'、'.join(missing)}",
-                               f"missing value for: {', '.join(missing)}")
+            raise FormulaError(
+                "missing_value",
+                0,
+                f"缺少数值：{'、'.join(missing)}",
+                f"missing value for: {', '.join(missing)}",
+            )
         values, errs = self.evaluate_columns({k: [env[k]] for k in self.names}, 1)
         result = values[0]
         if result is None:
             pos = errs[0] if errs else 0
-            raise FormulaError("division_by_zero", pos, f"第 {pos + 1} 个字符处除数为零",
-                               f"division by zero at position {pos}")
+            raise FormulaError(
+                "division_by_zero",
+                pos,
+                f"第 {pos + 1} 个字符处除数为零",
+                f"division by zero at position {pos}",
+            )
         return result
 
 
@@ -350,8 +387,12 @@ def compile_formula(text: str, allowed: Iterable[str] | None = None) -> Formula:
     if not text.strip():
         raise FormulaError("empty", 0, "公式为空", "the formula is empty")
     if len(text) > MAX_LENGTH:
-        raise FormulaError("too_long", MAX_LENGTH, f"公式超过 {MAX_LENGTH} 个字符",
-                           f"the formula is longer than {MAX_LENGTH} characters")
+        raise FormulaError(
+            "too_long",
+            MAX_LENGTH,
+            f"公式超过 {MAX_LENGTH} 个字符",
+            f"the formula is longer than {MAX_LENGTH} characters",
+        )
     parser = _Parser(_tokenize(text), None if allowed is None else frozenset(allowed))
     run = parser.parse()
     return Formula(text=text, names=frozenset(parser.names), _run=run)

@@ -38,7 +38,9 @@ def grade_for(framework: Framework, total: Decimal) -> str:
     return framework.grades[-1].key
 
 
-def grade_batch(framework: Framework, totals: Sequence[int], caps: Sequence[str | None] | None = None) -> GradeColumns:
+def grade_batch(
+    framework: Framework, totals: Sequence[int], caps: Sequence[str | None] | None = None
+) -> GradeColumns:
     """Grade totals given in milli-points (``BatchResult.total``), applying veto caps."""
     mins = [(to_milli(g.min_score), g.key) for g in framework.grades]
     order = {g.key: i for i, g in enumerate(framework.grades)}
@@ -121,8 +123,9 @@ def quota_count(share: Decimal, size: int) -> int:
     return int(round_half_up(share * size))
 
 
-def check_distribution(framework: Framework, grades: Sequence[str],
-                       groups: Sequence[str] | None = None) -> list[GroupDistribution]:
+def check_distribution(
+    framework: Framework, grades: Sequence[str], groups: Sequence[str] | None = None
+) -> list[GroupDistribution]:
     """Compare each group's grade counts with the framework's quotas (see module rules)."""
     keyed = groups if groups is not None else [""] * len(grades)
     members: dict[str, list[str]] = {}

@@ -65,11 +65,11 @@ def score_ratio(ind: Indicator, values: Sequence[Decimal | None]) -> list[Milli]
 def score_inverse_ratio(ind: Indicator, values: Sequence[Decimal | None]) -> list[Milli]:
     target = ind.target
     if target is None or target <= 0:
-        raise ScoringError(ind.key, "反向比率指标需要大于 0 的目标值",
-                           "an inverse-ratio indicator needs a target above 0")
+        raise ScoringError(
+            ind.key, "反向比率指标需要大于 0 的目标值", "an inverse-ratio indicator needs a target above 0"
+        )
     cap = _q(ind.effective_cap * _PCT_MILLI)
-    return [None if x is None else (cap if x <= 0 else min(cap, _q(target / x * _PCT_MILLI)))
-            for x in values]
+    return [None if x is None else (cap if x <= 0 else min(cap, _q(target / x * _PCT_MILLI))) for x in values]
 
 
 def band_points(ind: Indicator, value: Decimal) -> int:
@@ -104,15 +104,19 @@ def rubric_cell(ind: Indicator, value: RatingValue) -> int:
             if level.key == value or level.name_zh == value:
                 return to_milli(level.points)
         known = "、".join(f"{lv.key}({lv.name_zh})" for lv in ind.levels)
-        raise ScoringError(ind.key, f"没有等级“{value}”；可选：{known}",
-                           f"no level {value!r}; choose one of {known}")
+        raise ScoringError(
+            ind.key, f"没有等级“{value}”；可选：{known}", f"no level {value!r}; choose one of {known}"
+        )
     points = Decimal(value)
     if ind.levels:
         low = min(lv.points for lv in ind.levels)
         high = max(lv.points for lv in ind.levels)
         if not low <= points <= high:
-            raise ScoringError(ind.key, f"分数 {points} 不在 {low}–{high} 之间",
-                               f"points {points} are not between {low} and {high}")
+            raise ScoringError(
+                ind.key,
+                f"分数 {points} 不在 {low}–{high} 之间",
+                f"points {points} are not between {low} and {high}",
+            )
     return to_milli(points)
 
 

@@ -56,13 +56,19 @@ def combine_raters(columns: Sequence[list[Milli]], weights: Sequence[int]) -> li
         twice = 2 * whole
         if len(columns) == 3:
             w0, w1, w2 = weights
-            return [(2 * (a * w0 + b * w1 + c * w2) + whole) // twice
-                    if a is not None and b is not None and c is not None else _combine_row((a, b, c), weights)
-                    for a, b, c in zip(*columns, strict=True)]
+            return [
+                (2 * (a * w0 + b * w1 + c * w2) + whole) // twice
+                if a is not None and b is not None and c is not None
+                else _combine_row((a, b, c), weights)
+                for a, b, c in zip(*columns, strict=True)
+            ]
         w0, w1 = weights
-        return [(2 * (a * w0 + b * w1) + whole) // twice
-                if a is not None and b is not None else _combine_row((a, b), weights)
-                for a, b in zip(*columns, strict=True)]
+        return [
+            (2 * (a * w0 + b * w1) + whole) // twice
+            if a is not None and b is not None
+            else _combine_row((a, b), weights)
+            for a, b in zip(*columns, strict=True)
+        ]
     return [_combine_row(row, weights) for row in zip(*columns, strict=True)]
 
 
@@ -78,8 +84,10 @@ def _combine_row(row: Sequence[Milli], weights: Sequence[int]) -> Milli:
 def contributions(achievements: Sequence[Milli], weight: int) -> list[Milli]:
     """``achievement × weight / 100`` in milli-points, half-up."""
     twice = 2 * PCT
-    return [None if a is None else ((2 * a * weight + PCT) // twice if a >= 0 else div_half_up(a * weight, PCT))
-            for a in achievements]
+    return [
+        None if a is None else ((2 * a * weight + PCT) // twice if a >= 0 else div_half_up(a * weight, PCT))
+        for a in achievements
+    ]
 
 
 def event_points(ind: Indicator, counts: Sequence[Decimal]) -> list[int]:
@@ -113,24 +121,59 @@ def round_total(raw: Sequence[int], quantum: int) -> list[int]:
 
 # --- trace steps (per person, only when asked for) --------------------------------------------
 
-def step_points(code: str, ind: Indicator, zh: str, en: str, formula: str, value: Decimal,
-                inputs: tuple[tuple[str, str], ...] = (), rounded: int | None = None,
-                adds: int | None = None, note_zh: str = "", note_en: str = "",
-                limited: int | None = None) -> TraceStep:
+
+def step_points(
+    code: str,
+    ind: Indicator,
+    zh: str,
+    en: str,
+    formula: str,
+    value: Decimal,
+    inputs: tuple[tuple[str, str], ...] = (),
+    rounded: int | None = None,
+    adds: int | None = None,
+    note_zh: str = "",
+    note_en: str = "",
+    limited: int | None = None,
+) -> TraceStep:
     return TraceStep(
-        code=code, item=ind.key, label_zh=f"{ind.name_zh} · {zh}", label_en=f"{ind.name_en or ind.key} · {en}",
-        formula=formula, value=value, inputs=inputs,
+        code=code,
+        item=ind.key,
+        label_zh=f"{ind.name_zh} · {zh}",
+        label_en=f"{ind.name_en or ind.key} · {en}",
+        formula=formula,
+        value=value,
+        inputs=inputs,
         rounded=None if rounded is None else from_milli(rounded),
-        adds=None if adds is None else from_milli(adds), note_zh=note_zh, note_en=note_en,
+        adds=None if adds is None else from_milli(adds),
+        note_zh=note_zh,
+        note_en=note_en,
         limited=None if limited is None else from_milli(limited),
     )
 
 
 def step_contribution(ind: Indicator, achievement: Milli, contribution: Milli) -> TraceStep:
     if achievement is None or contribution is None:
-        return step_points("contribution", ind, "得分（缺数据）", "points (missing data)", "0", Decimal(0),
-                           adds=0, note_zh="没有数据，按 0 分计", note_en="no data: counts as 0")
+        return step_points(
+            "contribution",
+            ind,
+            "得分（缺数据）",
+            "points (missing data)",
+            "0",
+            Decimal(0),
+            adds=0,
+            note_zh="没有数据，按 0 分计",
+            note_en="no data: counts as 0",
+        )
     exact = from_milli(achievement) * ind.weight / 100
-    return step_points("contribution", ind, "加权得分", "weighted points", "达成率 × 权重 ÷ 100",
-                       exact, (("达成率 achievement", f"{from_milli(achievement)}%"),
-                               ("权重 weight", str(ind.weight))), rounded=contribution, adds=contribution)
+    return step_points(
+        "contribution",
+        ind,
+        "加权得分",
+        "weighted points",
+        "达成率 × 权重 ÷ 100",
+        exact,
+        (("达成率 achievement", f"{from_milli(achievement)}%"), ("权重 weight", str(ind.weight))),
+        rounded=contribution,
+        adds=contribution,
+    )

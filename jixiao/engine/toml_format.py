@@ -113,11 +113,15 @@ class _Table:
     def money(self, key: str) -> int:
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise FormatError(self.at(key), "应为金额（元），如 \"4000\"", "expected an amount in yuan, e.g. \"4000\"")
+            raise FormatError(
+                self.at(key), '应为金额（元），如 "4000"', 'expected an amount in yuan, e.g. "4000"'
+            )
         try:
             return parse_yuan(str(value))
         except ValueError:
-            raise FormatError(self.at(key), f"“{value}”不是金额", f"{value!r} is not an amount of money") from None
+            raise FormatError(
+                self.at(key), f"“{value}”不是金额", f"{value!r} is not an amount of money"
+            ) from None
 
     def table(self, key: str, required: bool = True) -> _Table | None:
         value = self.data.get(key)
@@ -145,15 +149,20 @@ class _Table:
             return kind(raw)
         except ValueError:
             choices = ", ".join(m.value for m in kind)
-            raise FormatError(self.at(key), f"“{raw}”无效，可选：{choices}", f"{raw!r} is invalid; choose {choices}") from None
+            raise FormatError(
+                self.at(key), f"“{raw}”无效，可选：{choices}", f"{raw!r} is invalid; choose {choices}"
+            ) from None
 
 
 def detect_kind(data: Mapping[str, Any]) -> str:
     """Which document a parsed TOML is: ``framework``, ``plan`` or ``pay``."""
     kinds = [k for k in ("framework", "plan", "pay") if k in data]
     if len(kinds) != 1:
-        raise FormatError("", "文件应只含 [framework]、[plan] 或 [pay] 之一",
-                          "the file must have exactly one of [framework], [plan] or [pay]")
+        raise FormatError(
+            "",
+            "文件应只含 [framework]、[plan] 或 [pay] 之一",
+            "the file must have exactly one of [framework], [plan] or [pay]",
+        )
     return kinds[0]
 
 
@@ -204,27 +213,51 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
         try:
             rater = Rater(key)
         except ValueError:
-            raise FormatError(raters.at(key), "评分人应为 self/manager/peer/committee",
-                              "raters are self, manager, peer, committee") from None
+            raise FormatError(
+                raters.at(key),
+                "评分人应为 self/manager/peer/committee",
+                "raters are self, manager, peer, committee",
+            ) from None
         rater_weights.append((rater, raters.dec(key)))
     categories = []
     for c in t.tables("categories"):
         low, high = _range(c, "weight", Decimal(0), Decimal(100))
-        categories.append(Category(c.text("key"), c.text("name_zh"), low, high, c.flag("required"), c.text("name_en", "")))
-    grades = [Grade(g.text("key"), g.dec("min_score"), g.dec("coefficient"), g.text("name_zh", ""), g.text("name_en", ""),
-                    g.opt_dec("quota_max"), g.opt_dec("quota_min")) for g in t.tables("grades")]
+        categories.append(
+            Category(c.text("key"), c.text("name_zh"), low, high, c.flag("required"), c.text("name_en", ""))
+        )
+    grades = [
+        Grade(
+            g.text("key"),
+            g.dec("min_score"),
+            g.dec("coefficient"),
+            g.text("name_zh", ""),
+            g.text("name_en", ""),
+            g.opt_dec("quota_max"),
+            g.opt_dec("quota_min"),
+        )
+        for g in t.tables("grades")
+    ]
     if not grades:
         raise FormatError(t.at("grades"), "至少需要一个等级", "at least one grade is required")
     count_low, count_high = _range(t, "indicators", Decimal(1), Decimal(30))
     weight_low, weight_high = _range(t, "indicator_weight", Decimal(0), Decimal(100))
     dist = t.table("distribution", required=False)
     return Framework(
-        key=t.text("key"), name_zh=t.text("name_zh"), name_en=t.text("name_en", ""), version=t.integer("version", 1),
-        grades=tuple(grades), rater_weights=tuple(rater_weights), categories=tuple(categories),
-        scale_max=t.dec("scale_max", Decimal(100)), score_precision=t.dec("score_precision", Decimal("0.01")),
-        min_indicators=int(count_low), max_indicators=int(count_high),
-        min_indicator_weight=weight_low, max_indicator_weight=weight_high,
-        bonus_cap=t.opt_dec("bonus_cap"), deduction_cap=t.opt_dec("deduction_cap"),
+        key=t.text("key"),
+        name_zh=t.text("name_zh"),
+        name_en=t.text("name_en", ""),
+        version=t.integer("version", 1),
+        grades=tuple(grades),
+        rater_weights=tuple(rater_weights),
+        categories=tuple(categories),
+        scale_max=t.dec("scale_max", Decimal(100)),
+        score_precision=t.dec("score_precision", Decimal("0.01")),
+        min_indicators=int(count_low),
+        max_indicators=int(count_high),
+        min_indicator_weight=weight_low,
+        max_indicator_weight=weight_high,
+        bonus_cap=t.opt_dec("bonus_cap"),
+        deduction_cap=t.opt_dec("deduction_cap"),
         quota_min_group=dist.integer("min_group_size", 10) if dist else 10,
         quota_enforced=dist.flag("enforced") if dist else False,
         cycle_types=t.texts("cycle_types") or ("month", "quarter", "year"),
@@ -236,38 +269,78 @@ def _indicator(t: _Table) -> Indicator:
     bands = []
     for b in t.tables("bands"):
         bands.append(Band(b.opt_dec("lower"), b.opt_dec("upper"), b.dec("points")))
-    levels = [RubricLevel(lv.text("key"), lv.text("name_zh"), lv.dec("points"), lv.text("name_en", ""),
-                          lv.text("description_zh", ""), lv.text("description_en", "")) for lv in t.tables("levels")]
+    levels = [
+        RubricLevel(
+            lv.text("key"),
+            lv.text("name_zh"),
+            lv.dec("points"),
+            lv.text("name_en", ""),
+            lv.text("description_zh", ""),
+            lv.text("description_en", ""),
+        )
+        for lv in t.tables("levels")
+    ]
     raters = []
     for i, r in enumerate(t.texts("raters")):
         try:
             raters.append(Rater(r))
         except ValueError:
-            raise FormatError(f"{t.at('raters')}[{i}]", "评分人应为 self/manager/peer/committee",
-                              "raters are self, manager, peer, committee") from None
+            raise FormatError(
+                f"{t.at('raters')}[{i}]",
+                "评分人应为 self/manager/peer/committee",
+                "raters are self, manager, peer, committee",
+            ) from None
     return Indicator(
-        key=t.text("key"), name_zh=t.text("name_zh"), kind=kind, weight=t.dec("weight", Decimal(0)),
-        category=t.text("category", ""), name_en=t.text("name_en", ""), unit=t.text("unit", ""),
-        target=t.opt_dec("target"), source=t.enum("source", Source) if t.has("source") else None,
-        raters=tuple(raters), evidence=t.text("evidence", ""), measure=t.text("measure", ""), cap=t.opt_dec("cap"),
-        floor=t.dec("floor", Decimal(0)), bands=tuple(bands), levels=tuple(levels),
-        points_per_event=t.opt_dec("points_per_event"), max_points=t.opt_dec("max_points"),
-        formula=t.text("formula", ""), score_as=t.enum("score_as", Kind, "ratio"),
+        key=t.text("key"),
+        name_zh=t.text("name_zh"),
+        kind=kind,
+        weight=t.dec("weight", Decimal(0)),
+        category=t.text("category", ""),
+        name_en=t.text("name_en", ""),
+        unit=t.text("unit", ""),
+        target=t.opt_dec("target"),
+        source=t.enum("source", Source) if t.has("source") else None,
+        raters=tuple(raters),
+        evidence=t.text("evidence", ""),
+        measure=t.text("measure", ""),
+        cap=t.opt_dec("cap"),
+        floor=t.dec("floor", Decimal(0)),
+        bands=tuple(bands),
+        levels=tuple(levels),
+        points_per_event=t.opt_dec("points_per_event"),
+        max_points=t.opt_dec("max_points"),
+        formula=t.text("formula", ""),
+        score_as=t.enum("score_as", Kind, "ratio"),
         veto_grade=t.text("veto_grade") if t.has("veto_grade") else None,
         veto_voids_bonus=t.flag("veto_voids_bonus"),
-        description_zh=t.text("description_zh", ""), description_en=t.text("description_en", ""),
+        description_zh=t.text("description_zh", ""),
+        description_en=t.text("description_en", ""),
     )
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
     t = _Table(data, "").table("plan")
     assert t is not None
-    measures = [Measure(m.text("key"), m.text("name_zh"), m.text("name_en", ""), m.text("unit", ""),
-                        m.enum("source", Source, "import")) for m in t.tables("measures")]
+    measures = [
+        Measure(
+            m.text("key"),
+            m.text("name_zh"),
+            m.text("name_en", ""),
+            m.text("unit", ""),
+            m.enum("source", Source, "import"),
+        )
+        for m in t.tables("measures")
+    ]
     return Plan(
-        key=t.text("key"), name_zh=t.text("name_zh"), name_en=t.text("name_en", ""), framework=t.text("framework", ""),
-        department=t.text("department", ""), positions=t.texts("positions"), version=t.integer("version", 1),
-        measures=tuple(measures), indicators=tuple(_indicator(i) for i in t.tables("indicators")),
+        key=t.text("key"),
+        name_zh=t.text("name_zh"),
+        name_en=t.text("name_en", ""),
+        framework=t.text("framework", ""),
+        department=t.text("department", ""),
+        positions=t.texts("positions"),
+        version=t.integer("version", 1),
+        measures=tuple(measures),
+        indicators=tuple(_indicator(i) for i in t.tables("indicators")),
     )
 
 
@@ -277,11 +350,13 @@ def parse_bound(text: str, path: str) -> Bound:
     stripped = text.strip()
     for word in sorted((*EXCLUSIVE_WORDS, *INCLUSIVE_WORDS), key=len, reverse=True):
         if stripped.startswith(word):
-            text = stripped[len(word):] + word
+            text = stripped[len(word) :] + word
             break
     match = _AMOUNT.match(text)
     if not match:
-        raise FormatError(path, f"“{text}”应为金额加措辞，如“200万以内”", f"{text!r} should be an amount and wording")
+        raise FormatError(
+            path, f"“{text}”应为金额加措辞，如“200万以内”", f"{text!r} should be an amount and wording"
+        )
     amount, wording = match.group(1).replace(" ", ""), match.group(2)
     try:
         fen = parse_yuan(amount)
@@ -294,9 +369,11 @@ def parse_bound(text: str, path: str) -> Bound:
         return Bound(fen, False, wording)
     if plain_wording in INCLUSIVE_WORDS or plain_wording.startswith(INCLUSIVE_WORDS):
         return Bound(fen, True, wording)
-    raise FormatError(path, f"不认识的措辞“{wording}”；含本数用 以上/以下/以内/届满，不含用 不满/超过/以外",
-                      f"unknown wording {wording!r}: inclusive words are 以上/以下/以内/届满, "
-                      "exclusive 不满/超过/以外")
+    raise FormatError(
+        path,
+        f"不认识的措辞“{wording}”；含本数用 以上/以下/以内/届满，不含用 不满/超过/以外",
+        f"unknown wording {wording!r}: inclusive words are 以上/以下/以内/届满, exclusive 不满/超过/以外",
+    )
 
 
 def _bound(t: _Table, key: str) -> Bound | None:
@@ -311,8 +388,11 @@ def _bound(t: _Table, key: str) -> Bound | None:
         if inclusive is not None and not isinstance(inclusive, bool):
             raise FormatError(sub.at("inclusive"), "应为 true 或 false", "expected true or false")
         return Bound(sub.money("amount"), inclusive, sub.text("wording", ""))
-    raise FormatError(t.at(key), "应为“200万以内”式的文字或 {amount, inclusive} 表",
-                      "expected text like \"200万以内\" or a table {amount, inclusive}")
+    raise FormatError(
+        t.at(key),
+        "应为“200万以内”式的文字或 {amount, inclusive} 表",
+        'expected text like "200万以内" or a table {amount, inclusive}',
+    )
 
 
 def _tier(t: _Table) -> BonusTier:
@@ -321,7 +401,11 @@ def _tier(t: _Table) -> BonusTier:
         text = t.text("range")
         match = _BETWEEN.match(text)
         if not match:
-            raise FormatError(t.at("range"), f"“{text}”应形如“200万--300万之间”", f"{text!r} should look like 200万--300万之间")
+            raise FormatError(
+                t.at("range"),
+                f"“{text}”应形如“200万--300万之间”",
+                f"{text!r} should look like 200万--300万之间",
+            )
         wording = "之间" if match.group(3) else ""
         lower = parse_bound(match.group(1) + wording, t.at("range"))
         upper = parse_bound(match.group(2) + wording, t.at("range"))
@@ -331,11 +415,17 @@ def _tier(t: _Table) -> BonusTier:
 
 
 def annual_bonus_from_table(t: _Table) -> AnnualBonusPlan:
-    roles = [BonusRole(r.text("key"), r.text("name_zh"), r.integer("headcount", 1), r.text("name_en", ""))
-             for r in t.tables("roles")]
+    roles = [
+        BonusRole(r.text("key"), r.text("name_zh"), r.integer("headcount", 1), r.text("name_en", ""))
+        for r in t.tables("roles")
+    ]
     return AnnualBonusPlan(
-        key=t.text("key"), name_zh=t.text("name_zh"), name_en=t.text("name_en", ""), roles=tuple(roles),
-        tiers=tuple(_tier(x) for x in t.tables("tiers")), mode=t.enum("mode", BonusMode, "bracket"),
+        key=t.text("key"),
+        name_zh=t.text("name_zh"),
+        name_en=t.text("name_en", ""),
+        roles=tuple(roles),
+        tiers=tuple(_tier(x) for x in t.tables("tiers")),
+        mode=t.enum("mode", BonusMode, "bracket"),
         basis=t.text("basis", "net_profit"),
     )
 
@@ -348,12 +438,26 @@ def pay_from_dict(data: Mapping[str, Any]) -> PayPlan:
         compile_monthly_formula(formula)
     except FormulaError as err:
         raise FormatError(t.at("monthly_bonus_formula"), err.message_zh, err.message_en) from None
-    structures = [PayStructure(s.text("position"), s.text("name_zh"), s.money("base_salary"), s.money("monthly_bonus_base"),
-                               s.money("travel_per_day"), s.text("annual_bonus_role", ""), s.text("name_en", ""))
-                  for s in t.tables("structures")]
+    structures = [
+        PayStructure(
+            s.text("position"),
+            s.text("name_zh"),
+            s.money("base_salary"),
+            s.money("monthly_bonus_base"),
+            s.money("travel_per_day"),
+            s.text("annual_bonus_role", ""),
+            s.text("name_en", ""),
+        )
+        for s in t.tables("structures")
+    ]
     bonus = t.table("annual_bonus", required=False)
     return PayPlan(
-        key=t.text("key"), name_zh=t.text("name_zh"), name_en=t.text("name_en", ""), structures=tuple(structures),
-        monthly_bonus_formula=formula, annual_bonus=annual_bonus_from_table(bonus) if bonus else None,
-        department=t.text("department", ""), effective_from=t.text("effective_from", ""),
+        key=t.text("key"),
+        name_zh=t.text("name_zh"),
+        name_en=t.text("name_en", ""),
+        structures=tuple(structures),
+        monthly_bonus_formula=formula,
+        annual_bonus=annual_bonus_from_table(bonus) if bonus else None,
+        department=t.text("department", ""),
+        effective_from=t.text("effective_from", ""),
     )

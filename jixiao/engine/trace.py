@@ -44,7 +44,9 @@ class TraceStep:
         if self.rounded is not None and self.rounded != self.value:
             word = "四舍五入为" if lang == "zh" else "rounded half-up to"
             parts.append(f" → {word} {plain(self.rounded)}")
-        if self.limited is not None and self.limited != (self.rounded if self.rounded is not None else self.value):
+        if self.limited is not None and self.limited != (
+            self.rounded if self.rounded is not None else self.value
+        ):
             word = "按上限/下限取" if lang == "zh" else "limited to"
             parts.append(f" → {word} {plain(self.limited)}")
         note = self.note_zh if lang == "zh" else self.note_en

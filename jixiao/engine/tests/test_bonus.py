@@ -28,10 +28,18 @@ Y = parse_yuan
 def test_marketing_pay_structure_as_the_source_writes_it():
     formula = compile_monthly_formula("base * completion * coefficient")
     director = monthly_pay(DIRECTOR, formula, completion=D(1), coefficient=D(1), travel_days=3)
-    assert (director.base_salary, director.monthly_bonus, director.travel_allowance) == (Y("4000"), Y("1000"), Y("600"))
+    assert (director.base_salary, director.monthly_bonus, director.travel_allowance) == (
+        Y("4000"),
+        Y("1000"),
+        Y("600"),
+    )
     assert director.total == Y("5600")
     manager = monthly_pay(MANAGER, formula, completion=D("0.9"), coefficient=D("1.2"), travel_days=D("2.5"))
-    assert (manager.base_salary, manager.monthly_bonus, manager.travel_allowance) == (Y("2000"), Y("540"), Y("250"))
+    assert (manager.base_salary, manager.monthly_bonus, manager.travel_allowance) == (
+        Y("2000"),
+        Y("540"),
+        Y("250"),
+    )
     assert manager.trace.replay() == D("2790.00")
     assert travel_allowance(10, DIRECTOR.travel_per_day) == Y("2000")
 
@@ -42,18 +50,21 @@ def test_a_veto_voids_the_monthly_bonus_only():
     assert pay.monthly_bonus == 0 and pay.total == Y("4000")
 
 
-@pytest.mark.parametrize(("profit", "director", "manager", "stated"), [
-    ("1990000", "0", "0", "0"),
-    ("2000000", "0", "0", "0"),  # “200万以内” includes 2M: no bonus at exactly 2M
-    ("2000000.01", "80000.00", "1000.00", "100000.00"),
-    ("2500000", "100000", "1250", "125000"),
-    ("2999999", "119999.96", "1500.00", "149999.95"),
-    ("3000000", "180000", "30000", "240000"),  # unstated “之间” read as [300万, 500万)
-    ("4000000", "240000", "40000", "320000"),
-    ("4999999.99", "300000.00", "50000.00", "400000.00"),
-    ("5000000", "400000", "75000", "550000"),  # “500万以上” includes 5M
-    ("5000001", "400000.08", "75000.02", "550000.11"),
-])
+@pytest.mark.parametrize(
+    ("profit", "director", "manager", "stated"),
+    [
+        ("1990000", "0", "0", "0"),
+        ("2000000", "0", "0", "0"),  # “200万以内” includes 2M: no bonus at exactly 2M
+        ("2000000.01", "80000.00", "1000.00", "100000.00"),
+        ("2500000", "100000", "1250", "125000"),
+        ("2999999", "119999.96", "1500.00", "149999.95"),
+        ("3000000", "180000", "30000", "240000"),  # unstated “之间” read as [300万, 500万)
+        ("4000000", "240000", "40000", "320000"),
+        ("4999999.99", "300000.00", "50000.00", "400000.00"),
+        ("5000000", "400000", "75000", "550000"),  # “500万以上” includes 5M
+        ("5000001", "400000.08", "75000.02", "550000.11"),
+    ],
+)
 def test_annual_bonus_bracket_at_below_and_above_each_bound(profit, director, manager, stated):
     result = annual_bonus(marketing_bonus(), Y(profit))
     assert result.role("director") == Y(director)

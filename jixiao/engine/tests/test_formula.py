@@ -19,21 +19,26 @@ def test_precedence_parentheses_functions_and_percent():
     assert compile_formula("-(1 + 2) * 3 - 4 / 2").evaluate({}) == D(-11)
     assert compile_formula("if(completion >= 80%, base, 0)").evaluate(env) == D(1000)
     assert compile_formula("clamp(completion * 2, 0, 1.5) + abs(-1)").evaluate(env) == D("2.5")
-    assert compile_formula("基数 × 完成率", ["基数", "完成率"]).evaluate({"基数": D(10), "完成率": D("0.5")}) == D("5.0")
+    assert compile_formula("基数 × 完成率", ["基数", "完成率"]).evaluate(
+        {"基数": D(10), "完成率": D("0.5")}
+    ) == D("5.0")
 
 
-@pytest.mark.parametrize(("text", "code", "position"), [
-    ("orders / ", "syntax", 9),
-    ("orders // inquiries", "syntax", 8),
-    ("orders + bogus", "unknown_name", 9),
-    ("pow(orders, 2)", "unknown_function", 0),
-    ("(orders", "syntax", 7),
-    ("orders; drop", "syntax", 6),
-    ("__import__('os')", "syntax", 11),
-    ("min()", "syntax", 4),
-    ("if(1, 2)", "arity", 0),
-    ("", "empty", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "position"),
+    [
+        ("orders / ", "syntax", 9),
+        ("orders // inquiries", "syntax", 8),
+        ("orders + bogus", "unknown_name", 9),
+        ("pow(orders, 2)", "unknown_function", 0),
+        ("(orders", "syntax", 7),
+        ("orders; drop", "syntax", 6),
+        ("__import__('os')", "syntax", 11),
+        ("min()", "syntax", 4),
+        ("if(1, 2)", "arity", 0),
+        ("", "empty", 0),
+    ],
+)
 def test_bad_formulas_are_refused_with_a_position(text, code, position):
     with pytest.raises(FormulaError) as err:
         compile_formula(text, ["orders", "inquiries"])
@@ -63,7 +68,10 @@ def test_deep_nesting_is_refused():
         compile_formula("(" * 60 + "1" + ")" * 60)
 
 
-@given(st.decimals(min_value=-10**6, max_value=10**6, places=4), st.decimals(min_value=-10**6, max_value=10**6, places=4))
+@given(
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4),
+)
 @example(D(0), D(1))
 def test_formula_arithmetic_equals_decimal_arithmetic(a, b):
     f = compile_formula("(a + b) * 2 - a * b")

@@ -59,8 +59,13 @@ def test_counts_categories_targets_sources_and_raters_are_checked():
         Indicator("c", "协作", Kind.RUBRIC, D(20), "team", source=Source.MANUAL, levels=RUBRIC),  # no raters
     )
     found = codes(lint_plan(plan, framework()))
-    for code in ("plan.target_missing", "plan.category_unknown", "plan.source_missing", "plan.rater_missing",
-                 "plan.category_missing"):
+    for code in (
+        "plan.target_missing",
+        "plan.category_unknown",
+        "plan.source_missing",
+        "plan.rater_missing",
+        "plan.category_missing",
+    ):
         assert code in found
 
 
@@ -74,8 +79,20 @@ def test_duplicates_and_overlapping_indicators():
 
 
 def test_band_tables_must_be_monotonic_without_gaps_or_overlaps():
-    bad = Indicator("s", "满意度", Kind.BANDS, D(20), "performance", source=Source.IMPORT, bands=(
-        Band(None, D(80), D(0)), Band(D(85), D(90), D(60)), Band(D(88), D(95), D(40)), Band(D(95), None, D(100))))
+    bad = Indicator(
+        "s",
+        "满意度",
+        Kind.BANDS,
+        D(20),
+        "performance",
+        source=Source.IMPORT,
+        bands=(
+            Band(None, D(80), D(0)),
+            Band(D(85), D(90), D(60)),
+            Band(D(88), D(95), D(40)),
+            Band(D(95), None, D(100)),
+        ),
+    )
     findings = [f for f in lint_plan(with_indicators(bad), framework()) if f.item == "s"]
     assert {"plan.bands_gap", "plan.bands_overlap", "plan.bands_not_monotonic"} <= set(codes(findings))
     gap = next(f for f in findings if f.code == "plan.bands_gap")
@@ -84,15 +101,31 @@ def test_band_tables_must_be_monotonic_without_gaps_or_overlaps():
 
 def test_caps_and_event_indicators_must_be_consistent():
     plan = with_indicators(
-        Indicator("q", "质量", Kind.RATIO, D(100), "performance", target=D(1), cap=D("0.9"), source=Source.IMPORT),
+        Indicator(
+            "q", "质量", Kind.RATIO, D(100), "performance", target=D(1), cap=D("0.9"), source=Source.IMPORT
+        ),
         Indicator("b", "表扬", Kind.BONUS, D(5), source=Source.IMPORT, max_points=D(8)),
-        Indicator("d", "失误", Kind.DEDUCTION, D(10), "performance", source=Source.IMPORT, points_per_event=D(2),
-                  floor=D(12)),
+        Indicator(
+            "d",
+            "失误",
+            Kind.DEDUCTION,
+            D(10),
+            "performance",
+            source=Source.IMPORT,
+            points_per_event=D(2),
+            floor=D(12),
+        ),
         Indicator("v", "泄密", Kind.VETO, source=Source.IMPORT, veto_grade="E"),
     )
     found = codes(lint_plan(plan, framework()))
-    for code in ("plan.cap_below_target", "plan.weight_not_allowed", "plan.points_per_event",
-                 "plan.cap_above_framework", "plan.floor", "plan.veto_grade"):
+    for code in (
+        "plan.cap_below_target",
+        "plan.weight_not_allowed",
+        "plan.points_per_event",
+        "plan.cap_above_framework",
+        "plan.floor",
+        "plan.veto_grade",
+    ):
         assert code in found
 
 
@@ -104,22 +137,39 @@ def test_a_bad_formula_is_blocking_with_its_position():
 
 
 def test_rubric_levels_need_two_levels_in_range():
-    bad = Indicator("t", "协作", Kind.RUBRIC, D(15), "team", source=Source.MANUAL, raters=(Rater.PEER,),
-                    levels=(RubricLevel("x", "优", D(120), description_zh="好"),))
+    bad = Indicator(
+        "t",
+        "协作",
+        Kind.RUBRIC,
+        D(15),
+        "team",
+        source=Source.MANUAL,
+        raters=(Rater.PEER,),
+        levels=(RubricLevel("x", "优", D(120), description_zh="好"),),
+    )
     assert "plan.rubric_levels" in codes(lint_plan(with_indicators(bad), framework()))
 
 
 def test_framework_checks():
-    fw = framework(rater_weights=((Rater.SELF, D(50)), (Rater.MANAGER, D(60))),
-                   grades=(Grade("B", D(80), D(1)), Grade("A", D(90), D("1.2"))),
-                   categories=(Category("performance", "业绩", D(60), D(70)),), score_precision=D("0.05"))
+    fw = framework(
+        rater_weights=((Rater.SELF, D(50)), (Rater.MANAGER, D(60))),
+        grades=(Grade("B", D(80), D(1)), Grade("A", D(90), D("1.2"))),
+        categories=(Category("performance", "业绩", D(60), D(70)),),
+        score_precision=D("0.05"),
+    )
     found = codes(lint_framework(fw))
-    for code in ("framework.rater_weights", "framework.grades_order", "framework.category_ranges",
-                 "framework.precision", "framework.coefficients"):
+    for code in (
+        "framework.rater_weights",
+        "framework.grades_order",
+        "framework.category_ranges",
+        "framework.precision",
+        "framework.coefficients",
+    ):
         assert code in found
 
 
 # --- the source's bonus plan ----------------------------------------------------------------
+
 
 def test_source_bonus_plan_rates_do_not_add_up_and_half_a_percent_was_probably_meant():
     [finding] = [f for f in lint_bonus_plan(marketing_bonus()) if f.code == "bonus.rates_sum"]
@@ -148,32 +198,60 @@ def test_source_bonus_plan_cliffs_in_bracket_mode_with_sizes():
 
 def test_stated_bounds_in_the_legal_convention_lint_clean_of_bound_findings():
     plan = marketing_bonus()
-    fixed = dataclasses.replace(plan, tiers=(
-        dataclasses.replace(plan.tiers[0], upper=Bound(200 * WAN, True, "以下")),
-        dataclasses.replace(plan.tiers[1], lower=Bound(200 * WAN, False, "超过"), upper=Bound(300 * WAN, False, "不满"),
-                            rates=(("director", D("0.04")), ("manager", D("0.005")))),
-        dataclasses.replace(plan.tiers[2], lower=Bound(300 * WAN, True, "以上"), upper=Bound(500 * WAN, False, "不满")),
-        plan.tiers[3],
-    ), mode=BonusMode.PROGRESSIVE)
+    fixed = dataclasses.replace(
+        plan,
+        tiers=(
+            dataclasses.replace(plan.tiers[0], upper=Bound(200 * WAN, True, "以下")),
+            dataclasses.replace(
+                plan.tiers[1],
+                lower=Bound(200 * WAN, False, "超过"),
+                upper=Bound(300 * WAN, False, "不满"),
+                rates=(("director", D("0.04")), ("manager", D("0.005"))),
+            ),
+            dataclasses.replace(
+                plan.tiers[2], lower=Bound(300 * WAN, True, "以上"), upper=Bound(500 * WAN, False, "不满")
+            ),
+            plan.tiers[3],
+        ),
+        mode=BonusMode.PROGRESSIVE,
+    )
     assert lint_bonus_plan(fixed) == []
 
 
 def test_gaps_overlaps_and_falling_payouts_are_blocking():
     plan = marketing_bonus()
-    broken = dataclasses.replace(plan, tiers=(
-        plan.tiers[0],
-        BonusTier(Bound(250 * WAN, True), Bound(300 * WAN, False), (("director", D("0.04")), ("manager", D("0.01")))),
-        BonusTier(Bound(280 * WAN, True), Bound(500 * WAN, False), (("director", D("0.02")), ("manager", D("0.01")))),
-        plan.tiers[3],
-    ))
+    broken = dataclasses.replace(
+        plan,
+        tiers=(
+            plan.tiers[0],
+            BonusTier(
+                Bound(250 * WAN, True),
+                Bound(300 * WAN, False),
+                (("director", D("0.04")), ("manager", D("0.01"))),
+            ),
+            BonusTier(
+                Bound(280 * WAN, True),
+                Bound(500 * WAN, False),
+                (("director", D("0.02")), ("manager", D("0.01"))),
+            ),
+            plan.tiers[3],
+        ),
+    )
     found = codes(lint_bonus_plan(broken))
     assert "bonus.tier_gap" in found and "bonus.tier_overlap" in found
 
 
 def test_a_lower_rate_in_a_higher_tier_is_a_falling_payout():
     plan = marketing_bonus()
-    falling = dataclasses.replace(plan, tiers=(*plan.tiers[:3], dataclasses.replace(
-        plan.tiers[3], rates=(("director", D("0.05")), ("manager", D("0.015"))), department_rate=None)))
+    falling = dataclasses.replace(
+        plan,
+        tiers=(
+            *plan.tiers[:3],
+            dataclasses.replace(
+                plan.tiers[3], rates=(("director", D("0.05")), ("manager", D("0.015"))), department_rate=None
+            ),
+        ),
+    )
     [finding] = [f for f in lint_bonus_plan(falling) if f.code == "bonus.non_monotone"]
     assert finding.severity is Severity.BLOCKING and finding.item == "500万"
 

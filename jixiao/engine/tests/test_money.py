@@ -66,10 +66,11 @@ def test_allocate_rejects_bad_weights():
 
 
 weights = st.lists(st.decimals(min_value=0, max_value=1000, places=3), min_size=1, max_size=12).filter(
-    lambda ws: sum(ws) > 0)
+    lambda ws: sum(ws) > 0
+)
 
 
-@given(st.integers(min_value=-10**12, max_value=10**12), weights)
+@given(st.integers(min_value=-(10**12), max_value=10**12), weights)
 @example(1, [D(1), D(1), D(1)])
 @example(100_000_00, [D("0.04"), D("0.0005"), D("0.0005")])
 def test_allocate_parts_always_sum_to_the_total(total, ws):
@@ -81,7 +82,7 @@ def test_allocate_parts_always_sum_to_the_total(total, ws):
     assert allocate(total, ws) == parts
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15), st.integers(min_value=1, max_value=10**6))
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.integers(min_value=1, max_value=10**6))
 @example(5, 10)
 @example(-5, 10)
 @example(15, 10)
@@ -89,7 +90,7 @@ def test_integer_rounding_agrees_with_decimal_rounding(n, d):
     assert div_half_up(n, d) == int(round_half_up(D(n) / d))
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=6))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=6))
 @example(D("0.005"))
 @example(D("-2.675"))
 def test_rounding_is_stable(value):

@@ -11,10 +11,20 @@ from jixiao.engine.types import Band, Indicator, Kind, Plan, Rater, Source
 
 from .samples import RUBRIC, cs_plan, framework
 
-GOOD_MONTH = {"orders": D(30), "inquiries": D(100), "satisfaction": D(92), "response_seconds": D(45),
-              "costly_errors": D(1), "praise": D(5), "data_leak": None}
-RATINGS: dict[tuple[str, Rater], RatingCell] = {("teamwork", Rater.PEER): ("good", "excellent"), ("teamwork", Rater.MANAGER): "good",
-           ("attitude", Rater.MANAGER): "excellent"}
+GOOD_MONTH = {
+    "orders": D(30),
+    "inquiries": D(100),
+    "satisfaction": D(92),
+    "response_seconds": D(45),
+    "costly_errors": D(1),
+    "praise": D(5),
+    "data_leak": None,
+}
+RATINGS: dict[tuple[str, Rater], RatingCell] = {
+    ("teamwork", Rater.PEER): ("good", "excellent"),
+    ("teamwork", Rater.MANAGER): "good",
+    ("attitude", Rater.MANAGER): "excellent",
+}
 
 
 def test_customer_service_month_scores_and_explains_itself():
@@ -50,14 +60,23 @@ def test_veto_caps_grade_and_voids_bonus_but_keeps_the_score():
 
 
 def test_bonus_and_deduction_caps_apply_per_indicator_then_framework():
-    plan = Plan("p", "p", "fw", indicators=(
-        Indicator("q", "质量", Kind.RATIO, D(100), "performance", target=D(1), source=Source.IMPORT),
-        Indicator("b1", "表扬", Kind.BONUS, source=Source.IMPORT, points_per_event=D(2), max_points=D(4)),
-        Indicator("b2", "建议", Kind.BONUS, source=Source.IMPORT, points_per_event=D(1)),
-        Indicator("d1", "迟到", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=D(3), max_points=D(6)),
-        Indicator("d2", "投诉", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=D(5)),
-    ))
-    r = score_person(framework(), plan, "x", {"q": D("0.9"), "b1": D(5), "b2": D(3), "d1": D(4), "d2": D(1)}, {})
+    plan = Plan(
+        "p",
+        "p",
+        "fw",
+        indicators=(
+            Indicator("q", "质量", Kind.RATIO, D(100), "performance", target=D(1), source=Source.IMPORT),
+            Indicator("b1", "表扬", Kind.BONUS, source=Source.IMPORT, points_per_event=D(2), max_points=D(4)),
+            Indicator("b2", "建议", Kind.BONUS, source=Source.IMPORT, points_per_event=D(1)),
+            Indicator(
+                "d1", "迟到", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=D(3), max_points=D(6)
+            ),
+            Indicator("d2", "投诉", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=D(5)),
+        ),
+    )
+    r = score_person(
+        framework(), plan, "x", {"q": D("0.9"), "b1": D(5), "b2": D(3), "d1": D(4), "d2": D(1)}, {}
+    )
     assert r.bonus == D(5)  # min(4, 4 + 3 = 7 → framework cap 5)
     assert r.deduction == D(10)  # min(6 + 5 = 11, framework cap 10)
     assert r.total == D(85)
@@ -65,18 +84,31 @@ def test_bonus_and_deduction_caps_apply_per_indicator_then_framework():
 
 
 def test_total_never_falls_below_zero():
-    plan = Plan("p", "p", "fw", indicators=(
-        Indicator("q", "质量", Kind.RATIO, D(100), target=D(1), source=Source.IMPORT),
-        Indicator("d", "投诉", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=D(50)),
-    ))
+    plan = Plan(
+        "p",
+        "p",
+        "fw",
+        indicators=(
+            Indicator("q", "质量", Kind.RATIO, D(100), target=D(1), source=Source.IMPORT),
+            Indicator("d", "投诉", Kind.DEDUCTION, source=Source.IMPORT, points_per_event=D(50)),
+        ),
+    )
     r = score_person(framework(deduction_cap=None), plan, "x", {"q": D(0), "d": D(3)}, {})
     assert r.total == 0
     assert r.trace is not None and r.trace.replay() == 0
 
 
 def test_rubric_accepts_level_keys_chinese_names_and_points_in_range():
-    plan = Plan("p", "p", "fw", indicators=(
-        Indicator("a", "态度", Kind.RUBRIC, D(100), raters=(Rater.MANAGER,), levels=RUBRIC, source=Source.MANUAL),))
+    plan = Plan(
+        "p",
+        "p",
+        "fw",
+        indicators=(
+            Indicator(
+                "a", "态度", Kind.RUBRIC, D(100), raters=(Rater.MANAGER,), levels=RUBRIC, source=Source.MANUAL
+            ),
+        ),
+    )
     assert score_person(framework(), plan, "x", {}, {("a", Rater.MANAGER): "良"}).total == 80
     assert score_person(framework(), plan, "x", {}, {("a", Rater.MANAGER): D("87.5")}).total == D("87.5")
     with pytest.raises(ScoringError):
@@ -87,7 +119,13 @@ def test_rubric_accepts_level_keys_chinese_names_and_points_in_range():
 
 def test_inverse_ratio_rewards_lower_values_and_zero_earns_the_cap():
     ind = Indicator("r", "响应", Kind.INVERSE_RATIO, D(10), target=D(30), cap=D("1.1"))
-    assert score_inverse_ratio(ind, [D(15), D(30), D(60), D(0), None]) == [110_000, 100_000, 50_000, 110_000, None]
+    assert score_inverse_ratio(ind, [D(15), D(30), D(60), D(0), None]) == [
+        110_000,
+        100_000,
+        50_000,
+        110_000,
+        None,
+    ]
 
 
 def test_conversion_with_no_inquiries_is_missing_not_an_error():
@@ -116,16 +154,34 @@ maybe = st.none() | st.decimals(min_value=0, max_value=500, places=2)
 @st.composite
 def cycle(draw):
     n = draw(st.integers(min_value=1, max_value=8))
+
     def col(strategy: st.SearchStrategy[Any]) -> list[Any]:
         return [draw(strategy) for _ in range(n)]
+
     measures = {
-        "orders": col(maybe), "inquiries": col(maybe), "satisfaction": col(maybe), "response_seconds": col(maybe),
-        "costly_errors": col(st.none() | st.integers(0, 5).map(D)), "praise": col(st.none() | st.integers(0, 9).map(D)),
+        "orders": col(maybe),
+        "inquiries": col(maybe),
+        "satisfaction": col(maybe),
+        "response_seconds": col(maybe),
+        "costly_errors": col(st.none() | st.integers(0, 5).map(D)),
+        "praise": col(st.none() | st.integers(0, 9).map(D)),
         "data_leak": col(st.none() | st.integers(0, 1).map(D)),
     }
-    cell = st.none() | rubric_keys | st.tuples(rubric_keys, rubric_keys) | st.decimals(min_value=40, max_value=100, places=1)
-    ratings = {(key, rater): col(cell) for key, rater in [
-        ("teamwork", Rater.PEER), ("teamwork", Rater.MANAGER), ("attitude", Rater.SELF), ("attitude", Rater.MANAGER)]}
+    cell = (
+        st.none()
+        | rubric_keys
+        | st.tuples(rubric_keys, rubric_keys)
+        | st.decimals(min_value=40, max_value=100, places=1)
+    )
+    ratings = {
+        (key, rater): col(cell)
+        for key, rater in [
+            ("teamwork", Rater.PEER),
+            ("teamwork", Rater.MANAGER),
+            ("attitude", Rater.SELF),
+            ("attitude", Rater.MANAGER),
+        ]
+    }
     return CycleInputs([f"p{i}" for i in range(n)], measures, ratings)
 
 
@@ -136,8 +192,13 @@ def test_one_person_is_the_same_as_their_row_of_the_batch_and_traces_reproduce_t
     batch = score_batch(fw, plan, inputs)
     assert batch.traces is None
     for i, person in enumerate(inputs.persons):
-        alone = score_person(fw, plan, person, {k: v[i] for k, v in inputs.measures.items()},
-                             {k: v[i] for k, v in inputs.ratings.items()})
+        alone = score_person(
+            fw,
+            plan,
+            person,
+            {k: v[i] for k, v in inputs.measures.items()},
+            {k: v[i] for k, v in inputs.ratings.items()},
+        )
         row = batch.person(i)
         assert alone.total == row.total
         assert alone.contributions == row.contributions
@@ -153,6 +214,8 @@ def test_columns_must_have_one_row_per_person():
 
 
 def test_bands_with_no_matching_band_score_zero():
-    ind = Indicator("s", "满意度", Kind.BANDS, D(10), bands=(Band(D(80), D(90), D(60)), Band(D(90), None, D(100))))
+    ind = Indicator(
+        "s", "满意度", Kind.BANDS, D(10), bands=(Band(D(80), D(90), D(60)), Band(D(90), None, D(100)))
+    )
     plan = Plan("p", "p", "fw", indicators=(ind,))
     assert score_person(framework(), plan, "x", {"s": D(70)}, {}).total == 0

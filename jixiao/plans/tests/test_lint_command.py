@@ -39,7 +39,11 @@ def test_the_demo_plans_and_framework_pass(name: str) -> None:
 
 
 def test_a_plan_whose_weights_do_not_add_up_is_blocked(tmp_path: Path) -> None:
-    text = (DATA / "plan_customer_service.toml").read_text(encoding="utf-8").replace("weight = 30", "weight = 35", 1)
+    text = (
+        (DATA / "plan_customer_service.toml")
+        .read_text(encoding="utf-8")
+        .replace("weight = 30", "weight = 35", 1)
+    )
     plan = tmp_path / "plan.toml"
     plan.write_text(text, encoding="utf-8")
     out, error = run(str(plan), "--framework", str(DATA / "framework.toml"))
@@ -48,8 +52,11 @@ def test_a_plan_whose_weights_do_not_add_up_is_blocked(tmp_path: Path) -> None:
 
 
 def test_a_plan_is_checked_against_the_framework_given(tmp_path: Path) -> None:
-    strict = (DATA / "framework.toml").read_text(encoding="utf-8").replace(
-        "indicator_weight = { min = 5, max = 40 }", "indicator_weight = { min = 5, max = 25 }")
+    strict = (
+        (DATA / "framework.toml")
+        .read_text(encoding="utf-8")
+        .replace("indicator_weight = { min = 5, max = 40 }", "indicator_weight = { min = 5, max = 25 }")
+    )
     framework = tmp_path / "framework.toml"
     framework.write_text(strict, encoding="utf-8")
     out, error = run(str(DATA / "plan_customer_service.toml"), "--framework", str(framework))
@@ -61,8 +68,10 @@ def test_an_unreadable_or_malformed_file_exits_1(tmp_path: Path) -> None:
     _, error = run(str(tmp_path / "missing.toml"))
     assert error is not None and error.returncode == 1
     bad = tmp_path / "bad.toml"
-    bad.write_text("[plan]\nkey = 'x'\nname_zh = 'x'\n[[plan.indicators]]\nkey = 'a'\nname_zh = 'a'\nkind = 'nope'\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "[plan]\nkey = 'x'\nname_zh = 'x'\n[[plan.indicators]]\nkey = 'a'\nname_zh = 'a'\nkind = 'nope'\n",
+        encoding="utf-8",
+    )
     _, error = run(str(bad))
     assert error is not None and error.returncode == 1
     assert "plan.indicators[0].kind" in str(error)

@@ -30,12 +30,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         simulate = sub.add_parser("simulate", help="each role's bonus at each profit")
         simulate.add_argument("file", help="pay plan TOML with [pay.annual_bonus]")
-        simulate.add_argument("--profit", help="comma-separated net profits in yuan, e.g. 1990000,2000000,300万")
+        simulate.add_argument(
+            "--profit", help="comma-separated net profits in yuan, e.g. 1990000,2000000,300万"
+        )
         simulate.add_argument("--from", dest="start", help="first profit of a range (yuan)")
         simulate.add_argument("--to", dest="stop", help="last profit of a range (yuan)")
         simulate.add_argument("--step", help="range step (yuan)")
-        simulate.add_argument("--mode", choices=["bracket", "progressive", "both"],
-                              help="bracket (全额累进) or progressive (超额累进); default: the plan's own")
+        simulate.add_argument(
+            "--mode",
+            choices=["bracket", "progressive", "both"],
+            help="bracket (全额累进) or progressive (超额累进); default: the plan's own",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -50,8 +55,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: 没有年度奖金方案 / no [pay.annual_bonus] table")
         profits = _profits(options)
         mode = options.get("mode")
-        modes = [BonusMode.BRACKET, BonusMode.PROGRESSIVE] if mode == "both" else [
-            BonusMode(mode) if mode else plan.mode]
+        modes = (
+            [BonusMode.BRACKET, BonusMode.PROGRESSIVE]
+            if mode == "both"
+            else [BonusMode(mode) if mode else plan.mode]
+        )
         for m in modes:
             self.stdout.write(self.table(plan, profits, m))
             self.stdout.write(self.cliff_lines(plan, m))
@@ -59,20 +67,29 @@ class Command(BaseCommand):
     def table(self, plan: AnnualBonusPlan, profits: list[int], mode: BonusMode) -> str:
         resolved = resolve_tiers(plan)
         head = ["净利润 profit", "档位 tier"]
-        head += [f"{r.name_zh} {r.name_en or r.key}" + (f" (每人 each ×{r.headcount})" if r.headcount > 1 else "")
-                 for r in plan.roles]
+        head += [
+            f"{r.name_zh} {r.name_en or r.key}" + (f" (每人 each ×{r.headcount})" if r.headcount > 1 else "")
+            for r in plan.roles
+        ]
         head += ["部门合计 dept. sum", "方案所述 stated"]
         rows = [head]
         for result in what_if(plan, profits, mode):
-            tier = "—" if result.tier is None else resolved[result.tier].render_zh().replace("（含本数）", "").replace(
-                "（不含本数）", "")
+            tier = (
+                "—"
+                if result.tier is None
+                else resolved[result.tier].render_zh().replace("（含本数）", "").replace("（不含本数）", "")
+            )
             row = [format_yuan(result.profit), tier]
             row += [format_yuan(fen) for _, fen in result.per_role]
-            row += [format_yuan(result.department_sum),
-                    "—" if result.department_stated is None else format_yuan(result.department_stated)]
+            row += [
+                format_yuan(result.department_sum),
+                "—" if result.department_stated is None else format_yuan(result.department_stated),
+            ]
             rows.append(row)
-        title = {BonusMode.BRACKET: "全额累进 bracket (whole profit × tier rate)",
-                 BonusMode.PROGRESSIVE: "超额累进 progressive (each slice at its own rate)"}[mode]
+        title = {
+            BonusMode.BRACKET: "全额累进 bracket (whole profit × tier rate)",
+            BonusMode.PROGRESSIVE: "超额累进 progressive (each slice at its own rate)",
+        }[mode]
         return f"{plan.name_zh} — {title}\n" + _grid(rows)
 
     def cliff_lines(self, plan: AnnualBonusPlan, mode: BonusMode) -> str:
@@ -82,8 +99,12 @@ class Command(BaseCommand):
         names = {r.key: r.name_zh for r in plan.roles} | {"department": "部门合计"}
         lines = ["悬崖 cliffs (one more fen of profit):"]
         for cliff in found:
-            jumps = ", ".join(f"{names[k]} {'+' if y >= x else ''}{format_yuan(y - x)}" for k, x, y in cliff.jumps)
-            lines.append(f"  {format_wan(cliff.bound)}: {format_yuan(cliff.last)} → {format_yuan(cliff.first)}: {jumps}")
+            jumps = ", ".join(
+                f"{names[k]} {'+' if y >= x else ''}{format_yuan(y - x)}" for k, x, y in cliff.jumps
+            )
+            lines.append(
+                f"  {format_wan(cliff.bound)}: {format_yuan(cliff.last)} → {format_yuan(cliff.first)}: {jumps}"
+            )
         return "\n".join(lines) + "\n"
 
 
@@ -92,9 +113,13 @@ def _profits(options: dict[str, Any]) -> list[int]:
         if options.get("profit"):
             return [parse_yuan(p) for p in str(options["profit"]).split(",") if p.strip()]
         if options.get("start") and options.get("stop") and options.get("step"):
-            values = profit_range(parse_yuan(options["start"]), parse_yuan(options["stop"]), parse_yuan(options["step"]))
+            values = profit_range(
+                parse_yuan(options["start"]), parse_yuan(options["stop"]), parse_yuan(options["step"])
+            )
         else:
-            raise CommandError("请给出 --profit，或 --from/--to/--step / give --profit, or --from, --to and --step")
+            raise CommandError(
+                "请给出 --profit，或 --from/--to/--step / give --profit, or --from, --to and --step"
+            )
     except ValueError as error:
         raise CommandError(f"金额无效 / invalid amount: {error}") from None
     if len(values) > MAX_ROWS:
@@ -110,8 +135,10 @@ def _grid(rows: list[list[str]]) -> str:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for n, row in enumerate(rows):
-        cells = [cell + " " * (w - _width(cell)) if i < 2 else " " * (w - _width(cell)) + cell
-                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            cell + " " * (w - _width(cell)) if i < 2 else " " * (w - _width(cell)) + cell
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))

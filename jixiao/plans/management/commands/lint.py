@@ -25,8 +25,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="framework, plan or pay plan TOML file")
-        parser.add_argument("--framework", default=str(DEMO_FRAMEWORK),
-                            help="framework TOML to check a plan against (default: the demo framework)")
+        parser.add_argument(
+            "--framework",
+            default=str(DEMO_FRAMEWORK),
+            help="framework TOML to check a plan against (default: the demo framework)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -34,20 +37,25 @@ class Command(BaseCommand):
             document = load_document(_read(path))
             findings, kind = self.findings(document, Path(options["framework"]))
         except FormatError as error:
-            raise CommandError(f"{path}: {error.path or '文件 file'}: {error.message_zh} / {error.message_en}",
-                               returncode=1) from None
+            raise CommandError(
+                f"{path}: {error.path or '文件 file'}: {error.message_zh} / {error.message_en}", returncode=1
+            ) from None
         self.stdout.write(f"{path} — {kind}")
         for finding in findings:
             self.stdout.write(_render(finding))
         blocking = sum(f.severity is Severity.BLOCKING for f in findings)
         warnings = len(findings) - blocking
-        summary = (f"共 {len(findings)} 项：阻止 {blocking} 项，提醒 {warnings} 项 / "
-                   f"{len(findings)} findings: {blocking} blocking, {warnings} warnings")
+        summary = (
+            f"共 {len(findings)} 项：阻止 {blocking} 项，提醒 {warnings} 项 / "
+            f"{len(findings)} findings: {blocking} blocking, {warnings} warnings"
+        )
         if has_blocking(findings):
             raise CommandError(summary, returncode=1)
         self.stdout.write(summary if findings else "没有发现问题 / no findings")
 
-    def findings(self, document: Framework | Plan | PayPlan, framework_path: Path) -> tuple[list[Finding], str]:
+    def findings(
+        self, document: Framework | Plan | PayPlan, framework_path: Path
+    ) -> tuple[list[Finding], str]:
         if isinstance(document, Framework):
             return lint_framework(document), "考核总框架 framework"
         if isinstance(document, Plan):
