@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .explain import event_steps, finish_trace, measured_formula, step_contribution, step_points, veto_step
 from .formula import compile_formula
 from .indicators import Milli, RatingCell, ScoringError, from_milli, rating_column, score_values, to_milli
 from .money import plain, round_half_up
@@ -23,8 +24,6 @@ from .scoring import (
     event_points,
     rater_weights,
     round_total,
-    step_contribution,
-    step_points,
     weighted_deduction,
 )
 from .trace import Trace, TraceStep
@@ -111,22 +110,6 @@ def _counts(column: Column | None, n: int) -> list[Decimal]:
     return [zero if c is None else c for c in column]
 
 
-def _measured_formula(ind: Indicator, kind: Kind, value: Decimal) -> tuple[str, Decimal | None]:
-    cap = plain(ind.effective_cap)
-    target = ind.target if ind.target is not None else Decimal(1)
-    if kind is Kind.RATIO:
-        return f"min(实际 {plain(value)} ÷ 目标 {plain(target)}, {cap}) × 100", value / target * 100
-    if kind is Kind.INVERSE_RATIO:
-        exact = target / value * 100 if value > 0 else ind.effective_cap * 100
-        return f"min(目标 {plain(target)} ÷ 实际 {plain(value)}, {cap}) × 100", exact
-    rows = "; ".join(
-        f"[{'' if b.lower is None else plain(b.lower)}, {'' if b.upper is None else plain(b.upper)})"
-        f"→{plain(b.points)}"
-        for b in ind.bands
-    )
-    return f"分档 bands {rows} @ {plain(value)}", None
-
-
 class _Scorer:
     def __init__(self, framework: Framework, plan: Plan, inputs: CycleInputs, with_trace: bool) -> None:
         self.fw = framework
@@ -156,7 +139,7 @@ class _Scorer:
         if self.steps is not None:
             for i, (value, ach) in enumerate(zip(values, result, strict=True)):
                 if value is not None and ach is not None:
-                    text, exact = _measured_formula(ind, ind.kind, value)
+                    text, exact = measured_formula(ind, ind.kind, value)
                     self.steps[i].append(
                         step_points(
                             "achievement",
@@ -201,7 +184,7 @@ class _Scorer:
                     step_points("derived", ind, "派生值", "derived value", ind.formula, value, inputs)
                 )
                 if ach is not None:
-                    text, exact = _measured_formula(ind, ind.score_as, value)
+                    text, exact = measured_formula(ind, ind.score_as, value)
                     self.steps[i].append(
                         step_points(
                             "achievement",
@@ -347,112 +330,18 @@ class _Scorer:
             if current is None or order[ind.veto_grade] > order[current]:
                 caps[i] = ind.veto_grade
         if self.steps is not None:
-            effects_zh = [f"等级最高为 {ind.veto_grade}"] if ind.veto_grade else []
-            effects_en = [f"grade at most {ind.veto_grade}"] if ind.veto_grade else []
-            if ind.veto_voids_bonus:
-                effects_zh.append("取消奖金")
-                effects_en.append("bonus void")
-            self.steps[i].append(
-                step_points(
-                    "veto",
-                    ind,
-                    "一票否决",
-                    "veto",
-                    "次数 > 0",
-                    count,
-                    (("次数 count", plain(count)),),
-                    note_zh="；".join(effects_zh),
-                    note_en="; ".join(effects_en),
-                )
-            )
+            self.steps[i].append(veto_step(ind, count))
 
     def event_steps(self, ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]) -> None:
         assert self.steps is not None
-        per = ind.points_per_event or Decimal(0)
-        weighted = ind.kind is Kind.DEDUCTION and ind.weight > 0
-        for i, (count, p) in enumerate(zip(counts, points, strict=True)):
-            inputs = (("次数 count", plain(count)), ("每次 per event", plain(per)))
-            if weighted:
-                self.steps[i].append(
-                    step_points(
-                        "contribution",
-                        ind,
-                        "扣分后得分",
-                        "points after deductions",
-                        f"max({plain(ind.floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
-                        ind.weight - per * count,
-                        inputs,
-                        rounded=to_milli(ind.weight - per * count),
-                        adds=p,
-                        limited=p,
-                    )
-                )
-            else:
-                cap = "" if ind.max_points is None else f", 上限 {plain(ind.max_points)}"
-                zh, en = ("加分", "bonus points") if ind.kind is Kind.BONUS else ("扣分", "deduction points")
-                self.steps[i].append(
-                    step_points(
-                        ind.kind.value,
-                        ind,
-                        zh,
-                        en,
-                        f"min(次数 × 每次{cap})",
-                        per * count,
-                        inputs,
-                        rounded=to_milli(per * count),
-                        limited=p,
-                    )
-                )
+        for row, step in zip(self.steps, event_steps(ind, counts, points), strict=True):
+            row.append(step)
 
     def finish(
         self, i: int, bonus_raw: int, bonus: int, ded_raw: int, ded: int, raw: int, total: int
     ) -> Trace:
         assert self.steps is not None
-        steps = self.steps[i]
-        fw = self.fw
-        cap_b = "" if fw.bonus_cap is None else plain(fw.bonus_cap)
-        cap_d = "" if fw.deduction_cap is None else plain(fw.deduction_cap)
-        steps.append(
-            TraceStep(
-                "bonus_total",
-                "",
-                "加分合计（框架上限 " + (cap_b or "无") + "）",
-                "bonus points total (framework cap " + (cap_b or "none") + ")",
-                f"min(Σ 加分, {cap_b})" if cap_b else "Σ 加分",
-                from_milli(bonus_raw),
-                limited=from_milli(bonus),
-                adds=from_milli(bonus),
-            )
-        )
-        steps.append(
-            TraceStep(
-                "deduction_total",
-                "",
-                "扣分合计（框架上限 " + (cap_d or "无") + "）",
-                "deductions total (framework cap " + (cap_d or "none") + ")",
-                f"−min(Σ 扣分, {cap_d})" if cap_d else "−Σ 扣分",
-                -from_milli(ded_raw),
-                limited=-from_milli(ded),
-                adds=-from_milli(ded),
-            )
-        )
-        steps.append(
-            TraceStep(
-                "total",
-                "",
-                f"总分（不低于 0，四舍五入到 {plain(fw.score_precision)} 分）",
-                f"total (at least 0, rounded half-up to {plain(fw.score_precision)} point)",
-                "max(0, Σ 加权得分 + 加分 − 扣分)",
-                from_milli(raw),
-                rounded=round_half_up(from_milli(total), fw.score_precision),
-            )
-        )
-        return Trace(
-            steps=tuple(steps),
-            result=round_half_up(from_milli(total), fw.score_precision),
-            quantum=fw.score_precision,
-            lower=Decimal(0),
-        )
+        return finish_trace(self.fw, self.steps[i], bonus_raw, bonus, ded_raw, ded, raw, total)
 
 
 def score_batch(

@@ -10,67 +10,19 @@ shown and may be accepted. ``where`` is a path into the document (``indicators[2
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from .formula import FormulaError, compile_formula
-from .money import plain
-from .types import QUANTITATIVE, Framework, Indicator, Kind, Plan, Severity
+from .findings import B, Collector, Finding, W, has_blocking
+from .findings import p as _p
+from .lint_indicators import check_indicator
+from .types import Framework, Indicator, Kind, Plan
 
-B, W = Severity.BLOCKING, Severity.WARNING
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding (检查结果)."""
-
-    code: str
-    where: str
-    severity: Severity
-    message_zh: str
-    message_en: str
-    fix_zh: str = ""
-    fix_en: str = ""
-    item: str = ""
-
-    def render(self, lang: str = "zh") -> str:
-        level = {"zh": {B: "阻止", W: "提醒"}, "en": {B: "BLOCKING", W: "warning"}}[lang][self.severity]
-        msg, fix = (self.message_zh, self.fix_zh) if lang == "zh" else (self.message_en, self.fix_en)
-        label = f"{self.where} ({self.item})" if self.item else self.where
-        head = f"[{level}] {self.code} @ {label}: {msg}"
-        return f"{head}\n    {'建议' if lang == 'zh' else 'fix'}: {fix}" if fix else head
-
-
-def has_blocking(findings: Iterable[Finding]) -> bool:
-    return any(f.severity is Severity.BLOCKING for f in findings)
-
-
-def _p(value: Decimal) -> str:
-    return plain(value)
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-
-    def add(
-        self,
-        code: str,
-        where: str,
-        severity: Severity,
-        zh: str,
-        en: str,
-        fix_zh: str = "",
-        fix_en: str = "",
-        item: str = "",
-    ) -> None:
-        self.findings.append(Finding(code, where, severity, zh, en, fix_zh, fix_en, item))
+__all__ = ["Finding", "has_blocking", "lint_framework", "lint_plan"]
 
 
 def lint_framework(fw: Framework) -> list[Finding]:
     """Check a framework is self-consistent (weights, grade order, quotas, feasibility)."""
-    c = _Collector()
+    c = Collector()
     total = sum((w for _, w in fw.rater_weights), Decimal(0))
     if total != 100:
         c.add(
@@ -170,7 +122,7 @@ def lint_framework(fw: Framework) -> list[Finding]:
 
 def lint_plan(plan: Plan, fw: Framework) -> list[Finding]:
     """Check a department plan against its framework."""
-    c = _Collector()
+    c = Collector()
     if plan.framework and plan.framework != fw.key:
         c.add(
             "plan.framework",
@@ -185,11 +137,11 @@ def lint_plan(plan: Plan, fw: Framework) -> list[Finding]:
     measures = {m.key for m in plan.measures}
     for i, ind in enumerate(plan.indicators):
         where = f"indicators[{i}]"
-        _indicator(c, fw, ind, where, measures)
+        check_indicator(c, fw, ind, where, measures)
     return c.findings
 
 
-def _weights(c: _Collector, plan: Plan, fw: Framework, weighted: list[tuple[int, Indicator]]) -> None:
+def _weights(c: Collector, plan: Plan, fw: Framework, weighted: list[tuple[int, Indicator]]) -> None:
     total = sum((ind.weight for _, ind in weighted), Decimal(0))
     if total != fw.scale_max:
         diff = fw.scale_max - total
@@ -270,7 +222,7 @@ def _weights(c: _Collector, plan: Plan, fw: Framework, weighted: list[tuple[int,
             )
 
 
-def _duplicates(c: _Collector, plan: Plan) -> None:
+def _duplicates(c: Collector, plan: Plan) -> None:
     keys = Counter(ind.key for ind in plan.indicators)
     names = Counter(ind.name_zh for ind in plan.indicators)
     seen: dict[tuple[str, str], int] = {}
@@ -318,344 +270,3 @@ def _duplicates(c: _Collector, plan: Plan) -> None:
             )
         else:
             seen[basis] = i
-
-
-def _indicator(c: _Collector, fw: Framework, ind: Indicator, where: str, measures: set[str]) -> None:
-    k = ind.key
-    kind = ind.score_as if ind.kind is Kind.DERIVED else ind.kind
-    quantitative = ind.kind in QUANTITATIVE and not ind.is_rated
-    if ind.kind is not Kind.RUBRIC and ind.source is None:
-        c.add(
-            "plan.source_missing",
-            f"{where}.source",
-            B,
-            "没有说明数据来源",
-            "no data source",
-            "填写来源：manual（人工评分）/import（导入）/api/derived（派生）",
-            "set source: manual, import, api or derived",
-            k,
-        )
-    if quantitative and kind in (Kind.RATIO, Kind.INVERSE_RATIO) and (ind.target is None or ind.target <= 0):
-        c.add(
-            "plan.target_missing",
-            f"{where}.target",
-            B,
-            "定量指标没有大于 0 的目标值",
-            "a quantitative indicator has no target above 0",
-            "填写目标值",
-            "set a target",
-            k,
-        )
-    if kind is Kind.BANDS:
-        _bands(c, ind, where)
-    if ind.kind is Kind.RUBRIC:
-        _rubric(c, ind, where)
-    if ind.kind is Kind.DERIVED:
-        try:
-            compile_formula(ind.formula, sorted(measures) if measures else None)
-        except FormulaError as err:
-            c.add(
-                "plan.formula",
-                f"{where}.formula",
-                B,
-                f"公式有误：{err.message_zh}",
-                f"formula error: {err.message_en}",
-                "修改公式，只使用已声明的数据项",
-                "fix the formula; use only declared measures",
-                k,
-            )
-    _caps(c, fw, ind, where, kind)
-    if ind.is_rated:
-        if not ind.raters:
-            c.add(
-                "plan.rater_missing",
-                f"{where}.raters",
-                B,
-                "人工评分指标没有指定评分人",
-                "a manually rated indicator has no raters",
-                "指定评分人：自评/上级/互评/考核小组",
-                "name its raters: self, manager, peer, committee",
-                k,
-            )
-        for rater in ind.raters:
-            if fw.rater_weight(rater) <= 0:
-                c.add(
-                    "plan.rater_unweighted",
-                    f"{where}.raters",
-                    B,
-                    f"框架中评分人“{rater.value}”的权重为 0",
-                    f"rater {rater.value!r} has no weight in the framework",
-                    "换一个评分人或调整框架",
-                    "choose another rater or change the framework",
-                    k,
-                )
-    elif ind.raters:
-        c.add(
-            "plan.raters_ignored",
-            f"{where}.raters",
-            W,
-            "该指标按数据计分，评分人不起作用",
-            "this indicator is scored from data; its raters are ignored",
-            "删除评分人，或把来源改为 manual",
-            "remove the raters or set source = manual",
-            k,
-        )
-    if ind.kind is Kind.VETO:
-        if ind.veto_grade is None and not ind.veto_voids_bonus:
-            c.add(
-                "plan.veto_no_effect",
-                where,
-                B,
-                "一票否决项没有规定后果",
-                "the veto has no effect",
-                "设定最高等级（如 D）或取消奖金",
-                "set a grade cap (e.g. D) or void the bonus",
-                k,
-            )
-        if ind.veto_grade is not None and ind.veto_grade not in {g.key for g in fw.grades}:
-            c.add(
-                "plan.veto_grade",
-                f"{where}.veto_grade",
-                B,
-                f"框架中没有等级“{ind.veto_grade}”",
-                f"the framework has no grade {ind.veto_grade!r}",
-                "使用框架中的等级",
-                "use a framework grade",
-                k,
-            )
-
-
-def _bands(c: _Collector, ind: Indicator, where: str) -> None:
-    k = ind.key
-    bands = ind.bands
-    if not bands:
-        c.add(
-            "plan.bands_missing",
-            f"{where}.bands",
-            B,
-            "分档指标没有分档表",
-            "a bands indicator has no bands",
-            "填写分档表",
-            "add a band table",
-            k,
-        )
-        return
-    for j, band in enumerate(bands):
-        if band.lower is not None and band.upper is not None and band.lower >= band.upper:
-            c.add(
-                "plan.bands_empty",
-                f"{where}.bands[{j}]",
-                B,
-                "该档下限不小于上限",
-                "band lower is not below its upper",
-                "修正该档上下限",
-                "fix the band's bounds",
-                k,
-            )
-        if not 0 <= band.points <= 100:
-            c.add(
-                "plan.bands_points",
-                f"{where}.bands[{j}]",
-                B,
-                "分档得分应在 0–100 之间",
-                "band points must be 0–100",
-                "改为 0–100 的达成分",
-                "use 0–100",
-                k,
-            )
-    for j in range(1, len(bands)):
-        prev, cur = bands[j - 1], bands[j]
-        if prev.upper is None or cur.lower is None or prev.upper > cur.lower:
-            c.add(
-                "plan.bands_overlap",
-                f"{where}.bands[{j}]",
-                B,
-                "分档区间重叠或未按从低到高排列",
-                "bands overlap or are not in ascending order",
-                "按下限从低到高排列，上一档上限 = 下一档下限",
-                "order bands by lower bound; each upper equals the next lower",
-                k,
-            )
-        elif prev.upper < cur.lower:
-            c.add(
-                "plan.bands_gap",
-                f"{where}.bands[{j}]",
-                B,
-                f"分档之间有空档：{_p(prev.upper)} 到 {_p(cur.lower)} 之间的值不属于任何一档",
-                f"gap between bands: values from {_p(prev.upper)} to {_p(cur.lower)} fall in no band",
-                f"把上一档上限改为 {_p(cur.lower)}",
-                f"set the previous upper to {_p(cur.lower)}",
-                k,
-            )
-    points = [b.points for b in bands]
-    if points != sorted(points) and points != sorted(points, reverse=True):
-        c.add(
-            "plan.bands_not_monotonic",
-            f"{where}.bands",
-            B,
-            "分档得分忽高忽低，不是单调的",
-            "band points go up and down (not monotonic)",
-            "让得分随实际值单调变化",
-            "make points rise (or fall) steadily with the actual",
-            k,
-        )
-    if bands[0].lower is not None or bands[-1].upper is not None:
-        c.add(
-            "plan.bands_uncovered",
-            f"{where}.bands",
-            W,
-            "分档表两端未覆盖全部数值，超出部分得 0 分",
-            "the table does not cover all values; values outside score 0",
-            "让第一档下限、最后一档上限留空",
-            "leave the first lower and last upper empty",
-            k,
-        )
-
-
-def _rubric(c: _Collector, ind: Indicator, where: str) -> None:
-    k = ind.key
-    levels = ind.levels
-    if len(levels) < 2:
-        c.add(
-            "plan.rubric_levels",
-            f"{where}.levels",
-            B,
-            "等级描述至少需要两个等级",
-            "a rubric needs at least two levels",
-            "设置 优/良/中/差 等级",
-            "add levels such as 优/良/中/差",
-            k,
-        )
-        return
-    if len({lv.key for lv in levels}) != len(levels):
-        c.add(
-            "plan.rubric_duplicate",
-            f"{where}.levels",
-            B,
-            "等级代码重复",
-            "level keys repeat",
-            "每个等级用不同的代码",
-            "give each level its own key",
-            k,
-        )
-    for j, lv in enumerate(levels):
-        if not 0 <= lv.points <= 100:
-            c.add(
-                "plan.rubric_points",
-                f"{where}.levels[{j}]",
-                B,
-                f"等级“{lv.name_zh}”的分数应在 0–100 之间",
-                f"level {lv.key!r} points must be 0–100",
-                "改为 0–100",
-                "use 0–100",
-                k,
-            )
-        if not lv.description_zh:
-            c.add(
-                "plan.rubric_description",
-                f"{where}.levels[{j}]",
-                W,
-                f"等级“{lv.name_zh}”没有描述，评分人难以把握",
-                f"level {lv.key!r} has no description",
-                "写明达到该等级的具体表现",
-                "describe what earns this level",
-                k,
-            )
-    points = [lv.points for lv in levels]
-    if points != sorted(points, reverse=True):
-        c.add(
-            "plan.rubric_order",
-            f"{where}.levels",
-            W,
-            "等级未按分数从高到低排列",
-            "levels are not listed best first",
-            "按 优、良、中、差 排列",
-            "list them best first",
-            k,
-        )
-
-
-def _caps(c: _Collector, fw: Framework, ind: Indicator, where: str, kind: Kind) -> None:
-    k = ind.key
-    if kind in (Kind.RATIO, Kind.INVERSE_RATIO) and ind.cap is not None:
-        if ind.cap < 1:
-            c.add(
-                "plan.cap_below_target",
-                f"{where}.cap",
-                B,
-                f"封顶 {_p(ind.cap)} 小于 1，完成目标也拿不到满分",
-                f"cap {_p(ind.cap)} is below 1: meeting the target cannot earn full points",
-                "封顶设为 ≥ 1",
-                "set the cap to at least 1",
-                k,
-            )
-        elif ind.cap > 2:
-            c.add(
-                "plan.cap_high",
-                f"{where}.cap",
-                W,
-                f"封顶 {_p(ind.cap)} 过高，单项可能拿到 {_p(ind.cap * 100)}%",
-                f"cap {_p(ind.cap)} is high: one indicator may earn {_p(ind.cap * 100)} %",
-                "考虑 1.2 左右",
-                "consider about 1.2",
-                k,
-            )
-    if ind.kind in (Kind.BONUS, Kind.VETO) and ind.weight != 0:
-        c.add(
-            "plan.weight_not_allowed",
-            f"{where}.weight",
-            B,
-            "加分项和一票否决项不计入权重，权重应为 0",
-            "bonus and veto indicators are outside the weighted 100; weight must be 0",
-            "权重设为 0",
-            "set weight to 0",
-            k,
-        )
-    if ind.kind in (Kind.BONUS, Kind.DEDUCTION):
-        per = ind.points_per_event
-        if per is None or per <= 0:
-            c.add(
-                "plan.points_per_event",
-                f"{where}.points_per_event",
-                B,
-                "没有规定每次加/扣多少分",
-                "points per event are missing",
-                "填写每次的分数",
-                "set points per event",
-                k,
-            )
-        fw_cap = fw.bonus_cap if ind.kind is Kind.BONUS else fw.deduction_cap
-        off_weight = ind.kind is Kind.BONUS or ind.weight == 0
-        if off_weight and ind.max_points is None and fw_cap is None:
-            c.add(
-                "plan.cap_missing",
-                f"{where}.max_points",
-                W,
-                "没有上限，分数可能无限累加",
-                "no cap: points can pile up without limit",
-                "设定单项上限",
-                "set max_points",
-                k,
-            )
-        if off_weight and ind.max_points is not None and fw_cap is not None and ind.max_points > fw_cap:
-            c.add(
-                "plan.cap_above_framework",
-                f"{where}.max_points",
-                W,
-                f"单项上限 {_p(ind.max_points)} 超过框架上限 {_p(fw_cap)}，超出部分不会计入",
-                f"max_points {_p(ind.max_points)} exceed the framework cap {_p(fw_cap)}; the excess never counts",
-                f"改为不超过 {_p(fw_cap)}",
-                f"lower it to {_p(fw_cap)} or less",
-                k,
-            )
-        if ind.kind is Kind.DEDUCTION and ind.weight > 0 and not 0 <= ind.floor < ind.weight:
-            c.add(
-                "plan.floor",
-                f"{where}.floor",
-                B,
-                f"扣分底线 {_p(ind.floor)} 应在 0 与权重 {_p(ind.weight)} 之间",
-                f"floor {_p(ind.floor)} must lie between 0 and the weight {_p(ind.weight)}",
-                "底线通常为 0（扣完为止）",
-                "usually 0 (deduct until nothing is left)",
-                k,
-            )

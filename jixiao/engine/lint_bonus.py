@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .bonus import DEPARTMENT, cliffs, tier_rates_total
-from .lint import Finding, _Collector
+from .findings import Collector, Finding
 from .money import format_rate, format_wan, format_yuan
 from .types import AnnualBonusPlan, BonusMode, BonusTier, Bound, Severity
 
@@ -33,7 +33,7 @@ def _words(bound: Bound, tier: BonusTier) -> str:
 
 def lint_bonus_plan(plan: AnnualBonusPlan) -> list[Finding]:
     """Check an annual bonus plan on its own."""
-    c = _Collector()
+    c = Collector()
     roles = {r.key: r for r in plan.roles}
     for j, role in enumerate(plan.roles):
         if role.headcount < 1:
@@ -90,7 +90,7 @@ def lint_bonus_plan(plan: AnnualBonusPlan) -> list[Finding]:
     return c.findings
 
 
-def _rates_sum(c: _Collector, plan: AnnualBonusPlan, tier: BonusTier, where: str, item: str) -> None:
+def _rates_sum(c: Collector, plan: AnnualBonusPlan, tier: BonusTier, where: str, item: str) -> None:
     stated = tier.department_rate
     if stated is None:
         return
@@ -139,7 +139,7 @@ def _rates_sum(c: _Collector, plan: AnnualBonusPlan, tier: BonusTier, where: str
     )
 
 
-def _bounds(c: _Collector, plan: AnnualBonusPlan) -> None:
+def _bounds(c: Collector, plan: AnnualBonusPlan) -> None:
     tiers = plan.tiers
     for i, tier in enumerate(tiers):
         if i > 0 and tier.lower is None:
@@ -270,7 +270,7 @@ def _bounds(c: _Collector, plan: AnnualBonusPlan) -> None:
                 )
 
 
-def _cliffs(c: _Collector, plan: AnnualBonusPlan) -> None:
+def _cliffs(c: Collector, plan: AnnualBonusPlan) -> None:
     names = {r.key: r.name_zh for r in plan.roles} | {DEPARTMENT: "部门合计"}
     names_en = {r.key: r.name_en or r.key for r in plan.roles} | {DEPARTMENT: "department"}
     for cliff in cliffs(plan, plan.mode):

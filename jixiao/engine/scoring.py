@@ -25,9 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .indicators import Milli, from_milli, to_milli
+from .indicators import Milli, to_milli
 from .money import div_half_up
-from .trace import TraceStep
 from .types import Framework, Indicator, Rater
 
 PCT = 100_000  # 100 % in milli-percent
@@ -117,63 +116,3 @@ def round_total(raw: Sequence[int], quantum: int) -> list[int]:
     """Clamp at 0 and round half-up to ``quantum`` milli-points (10 = 0.01 point)."""
     twice = 2 * quantum
     return [((2 * r + quantum) // twice) * quantum if r > 0 else 0 for r in raw]
-
-
-# --- trace steps (per person, only when asked for) --------------------------------------------
-
-
-def step_points(
-    code: str,
-    ind: Indicator,
-    zh: str,
-    en: str,
-    formula: str,
-    value: Decimal,
-    inputs: tuple[tuple[str, str], ...] = (),
-    rounded: int | None = None,
-    adds: int | None = None,
-    note_zh: str = "",
-    note_en: str = "",
-    limited: int | None = None,
-) -> TraceStep:
-    return TraceStep(
-        code=code,
-        item=ind.key,
-        label_zh=f"{ind.name_zh} · {zh}",
-        label_en=f"{ind.name_en or ind.key} · {en}",
-        formula=formula,
-        value=value,
-        inputs=inputs,
-        rounded=None if rounded is None else from_milli(rounded),
-        adds=None if adds is None else from_milli(adds),
-        note_zh=note_zh,
-        note_en=note_en,
-        limited=None if limited is None else from_milli(limited),
-    )
-
-
-def step_contribution(ind: Indicator, achievement: Milli, contribution: Milli) -> TraceStep:
-    if achievement is None or contribution is None:
-        return step_points(
-            "contribution",
-            ind,
-            "得分（缺数据）",
-            "points (missing data)",
-            "0",
-            Decimal(0),
-            adds=0,
-            note_zh="没有数据，按 0 分计",
-            note_en="no data: counts as 0",
-        )
-    exact = from_milli(achievement) * ind.weight / 100
-    return step_points(
-        "contribution",
-        ind,
-        "加权得分",
-        "weighted points",
-        "达成率 × 权重 ÷ 100",
-        exact,
-        (("达成率 achievement", f"{from_milli(achievement)}%"), ("权重 weight", str(ind.weight))),
-        rounded=contribution,
-        adds=contribution,
-    )

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from .bonus import compile_monthly_formula
 from .formula import FormulaError
-from .money import parse_rate, parse_yuan
+from .money import parse_yuan
+from .toml_reader import FormatError, Table
 from .types import (
     EXCLUSIVE_WORDS,
     INCLUSIVE_WORDS,
@@ -40,118 +41,25 @@ from .types import (
     Source,
 )
 
+__all__ = [
+    "Document",
+    "FormatError",
+    "annual_bonus_from_table",
+    "detect_kind",
+    "framework_from_dict",
+    "load_document",
+    "load_framework",
+    "load_pay",
+    "load_plan",
+    "parse",
+    "parse_bound",
+    "pay_from_dict",
+    "plan_from_dict",
+]
+
 Document = Framework | Plan | PayPlan
 _AMOUNT = re.compile(r"^\s*([0-9][0-9,，]*(?:\.[0-9]+)?\s*[万亿]?)\s*元?\s*(.*?)\s*$")
 _BETWEEN = re.compile(r"^\s*(.+?)\s*(?:--|—|–|-|~|～|至|到)\s*(.+?)\s*(之间)?\s*$")
-
-
-class FormatError(ValueError):
-    """A TOML document that does not match the format; ``path`` says where."""
-
-    def __init__(self, path: str, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{path}: {message_en}")
-        self.path = path
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-
-class _Table:
-    """A TOML table with its path, and typed getters that raise :class:`FormatError`."""
-
-    def __init__(self, data: Mapping[str, Any], path: str) -> None:
-        self.data = data
-        self.path = path
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def text(self, key: str, default: str | None = None) -> str:
-        value = self.data.get(key, default)
-        if value is None:
-            raise FormatError(self.at(key), "缺少此项", "this value is required")
-        if not isinstance(value, str):
-            raise FormatError(self.at(key), "应为文字", "expected a string")
-        return value
-
-    def integer(self, key: str, default: int | None = None) -> int:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FormatError(self.at(key), "应为整数", "expected an integer")
-        return value
-
-    def flag(self, key: str, default: bool = False) -> bool:
-        value = self.data.get(key, default)
-        if not isinstance(value, bool):
-            raise FormatError(self.at(key), "应为 true 或 false", "expected true or false")
-        return value
-
-    def dec(self, key: str, default: Decimal | None = None) -> Decimal:
-        value = self.opt_dec(key)
-        if value is None:
-            if default is None:
-                raise FormatError(self.at(key), "缺少此项", "this value is required")
-            return default
-        return value
-
-    def opt_dec(self, key: str) -> Decimal | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise FormatError(self.at(key), "应为数字", "expected a number")
-        text = str(value).strip()
-        try:
-            if text.endswith(("%", "％", "‰")):
-                return parse_rate(text)
-            return Decimal(text)
-        except (InvalidOperation, ValueError):
-            raise FormatError(self.at(key), f"“{value}”不是数字", f"{value!r} is not a number") from None
-
-    def money(self, key: str) -> int:
-        value = self.data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise FormatError(
-                self.at(key), '应为金额（元），如 "4000"', 'expected an amount in yuan, e.g. "4000"'
-            )
-        try:
-            return parse_yuan(str(value))
-        except ValueError:
-            raise FormatError(
-                self.at(key), f"“{value}”不是金额", f"{value!r} is not an amount of money"
-            ) from None
-
-    def table(self, key: str, required: bool = True) -> _Table | None:
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, dict):
-            raise FormatError(self.at(key), "应为表（[...]）", "expected a table")
-        return _Table(value, self.at(key))
-
-    def tables(self, key: str) -> list[_Table]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise FormatError(self.at(key), "应为表数组（[[...]]）", "expected an array of tables")
-        return [_Table(v, f"{self.at(key)}[{i}]") for i, v in enumerate(value)]
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise FormatError(self.at(key), "应为文字列表", "expected a list of strings")
-        return tuple(value)
-
-    def enum(self, key: str, kind: type[Any], default: str | None = None) -> Any:
-        raw = self.text(key, default)
-        try:
-            return kind(raw)
-        except ValueError:
-            choices = ", ".join(m.value for m in kind)
-            raise FormatError(
-                self.at(key), f"“{raw}”无效，可选：{choices}", f"{raw!r} is invalid; choose {choices}"
-            ) from None
 
 
 def detect_kind(data: Mapping[str, Any]) -> str:
@@ -196,7 +104,7 @@ def load_pay(text: str) -> PayPlan:
     return pay_from_dict(parse(text))
 
 
-def _range(t: _Table, key: str, low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
+def _range(t: Table, key: str, low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
     sub = t.table(key, required=False)
     if sub is None:
         return low, high
@@ -204,7 +112,7 @@ def _range(t: _Table, key: str, low: Decimal, high: Decimal) -> tuple[Decimal, D
 
 
 def framework_from_dict(data: Mapping[str, Any]) -> Framework:
-    t = _Table(data, "").table("framework")
+    t = Table(data, "").table("framework")
     assert t is not None
     raters = t.table("rater_weights")
     assert raters is not None
@@ -264,7 +172,7 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
     )
 
 
-def _indicator(t: _Table) -> Indicator:
+def _indicator(t: Table) -> Indicator:
     kind: Kind = t.enum("kind", Kind)
     bands = []
     for b in t.tables("bands"):
@@ -319,7 +227,7 @@ def _indicator(t: _Table) -> Indicator:
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
-    t = _Table(data, "").table("plan")
+    t = Table(data, "").table("plan")
     assert t is not None
     measures = [
         Measure(
@@ -376,14 +284,14 @@ def parse_bound(text: str, path: str) -> Bound:
     )
 
 
-def _bound(t: _Table, key: str) -> Bound | None:
+def _bound(t: Table, key: str) -> Bound | None:
     value = t.data.get(key)
     if value is None:
         return None
     if isinstance(value, str):
         return parse_bound(value, t.at(key))
     if isinstance(value, dict):
-        sub = _Table(value, t.at(key))
+        sub = Table(value, t.at(key))
         inclusive = value.get("inclusive")
         if inclusive is not None and not isinstance(inclusive, bool):
             raise FormatError(sub.at("inclusive"), "应为 true 或 false", "expected true or false")
@@ -395,7 +303,7 @@ def _bound(t: _Table, key: str) -> Bound | None:
     )
 
 
-def _tier(t: _Table) -> BonusTier:
+def _tier(t: Table) -> BonusTier:
     lower, upper = _bound(t, "lower"), _bound(t, "upper")
     if t.has("range"):
         text = t.text("range")
@@ -414,7 +322,7 @@ def _tier(t: _Table) -> BonusTier:
     return BonusTier(lower, upper, rates, t.opt_dec("department_rate"), t.text("source_text", ""))
 
 
-def annual_bonus_from_table(t: _Table) -> AnnualBonusPlan:
+def annual_bonus_from_table(t: Table) -> AnnualBonusPlan:
     roles = [
         BonusRole(r.text("key"), r.text("name_zh"), r.integer("headcount", 1), r.text("name_en", ""))
         for r in t.tables("roles")
@@ -431,7 +339,7 @@ def annual_bonus_from_table(t: _Table) -> AnnualBonusPlan:
 
 
 def pay_from_dict(data: Mapping[str, Any]) -> PayPlan:
-    t = _Table(data, "").table("pay")
+    t = Table(data, "").table("pay")
     assert t is not None
     formula = t.text("monthly_bonus_formula", "base * completion * coefficient")
     try:
