@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("org/", include("jixiao.org.urls")),
+    path("plans/", include("jixiao.plans.urls")),
     path("access/", include("jixiao.access.urls")),
     path("integrity/", include("jixiao.integrity.urls")),
 ]

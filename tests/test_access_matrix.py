@@ -29,12 +29,30 @@ def only(allowed: set[str], status: int = 200) -> dict[str, int]:
     return {"anonymous": 302, **{name: status if name in allowed else 403 for name in LOGGED_IN}}
 
 
+def hidden(allowed: set[str], status: int = 200) -> dict[str, int]:
+    """Like ``only`` but the others get 404: the object's existence is not revealed to them."""
+    return {"anonymous": 302, **{name: status if name in allowed else 404 for name in LOGGED_IN}}
+
+
 def public(status: int, logged_in: int) -> dict[str, int]:
     return {"anonymous": status, **dict.fromkeys(LOGGED_IN, logged_in)}
 
 
 Kwargs = Callable[[Any], dict[str, Any]]
 NO_ARGS: Kwargs = lambda p: {}  # noqa: E731
+# Plans: heads create for their departments, HR for any; a published plan is read by its
+# department's employees, a draft only by its head, HR and the committee.
+PLAN_CREATORS = {"head", "other_head", "hr", "hrsup", "admin"}
+PLAN_READERS = {"head", "hr", "hrsup", "leader", "deputy", "member", "admin"}
+
+
+def plan(p: Any) -> dict[str, Any]:
+    return {"pk": p.plans["published"].pk}
+
+
+def framework(p: Any) -> dict[str, Any]:
+    return {"pk": p.plans["framework"].pk}
+
 
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "home": (NO_ARGS, everyone()),
@@ -55,6 +73,32 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "org:employee_edit": (lambda p: {"pk": p.employees["employee"].pk}, only(ORG_MANAGERS)),
     "org:import": (NO_ARGS, only(ORG_MANAGERS)),
     "org:import_template": (NO_ARGS, only(ORG_MANAGERS)),
+    "plans:plans": (NO_ARGS, everyone()),
+    "plans:my_plan": (NO_ARGS, everyone()),
+    "plans:plan_create": (NO_ARGS, only(PLAN_CREATORS)),
+    "plans:plan_detail": (plan, hidden(PLAN_READERS | {"employee", "colleague"})),
+    "plans:indicator_add": (plan, everyone(405)),
+    "plans:indicator_save": (lambda p: {**plan(p), "index": 0}, everyone(405)),
+    "plans:indicator_delete": (lambda p: {**plan(p), "index": 0}, everyone(405)),
+    "plans:plan_transition": (plan, everyone(405)),
+    "plans:comment_add": (plan, everyone(405)),
+    "plans:comment_answer": (lambda p: {**plan(p), "comment_pk": 1}, everyone(405)),
+    "plans:plan_new_version": (plan, everyone(405)),
+    "plans:revision_diff": (
+        lambda p: {**plan(p), "round_": 1},
+        hidden(PLAN_READERS | {"employee", "colleague"}),
+    ),
+    "plans:plan_export": (
+        lambda p: {**plan(p), "fmt": "toml"},
+        hidden(PLAN_READERS | {"employee", "colleague"}),
+    ),
+    "plans:plan_import": (plan, everyone(405)),
+    "plans:meeting_create": (NO_ARGS, only({"leader", "deputy"})),
+    "plans:framework_create": (NO_ARGS, only({"hr", "hrsup", "admin"})),
+    "plans:framework_detail": (framework, everyone()),
+    "plans:framework_edit": (framework, only({"hr", "hrsup", "admin"})),
+    "plans:framework_transition": (framework, everyone(405)),
+    "plans:framework_new_version": (framework, everyone(405)),
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
     "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),

@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("组织架构"), "org:departments", "org.view"),
     (_("岗位"), "org:positions", "org.view"),
     (_("员工"), "org:employees", "org.view"),
+    (_("考核方案"), "plans:plans", "plan.list"),
     (_("数据导入"), "org:import", "org.import"),
     (_("角色权限"), "access:roles", "roles.view"),
     (_("审计日志"), "integrity:audit_events", "audit.view"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from jixiao.common.errors import PermissionRefused
 
@@ -28,6 +28,13 @@ GLOBAL_RULES: dict[str, Callable[[Actor], bool]] = {
     "audit.view": lambda a: a.has("auditor") or a.is_admin,
     "roles.manage": lambda a: a.is_admin,
     "roles.view": lambda a: a.is_admin or a.has("auditor"),
+    # Plans (§2): heads start plans for their departments; HR drafts frameworks.
+    "plan.list": lambda a: a.authenticated,
+    "plan.create": lambda a: a.is_head or a.is_hr or a.is_admin,
+    "framework.view": lambda a: a.authenticated,
+    "framework.create": lambda a: a.is_hr or a.is_admin,
+    "meeting.record": lambda a: a.has("committee_deputy", "committee_leader"),
+    "meeting.view": lambda a: a.is_committee or a.is_hr or a.is_admin,
 }
 
 
@@ -53,7 +60,50 @@ def _directory_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs if actor.authenticated else qs.none()
 
 
+def _not_author(actor: Actor, document: Any) -> bool:
+    """Separation of duties: nobody reviews or approves what they wrote themselves."""
+    return document.author_id != actor.user_id
+
+
+def _heads(actor: Actor, plan: Any) -> bool:
+    return plan.department_id in actor.headed_department_ids
+
+
+def _plan_view(actor: Actor, plan: Any) -> bool:
+    if actor.is_hr or actor.is_committee or actor.is_admin:
+        return True
+    if _heads(actor, plan):
+        return True
+    # An employee reads the published plans of their own department ("how I am appraised").
+    return plan.status in ("published", "superseded") and plan.department_id == actor.department_id
+
+
+def _plan_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if actor.is_hr or actor.is_committee or actor.is_admin:
+        return qs
+    mine = Q(department_id__in=actor.headed_department_ids)
+    if actor.department_id is not None:
+        mine |= Q(status__in=("published", "superseded"), department_id=actor.department_id)
+    return qs.filter(mine)
+
+
 OBJECT_RULES: dict[str, Callable[[Actor, Any], bool]] = {
+    "plan.view": _plan_view,
+    "plan.edit": lambda a, p: _heads(a, p) or a.is_hr or a.is_admin,
+    "plan.submit": lambda a, p: _heads(a, p) or (a.is_hr and p.author_id == a.user_id),
+    "plan.answer": lambda a, p: _heads(a, p) or p.author_id == a.user_id,
+    "plan.new_version": lambda a, p: _heads(a, p) or a.is_hr or a.is_admin,
+    "plan.hr_review": lambda a, p: a.is_hr and _not_author(a, p) and not _heads(a, p),
+    "plan.deputy_review": lambda a, p: a.has("committee_deputy") and _not_author(a, p) and not _heads(a, p),
+    "plan.committee_record": lambda a, p: a.has("committee_deputy", "committee_leader") and _not_author(a, p),
+    "plan.leader_approve": lambda a, p: a.has("committee_leader") and _not_author(a, p) and not _heads(a, p),
+    "framework.view": _directory,
+    "framework.edit": lambda a, f: a.is_hr or a.is_admin,
+    "framework.submit": lambda a, f: a.is_hr or a.is_admin,
+    "framework.new_version": lambda a, f: a.is_hr or a.is_admin,
+    "framework.deputy_review": lambda a, f: a.has("committee_deputy") and _not_author(a, f),
+    "framework.committee_record": lambda a, f: a.has("committee_deputy", "committee_leader") and _not_author(a, f),
+    "framework.leader_approve": lambda a, f: a.has("committee_leader") and _not_author(a, f),
     "employee.view": _directory,
     "employee.view_personal": _employee_personal,
     "department.view": _directory,
@@ -61,6 +111,8 @@ OBJECT_RULES: dict[str, Callable[[Actor, Any], bool]] = {
 }
 
 SCOPE_RULES: dict[str, Callable[[Actor, QuerySet[Any]], QuerySet[Any]]] = {
+    "plan.view": _plan_view_scope,
+    "framework.view": _directory_scope,
     "employee.view": _directory_scope,
     "employee.view_personal": _employee_personal_scope,
     "department.view": _directory_scope,

@@ -212,6 +212,7 @@ LOGINS: dict[str, tuple[str | None, list[str]]] = {
     "cs_agent": ("CS-03", []),
     "mkt_director": ("MKT-01", []),
     "mkt_manager": ("MKT-02", []),
+    "prd_head": ("PRD-01", []),
     "finance": ("FIN-01", ["finance"]),
     "auditor": ("GM-03", ["auditor"]),
 }

@@ -15,6 +15,7 @@ from jixiao.org import services as org
 from jixiao.org.models import Department, Employee, Position
 
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
+from .plans import load_plans
 
 SEED = 20261124
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -42,6 +43,7 @@ def demo_load() -> dict[str, int]:
     departments, positions = _organisation()
     employees = _people(rng, departments, positions)
     logins = _logins(employees)
+    load_plans()
     return {
         "departments": len(departments),
         "positions": len(positions),

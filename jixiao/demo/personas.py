@@ -42,6 +42,7 @@ class Personas:
     department: Department
     other_department: Department
     position: Position
+    plans: dict[str, Any]
 
     def __getitem__(self, name: str) -> Any:
         return self.users.get(name)
@@ -98,4 +99,28 @@ def make_personas() -> Personas:
     for name in ("employee", "colleague"):
         employees[name].manager = employees["head"]
         employees[name].save()
-    return Personas(users, employees, sales, plant, clerk)
+    return Personas(users, employees, sales, plant, clerk, _plans(users, sales))
+
+
+def _plans(users: dict[str, Any], sales: Department) -> dict[str, Any]:
+    """A published framework, and for the sales department a published plan and a draft."""
+    from jixiao.demo.plans import _table
+    from jixiao.plans.models import Framework, Plan, Status
+
+    framework = Framework.objects.create(
+        code="p-framework", name="测试框架", content=_table("framework.toml", "framework"),
+        author=users["hr"], status=Status.PUBLISHED, effective_from="2026-01",
+    )  # fmt: skip
+    content = _table("plan_customer_service.toml", "plan")
+    published = Plan.objects.create(
+        code="p-plan", name="销售部考核细则", department=sales, framework=framework, content=content,
+        author=users["head"], status=Status.PUBLISHED, effective_from="2026-01",
+    )  # fmt: skip
+    draft = Plan.objects.create(
+        code="p-draft", name="销售部考核细则（修订）", department=sales, framework=framework, content=content,
+        author=users["head"], number=2,
+    )  # fmt: skip
+    from jixiao.plans.models import Revision
+
+    Revision.objects.create(plan=published, round=1, content=content, submitted_by=users["head"])
+    return {"framework": framework, "published": published, "draft": draft}

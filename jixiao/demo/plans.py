@@ -1,0 +1,138 @@
+"""The demo's plans, mid-flight (issue: plans): the framework and the customer-service plan
+published after a round of HR comments, the production plan waiting for the committee, and
+the marketing department's pay plan — the source's own numbers — returned by HR.
+
+Everything goes through the real services as the people who would do it, so the timeline and
+the audit log read as they would in a real company. The one exception is the marketing pay
+plan: the source's plan cannot be submitted (lint blocks it, as it should), so its returned
+state is seeded directly and says so in its audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from jixiao.audit.services import audit_record
+from jixiao.engine import toml_format
+from jixiao.org.models import Department, Employee
+from jixiao.plans import services
+from jixiao.plans.models import Plan, ReviewComment, Revision, Status
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _table(name: str, root: str) -> dict[str, Any]:
+    data = toml_format.parse((DATA / name).read_text("utf-8"))[root]
+    return {
+        k: v
+        for k, v in data.items()
+        if k not in {"key", "name_zh", "framework", "department", "positions", "version"}
+    }
+
+
+def load_plans() -> None:
+    users = {u.username: u for u in get_user_model().objects.all()}
+    committee = list(Employee.objects.filter(user__username__in=["leader", "deputy", "member", "hr"]))
+    framework = services.framework_create(
+        user=users["hr"],
+        code="company-2024",
+        name="公司绩效考核总框架",
+        content=_table("framework.toml", "framework"),
+    )
+    framework = services.document_transition(user=users["hr"], document=framework, action="submit")
+    framework = services.document_transition(user=users["deputy"], document=framework, action="deputy_pass")
+    first = services.meeting_record(
+        user=users["deputy"], held_on=dt.date(2026, 1, 8), title="2026 年第一次考核领导小组会议", attendees=committee,
+        decision="通过公司绩效考核总框架，自 2026 年 1 月起执行。", minutes="人力资源部汇报框架草案；小组讨论强制分布比例，同意 A 等不超过 20%。",
+    )  # fmt: skip
+    framework = services.document_transition(
+        user=users["deputy"], document=framework, action="committee_approve", meeting=first
+    )
+    framework = services.document_transition(
+        user=users["leader"], document=framework, action="leader_approve", effective_from="2026-01"
+    )
+    _customer_service(users, framework, committee)
+    _production(users, framework)
+    _marketing_pay(users, framework)
+
+
+def _customer_service(users: dict[str, Any], framework: Any, committee: list[Employee]) -> None:
+    cs = Department.objects.get(code="CS")
+    content = _table("plan_customer_service.toml", "plan")
+    agents = list(cs.positions.filter(code="CS-03"))
+    plan = services.plan_create(
+        user=users["cs_head"],
+        department=cs,
+        name="客服部考核细则",
+        framework=framework,
+        content=content,
+        positions=agents,
+    )
+    plan = services.document_transition(user=users["cs_head"], document=plan, action="submit")
+    key = content["indicators"][0]["key"]
+    comment = services.comment_add(
+        user=users["hr"],
+        plan=plan,
+        indicator_key=key,
+        text="目标值请与上季度实际转化率对照后确定，并说明数据来源（客服系统导出）。",
+    )
+    plan = services.document_transition(
+        user=users["hr"], document=plan, action="hr_return", note="请按意见补充目标值依据后重新提交。"
+    )
+    services.comment_answer(
+        user=users["cs_head"],
+        comment=comment,
+        answer="已按上季度实际 18% 核定目标，数据来自客服系统月度导出。",
+    )
+    plan.refresh_from_db()
+    indicator = {**plan.content["indicators"][0], "evidence": "客服系统月度导出（成交单数、咨询人数）"}
+    plan = services.plan_indicator_save(
+        user=users["cs_head"], plan=plan, index=0, indicator=indicator, version=plan.version
+    )
+    plan = services.document_transition(user=users["cs_head"], document=plan, action="submit")
+    plan = services.document_transition(user=users["hr"], document=plan, action="hr_pass")
+    plan = services.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
+    meeting = services.meeting_record(
+        user=users["deputy"], held_on=dt.date(2026, 4, 22), title="2026 年第二次考核领导小组会议", attendees=committee,
+        decision="通过客服部考核细则，自 2026 年 5 月起执行。", minutes="客服经理说明转化率目标依据；小组同意泄露客户信息实行一票否决。",
+    )  # fmt: skip
+    plan = services.document_transition(
+        user=users["deputy"], document=plan, action="committee_approve", meeting=meeting
+    )
+    plan = services.document_transition(
+        user=users["leader"], document=plan, action="leader_approve", effective_from="2026-05"
+    )
+
+
+def _production(users: dict[str, Any], framework: Any) -> None:
+    production = Department.objects.get(code="PRD")
+    positions = list(production.positions.filter(code__in=["PRD-02", "PRD-03"]))
+    plan = services.plan_create(
+        user=users["prd_head"], department=production, name="生产部考核细则", framework=framework,
+        content=_table("plan_production.toml", "plan"), positions=positions,
+    )  # fmt: skip
+    plan = services.document_transition(user=users["prd_head"], document=plan, action="submit")
+    plan = services.document_transition(user=users["hr"], document=plan, action="hr_pass")
+    plan = services.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
+
+
+def _marketing_pay(users: dict[str, Any], framework: Any) -> None:
+    marketing = Department.objects.get(code="MKT")
+    plan = Plan.objects.create(
+        code="MKT-PAY", name="市场部人员薪酬标准", department=marketing, framework=framework, kind=Plan.Kind.PAY,
+        content=_table("pay_marketing.toml", "pay"), author=users["mkt_director"], status=Status.RETURNED,
+    )  # fmt: skip
+    Revision.objects.create(plan=plan, round=1, content=plan.content, submitted_by=users["mkt_director"])
+    ReviewComment.objects.create(
+        plan=plan, round=1, author=users["hr"], indicator_key="",
+        text="年度奖金第二档：总监 4% + 2 名经理 × 0.05% = 4.1%，与“部门总计 5%”不符，经理比例应是 0.5%？"
+             "另外 200 万、300 万、500 万恰好落在两档之间，请写明“以上/不满”；全额累进在 300 万处净利润多 1 元总监奖金多 6 万元，建议改为超额累进。",
+    )  # fmt: skip
+    audit_record(
+        actor=users["hr"], action="plan.demo_seed", obj=plan, after={"status": Status.RETURNED},
+        reason="演示数据：按源文件原样录入的市场部薪酬方案，自动检查发现阻止项，人力资源部退回修改。",
+    )  # fmt: skip
