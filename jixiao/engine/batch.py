@@ -230,7 +230,7 @@ class _Scorer:
                         ind,
                         "评分人加权",
                         "raters weighted",
-                        "Σ 权重×分数 ÷ Σ 在场评分人权重",
+                        "Σ 权重×分数 ÷ Σ 在场评分人权重 (Σ weight × score ÷ Σ weights present)",
                         exact,
                         tuple(parts),
                         rounded=ach,

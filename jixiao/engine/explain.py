@@ -64,7 +64,7 @@ def step_contribution(ind: Indicator, achievement: Milli, contribution: Milli) -
         ind,
         "加权得分",
         "weighted points",
-        "达成率 × 权重 ÷ 100",
+        "达成率 × 权重 ÷ 100 (achievement × weight ÷ 100)",
         exact,
         (("达成率 achievement", f"{from_milli(achievement)}%"), ("权重 weight", str(ind.weight))),
         rounded=contribution,
@@ -76,10 +76,13 @@ def measured_formula(ind: Indicator, kind: Kind, value: Decimal) -> tuple[str, D
     cap = plain(ind.effective_cap)
     target = ind.target if ind.target is not None else Decimal(1)
     if kind is Kind.RATIO:
-        return f"min(实际 {plain(value)} ÷ 目标 {plain(target)}, {cap}) × 100", value / target * 100
+        return (
+            f"min(实际 actual {plain(value)} ÷ 目标 target {plain(target)}, {cap}) × 100",
+            value / target * 100,
+        )
     if kind is Kind.INVERSE_RATIO:
         exact = target / value * 100 if value > 0 else ind.effective_cap * 100
-        return f"min(目标 {plain(target)} ÷ 实际 {plain(value)}, {cap}) × 100", exact
+        return f"min(目标 target {plain(target)} ÷ 实际 actual {plain(value)}, {cap}) × 100", exact
     rows = "; ".join(
         f"[{'' if b.lower is None else plain(b.lower)}, {'' if b.upper is None else plain(b.upper)})"
         f"→{plain(b.points)}"
@@ -122,7 +125,7 @@ def event_steps(ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]
                     ind,
                     "扣分后得分",
                     "points after deductions",
-                    f"max({plain(ind.floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
+                    f"max({plain(ind.floor)}, 权重 weight {plain(ind.weight)} − 次数 count × 每次 per event)",
                     ind.weight - per * count,
                     inputs,
                     rounded=to_milli(ind.weight - per * count),
@@ -131,7 +134,7 @@ def event_steps(ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]
                 )
             )
         else:
-            cap = "" if ind.max_points is None else f", 上限 {plain(ind.max_points)}"
+            cap = "" if ind.max_points is None else f", 上限 cap {plain(ind.max_points)}"
             zh, en = ("加分", "bonus points") if ind.kind is Kind.BONUS else ("扣分", "deduction points")
             out.append(
                 step_points(
@@ -139,7 +142,7 @@ def event_steps(ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]
                     ind,
                     zh,
                     en,
-                    f"min(次数 × 每次{cap})",
+                    f"min(次数 count × 每次 per event{cap})",
                     per * count,
                     inputs,
                     rounded=to_milli(per * count),
@@ -192,7 +195,7 @@ def finish_trace(
             "",
             f"总分（不低于 0，四舍五入到 {plain(fw.score_precision)} 分）",
             f"total (at least 0, rounded half-up to {plain(fw.score_precision)} point)",
-            "max(0, Σ 加权得分 + 加分 − 扣分)",
+            "max(0, Σ 加权得分 + 加分 − 扣分) (max(0, Σ weighted + bonus − deductions))",
             from_milli(raw),
             rounded=round_half_up(from_milli(total), fw.score_precision),
         )

@@ -13,6 +13,16 @@ from decimal import Decimal
 
 from .money import plain, round_half_up
 
+_SHOWN = Decimal("0.000001")
+
+
+def _show(value: Decimal) -> str:
+    """An exact value as people read it: at most six decimals, marked ≈ when cut."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -6:
+        return "≈" + plain(round_half_up(value, _SHOWN))
+    return plain(value)
+
 
 @dataclass(frozen=True)
 class TraceStep:
@@ -40,7 +50,7 @@ class TraceStep:
         if self.inputs:
             sep = "，" if lang == "zh" else ", "
             parts.append(" [" + sep.join(f"{k}={v}" for k, v in self.inputs) + "]")
-        parts.append(f" = {plain(self.value)}")
+        parts.append(f" = {_show(self.value)}")
         if self.rounded is not None and self.rounded != self.value:
             word = "四舍五入为" if lang == "zh" else "rounded half-up to"
             parts.append(f" → {word} {plain(self.rounded)}")
