@@ -62,11 +62,11 @@ def _directory_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 def _not_author(actor: Actor, document: Any) -> bool:
     """Separation of duties: nobody reviews or approves what they wrote themselves."""
-    return document.author_id != actor.user_id
+    return bool(document.author_id != actor.user_id)
 
 
 def _heads(actor: Actor, plan: Any) -> bool:
-    return plan.department_id in actor.headed_department_ids
+    return bool(plan.department_id in actor.headed_department_ids)
 
 
 def _plan_view(actor: Actor, plan: Any) -> bool:
@@ -102,7 +102,9 @@ OBJECT_RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "framework.submit": lambda a, f: a.is_hr or a.is_admin,
     "framework.new_version": lambda a, f: a.is_hr or a.is_admin,
     "framework.deputy_review": lambda a, f: a.has("committee_deputy") and _not_author(a, f),
-    "framework.committee_record": lambda a, f: a.has("committee_deputy", "committee_leader") and _not_author(a, f),
+    "framework.committee_record": lambda a, f: (
+        a.has("committee_deputy", "committee_leader") and _not_author(a, f)
+    ),
     "framework.leader_approve": lambda a, f: a.has("committee_leader") and _not_author(a, f),
     "employee.view": _directory,
     "employee.view_personal": _employee_personal,

@@ -25,3 +25,27 @@ class JixiaoErrorMiddleware:
         ):
             return JsonResponse(exception.as_dict(), status=exception.status)
         return render(request, "error.html", {"error": exception}, status=exception.status)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Activate the language the user chose (the language cookie), else Simplified Chinese.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an English-language
+    browser on a Chinese intranet would get English by default; Jixiao's users read Chinese, so
+    Chinese is the default and English is a choice (the switch in the top bar sets the cookie).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

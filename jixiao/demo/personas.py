@@ -111,7 +111,9 @@ def _plans(users: dict[str, Any], sales: Department) -> dict[str, Any]:
         code="p-framework", name="测试框架", content=_table("framework.toml", "framework"),
         author=users["hr"], status=Status.PUBLISHED, effective_from="2026-01",
     )  # fmt: skip
-    content = _table("plan_customer_service.toml", "plan")
+    from jixiao.plans.adapters import canonical_plan_content
+
+    content = canonical_plan_content(_table("plan_customer_service.toml", "plan"))
     published = Plan.objects.create(
         code="p-plan", name="销售部考核细则", department=sales, framework=framework, content=content,
         author=users["head"], status=Status.PUBLISHED, effective_from="2026-01",

@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from .models import Framework, Plan
 
 
+def canonical_plan_content(value: Any) -> Any:
+    """Numbers in a plan's content stored as exact decimal text (``30`` → ``"30"``), so that a
+    plan read from TOML, Excel or the editor is the same content and compares equal."""
+    if isinstance(value, dict):
+        return {key: canonical_plan_content(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [canonical_plan_content(item) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def framework_table(framework: Framework) -> dict[str, Any]:
     return {
         **framework.content,

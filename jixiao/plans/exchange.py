@@ -20,7 +20,7 @@ from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import read_xlsx, write_xlsx
 from jixiao.engine import toml_format
 
-from .adapters import plan_table
+from .adapters import canonical_plan_content, plan_table
 from .models import Plan, Status
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "demo" / "data"
@@ -106,7 +106,8 @@ def content_from_toml(text: str, root: str = "plan") -> dict[str, Any]:
         raise JixiaoError(
             zh=f"文件有误：{error.path} {error.message_zh}", en=f"Bad file: {error.path} {error.message_en}"
         ) from error
-    return {k: v for k, v in data[root].items() if k not in ROW_FIELDS}
+    table = {k: v for k, v in data[root].items() if k not in ROW_FIELDS}
+    return canonical_plan_content(table) if root == "plan" else table
 
 
 # -- Excel -------------------------------------------------------------------------------

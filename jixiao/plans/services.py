@@ -4,7 +4,7 @@ comment and answer, record committee meetings. One transaction and one audit eve
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +15,11 @@ from jixiao.common.errors import Conflict, JixiaoError, Problem
 from jixiao.org.models import Department, Employee, Position
 
 from . import workflow
-from .adapters import document_findings, has_blocking
+from .adapters import canonical_plan_content, document_findings, has_blocking
 from .models import CommitteeMeeting, Framework, Plan, ReviewComment, Revision, Status
 
 Document = Plan | Framework
+D = TypeVar("D", Plan, Framework)
 
 
 def _kind(document: Document) -> str:
@@ -92,7 +93,12 @@ def plan_create(
         if Plan.objects.filter(code=code).exists():
             raise JixiaoError(zh=f"编码“{code}”已被使用。", en=f"The code '{code}' is taken.")
         plan = Plan.objects.create(
-            code=code, name=name, department=department, framework=framework, content=content, author=user
+            code=code,
+            name=name,
+            department=department,
+            framework=framework,
+            content=canonical_plan_content(content),
+            author=user,
         )
         plan.positions.set(positions or [])
         audit_record(
@@ -104,7 +110,7 @@ def plan_create(
     return plan
 
 
-def document_new_version(*, user: Any, document: Document) -> Document:
+def document_new_version(*, user: Any, document: D) -> D:
     """Start the next version of a published document as an editable draft copy."""
     kind = _kind(document)
     require(user, f"{kind}.new_version", document)
@@ -115,7 +121,9 @@ def document_new_version(*, user: Any, document: Document) -> Document:
                 zh=f"已有未发布的版本 v{newest.number}，请在该版本上修改。",
                 en=f"Version {newest.number} is not published yet; edit that one.",
             )
-        copy_ = copy.copy(document)
+        # A fresh instance: a copy of ``document`` would share its prefetch cache, and the
+        # positions of the new version would then look already set.
+        copy_: D = type(document).objects.get(pk=document.pk)
         copy_.pk = None
         copy_.id = None
         copy_.number = (newest.number if newest else document.number) + 1
@@ -127,8 +135,14 @@ def document_new_version(*, user: Any, document: Document) -> Document:
         copy_.version = 1
         copy_.content = copy.deepcopy(document.content)
         copy_.save()
-        if isinstance(document, Plan):
-            copy_.positions.set(document.positions.all())
+        if isinstance(copy_, Plan):
+            copy_.positions.set(
+                list(
+                    Plan.positions.through.objects.filter(plan_id=document.pk).values_list(
+                        "position_id", flat=True
+                    )
+                )
+            )
         audit_record(
             actor=user,
             action=f"{kind}.new_version",
@@ -141,17 +155,16 @@ def document_new_version(*, user: Any, document: Document) -> Document:
 # -- editing ----------------------------------------------------------------------------
 
 
-def document_save_content(
-    *, user: Any, document: Document, content: dict[str, Any], version: int | None
-) -> Document:
+def document_save_content(*, user: Any, document: D, content: dict[str, Any], version: int | None) -> D:
     """Replace the whole content (file import, or the framework form) of an editable document."""
     kind = _kind(document)
     require(user, f"{kind}.edit", document)
     with transaction.atomic():
-        fresh = _locked(document, version)
+        fresh: D = _locked(document, version)
         _require_editable(fresh)
         before = fresh.content
-        fresh.content = content
+        appraisal = isinstance(fresh, Plan) and fresh.kind == Plan.Kind.APPRAISAL
+        fresh.content = canonical_plan_content(content) if appraisal else content
         fresh.version += 1
         fresh.save(update_fields=["content", "version", "updated_at"])
         audit_record(
@@ -228,12 +241,12 @@ def plan_indicator_delete(*, user: Any, plan: Plan, index: int, version: int | N
 def document_transition(
     *,
     user: Any,
-    document: Document,
+    document: D,
     action: str,
     note: str = "",
     meeting: CommitteeMeeting | None = None,
     effective_from: str = "",
-) -> Document:
+) -> D:
     """Move ``document`` one step along the chain (see :mod:`workflow`), audited with its reason."""
     kind = _kind(document)
     transitions = workflow.PLAN_TRANSITIONS if kind == "plan" else workflow.FRAMEWORK_TRANSITIONS
@@ -242,7 +255,7 @@ def document_transition(
         raise JixiaoError(zh=f"未知操作“{action}”。", en=f"Unknown action '{action}'.")
     require(user, step.permission, document)
     with transaction.atomic():
-        fresh = _locked(document, None)
+        fresh: D = _locked(document, None)
         _check_step(fresh, step, note, meeting, effective_from)
         before = fresh.status
         fresh.status = step.target

@@ -19,7 +19,7 @@ from jixiao.org.models import Department
 from . import exchange, selectors, services
 from .forms import AnswerForm, CommentForm, IndicatorForm, MeetingForm, PlanCreateForm, TransitionForm
 from .framework_forms import FrameworkForm
-from .models import Plan, ReviewComment
+from .models import Framework, Plan, ReviewComment
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -98,7 +98,7 @@ def indicator_save(request: HttpRequest, pk: int, index: int | None = None) -> H
         except JixiaoError as refused:
             error, status = refused.text(), refused.status
         else:
-            if not request.htmx or index is None:
+            if not _htmx(request) or index is None:
                 return redirect(
                     reverse("plans:plan_detail", args=[plan.pk])
                     + f"#ind-{index if index is not None else 'new'}"
@@ -106,12 +106,14 @@ def indicator_save(request: HttpRequest, pk: int, index: int | None = None) -> H
             status = 200
     else:
         error, status = _("请按提示修改本行。"), 400
-    if not request.htmx:
+    if not _htmx(request):
         context = _plan_context(request, plan)
         context.update({"row_error": error, "row_index": index, "row_form": form})
         return render(request, "plans/plan_detail.html", context, status=status)
     context = _plan_context(request, plan)
-    row = next((r for r in context["rows"] if r["index"] == index), {"findings": [], "comments": []})
+    row: dict[str, Any] = next(
+        (r for r in context["rows"] if r["index"] == index), {"findings": [], "comments": []}
+    )
     context.update(
         {
             "form": form,
@@ -277,6 +279,10 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     }
 
 
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -308,7 +314,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def framework_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    framework = selectors.framework_get(user=request.user, pk=pk) if pk else None
+    framework: Framework | None = selectors.framework_get(user=request.user, pk=pk) if pk else None
     require(request.user, "framework.edit" if framework else "framework.create", framework)
     existing = framework.content if framework else exchange.default_framework_content()
     initial = FrameworkForm.initial_from(framework.name if framework else _("公司绩效考核总框架"), existing)
