@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,10 +112,47 @@ def lint(document: Plan | Framework) -> list[Finding]:
     return document_findings(document)
 
 
-def timeline(document: Plan | Framework) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
+OTHER_LABELS = {
+    "create": ("创建", "Created"),
+    "new_version": ("创建新版本", "New version started"),
+    "indicator_save": ("修改指标", "Indicator edited"),
+    "indicator_delete": ("删除指标", "Indicator deleted"),
+    "edit": ("修改内容", "Content edited"),
+    "comment": ("提出意见", "Comment"),
+    "comment_answer": ("答复意见", "Answer"),
+    "supersede": ("被新版本取代", "Superseded"),
+    "demo_seed": ("演示数据", "Demo data"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: Any
+    actor: str
+    label: str
+    reason: str
+
+
+def timeline(document: Plan | Framework) -> list[TimelineEntry]:
+    """The document's history from the audit log, each step named in the user's language."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "").startswith("en")
+    labels = {
+        t.action: (t.label_zh, t.label_en)
+        for t in (*workflow.PLAN_TRANSITIONS, *workflow.FRAMEWORK_TRANSITIONS)
+    }
+    labels.update(OTHER_LABELS)
+    events = AuditEvent.objects.filter(
         object_type=document._meta.label_lower, object_id=str(document.pk)
     ).order_by("seq")
+    entries = []
+    for event in events:
+        action = event.action.split(".", 1)[-1]
+        zh, en = labels.get(action, (action, action))
+        reason = json.loads(event.body).get("reason", "")
+        entries.append(TimelineEntry(event.created_at, event.actor_name, en if english else zh, reason))
+    return entries
 
 
 def revisions(document: Plan | Framework) -> QuerySet[Revision]:

@@ -245,6 +245,7 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     editable = plan.kind == Plan.Kind.APPRAISAL and plan.is_editable and can(request.user, "plan.edit", plan)
     by_row = selectors.findings_by_row(findings)
     actions = selectors.available_actions(user=request.user, document=plan)
+    history = selectors.timeline(plan)
     rows = [
         {
             "index": i,
@@ -273,7 +274,8 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
         "can_new_version": plan.status == "published" and can(request.user, "plan.new_version", plan),
         "can_record_meeting": can(request.user, "meeting.record"),
         "revisions": selectors.revisions(plan),
-        "timeline": selectors.timeline(plan),
+        "timeline": history,
+        "last_reason": next((e.reason for e in reversed(history) if e.reason), ""),
         "pay_toml": exchange.to_toml("pay", plan.content) if plan.kind == Plan.Kind.PAY else "",
         "can_replace": plan.is_editable and can(request.user, "plan.edit", plan),
     }

@@ -31,13 +31,20 @@ def test_excel_export_reads_back_to_the_same_content(personas: Any, tmp_path: Pa
 
 
 def test_the_demo_pay_plan_round_trips_through_toml() -> None:
-    table = {"key": "k", "name_zh": "n", **exchange.content_from_toml((exchange.DATA_DIR / "pay_marketing.toml").read_text("utf-8"), "pay")}
+    table = {
+        "key": "k",
+        "name_zh": "n",
+        **exchange.content_from_toml((exchange.DATA_DIR / "pay_marketing.toml").read_text("utf-8"), "pay"),
+    }
     again = exchange.content_from_toml(exchange.to_toml("pay", table), "pay")
     assert again == {k: v for k, v in table.items() if k not in {"key", "name_zh"}}
 
 
 def test_a_broken_toml_upload_names_where_it_is_wrong() -> None:
-    upload = SimpleUploadedFile("plan.toml", '[plan]\nkey = "x"\nname_zh = "y"\n[[plan.indicators]]\nkey = "a"\nname_zh = "b"\nkind = "magic"\n'.encode())
+    upload = SimpleUploadedFile(
+        "plan.toml",
+        '[plan]\nkey = "x"\nname_zh = "y"\n[[plan.indicators]]\nkey = "a"\nname_zh = "b"\nkind = "magic"\n'.encode(),
+    )
     with pytest.raises(JixiaoError) as refused:
         exchange.content_from_upload(upload)
     assert "indicators[0].kind" in refused.value.zh

@@ -18,15 +18,21 @@ def _row(plan: Plan, index: int, **changes: Any) -> dict[str, Any]:
     indicator = {**plan.content["indicators"][index], **changes}
     data = {k: v for k, v in indicator.items() if k not in {"bands", "levels", "raters"}}
     data["raters"] = indicator.get("raters", [])
-    data["bands"] = "\n".join(f"{b.get('lower', '')},{b.get('upper', '')},{b['points']}" for b in indicator.get("bands", []))
-    data["levels"] = "\n".join(f"{lv['key']}|{lv['name_zh']}|{lv['points']}" for lv in indicator.get("levels", []))
+    data["bands"] = "\n".join(
+        f"{b.get('lower', '')},{b.get('upper', '')},{b['points']}" for b in indicator.get("bands", [])
+    )
+    data["levels"] = "\n".join(
+        f"{lv['key']}|{lv['name_zh']}|{lv['points']}" for lv in indicator.get("levels", [])
+    )
     return data
 
 
 def test_a_row_saves_through_htmx_and_the_lint_panel_follows(personas: Any, client_for: Any) -> None:
     draft = personas.plans["draft"]
     url = reverse("plans:indicator_save", args=[draft.pk, 0])
-    response = client_for("head").post(url, {**_row(draft, 0, weight="45"), "plan_version": draft.version}, **HTMX)
+    response = client_for("head").post(
+        url, {**_row(draft, 0, weight="45"), "plan_version": draft.version}, **HTMX
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="lint-panel"' in page and "hx-swap-oob" in page and "5–40" in page
@@ -38,7 +44,9 @@ def test_a_conflicting_row_save_keeps_the_input_and_says_why(personas: Any, clie
     draft = personas.plans["draft"]
     url = reverse("plans:indicator_save", args=[draft.pk, 0])
     client_for("head").post(url, {**_row(draft, 0, weight="25"), "plan_version": draft.version}, **HTMX)
-    response = client_for("hr").post(url, {**_row(draft, 0, weight="33"), "plan_version": draft.version}, **HTMX)
+    response = client_for("hr").post(
+        url, {**_row(draft, 0, weight="33"), "plan_version": draft.version}, **HTMX
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert 'value="33"' in page and "他人修改" in page
@@ -56,7 +64,14 @@ def test_an_invalid_row_answers_400_with_the_field_message(personas: Any, client
 
 def test_adding_an_indicator_without_htmx_redirects_to_the_plan(personas: Any, client_for: Any) -> None:
     draft = personas.plans["draft"]
-    data = {"key": "quality", "name_zh": "质检合格率", "kind": "ratio", "weight": "5", "target": "0.98", "source": "import"}
+    data = {
+        "key": "quality",
+        "name_zh": "质检合格率",
+        "kind": "ratio",
+        "weight": "5",
+        "target": "0.98",
+        "source": "import",
+    }
     response = client_for("head").post(reverse("plans:indicator_add", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -65,15 +80,24 @@ def test_adding_an_indicator_without_htmx_redirects_to_the_plan(personas: Any, c
 
 def test_others_cannot_edit_a_plan(personas: Any, client_for: Any) -> None:
     draft = personas.plans["draft"]
-    response = client_for("other_head").post(reverse("plans:indicator_save", args=[draft.pk, 0]), _row(draft, 0))
+    response = client_for("other_head").post(
+        reverse("plans:indicator_save", args=[draft.pk, 0]), _row(draft, 0)
+    )
     assert response.status_code == 404
-    response = client_for("colleague").post(reverse("plans:indicator_save", args=[draft.pk, 0]), _row(draft, 0))
+    response = client_for("colleague").post(
+        reverse("plans:indicator_save", args=[draft.pk, 0]), _row(draft, 0)
+    )
     assert response.status_code == 404
 
 
-def test_the_editor_page_shows_rows_for_the_head_and_a_table_for_readers(personas: Any, client_for: Any) -> None:
+def test_the_editor_page_shows_rows_for_the_head_and_a_table_for_readers(
+    personas: Any, client_for: Any
+) -> None:
     draft = personas.plans["draft"]
-    assert 'class="ind-row' in client_for("head").get(reverse("plans:plan_detail", args=[draft.pk])).content.decode()
+    assert (
+        'class="ind-row'
+        in client_for("head").get(reverse("plans:plan_detail", args=[draft.pk])).content.decode()
+    )
     page = client_for("deputy").get(reverse("plans:plan_detail", args=[draft.pk])).content.decode()
     assert 'class="ind-row' not in page and "转化率" in page
 
@@ -81,8 +105,14 @@ def test_the_editor_page_shows_rows_for_the_head_and_a_table_for_readers(persona
 def test_submitting_through_the_page_reports_blocking_problems(personas: Any, client_for: Any) -> None:
     draft = personas.plans["draft"]
     client = client_for("head")
-    client.post(reverse("plans:indicator_save", args=[draft.pk, 0]), {**_row(draft, 0, weight="45"), "plan_version": draft.version}, **HTMX)
-    response = client.post(reverse("plans:plan_transition", args=[draft.pk]), {"action": "submit"}, follow=True)
+    client.post(
+        reverse("plans:indicator_save", args=[draft.pk, 0]),
+        {**_row(draft, 0, weight="45"), "plan_version": draft.version},
+        **HTMX,
+    )
+    response = client.post(
+        reverse("plans:plan_transition", args=[draft.pk]), {"action": "submit"}, follow=True
+    )
     assert "阻止提交" in response.content.decode()
     assert Plan.objects.get(pk=draft.pk).status == Status.DRAFT
 
@@ -101,7 +131,9 @@ def test_hr_edits_the_framework_through_the_form(personas: Any, client_for: Any)
     data["name"] = "2027 框架"
     data["cycle_types"] = ["month"]
     data["quota_enforced"] = ""
-    response = client.post(reverse("plans:framework_create"), {k: v for k, v in data.items() if v is not None})
+    response = client.post(
+        reverse("plans:framework_create"), {k: v for k, v in data.items() if v is not None}
+    )
     assert response.status_code == 302
     framework = Framework.objects.get(name="2027 框架")
     assert framework.content["cycle_types"] == ["month"] and framework.content["grades"][0]["key"] == "A"

@@ -38,7 +38,7 @@ def _meeting(personas: Any) -> Any:
     )
 
 
-def _go(personas: Any, plan: Plan, *steps: tuple[str, str]) -> Plan:
+def _go(personas: Any, plan: Any, *steps: tuple[str, str]) -> Any:
     for who, action in steps:
         extra: dict[str, Any] = {}
         if action.startswith("committee_"):
@@ -58,8 +58,19 @@ def test_the_whole_chain_publishes_and_supersedes_the_old_version(personas: Any,
         ("deputy", "committee_approve"), ("leader", "leader_approve"),
     )  # fmt: skip
     assert plan.status == Status.PUBLISHED and plan.effective_from == "2026-04" and plan.meeting is not None
-    actions = list(AuditEvent.objects.filter(object_type="plans.plan", object_id=str(plan.pk)).values_list("action", flat=True))
-    assert actions == ["plan.create", "plan.submit", "plan.hr_pass", "plan.deputy_pass", "plan.committee_approve", "plan.leader_approve"]
+    actions = list(
+        AuditEvent.objects.filter(object_type="plans.plan", object_id=str(plan.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == [
+        "plan.create",
+        "plan.submit",
+        "plan.hr_pass",
+        "plan.deputy_pass",
+        "plan.committee_approve",
+        "plan.leader_approve",
+    ]
 
 
 def test_a_new_version_supersedes_the_published_one_on_publishing(personas: Any) -> None:
@@ -67,7 +78,15 @@ def test_a_new_version_supersedes_the_published_one_on_publishing(personas: Any)
     Plan.objects.filter(pk=personas.plans["draft"].pk).delete()
     nxt = services.document_new_version(user=personas["head"], document=published)
     assert nxt.number == published.number + 1 and nxt.status == Status.DRAFT
-    _go(personas, nxt, ("head", "submit"), ("hr", "hr_pass"), ("deputy", "deputy_pass"), ("deputy", "committee_approve"), ("leader", "leader_approve"))
+    _go(
+        personas,
+        nxt,
+        ("head", "submit"),
+        ("hr", "hr_pass"),
+        ("deputy", "deputy_pass"),
+        ("deputy", "committee_approve"),
+        ("leader", "leader_approve"),
+    )
     published.refresh_from_db()
     assert published.status == Status.SUPERSEDED
 
@@ -76,14 +95,18 @@ def test_returns_need_a_reason_and_rounds_repeat_with_a_revision_each(personas: 
     plan = _go(personas, draft, ("head", "submit"))
     with pytest.raises(JixiaoError, match="Say why"):
         services.document_transition(user=personas["hr"], document=plan, action="hr_return")
-    plan = _go(personas, plan, ("hr", "hr_return"), ("head", "submit"), ("hr", "hr_return"), ("head", "submit"))
+    plan = _go(
+        personas, plan, ("hr", "hr_return"), ("head", "submit"), ("hr", "hr_return"), ("head", "submit")
+    )
     assert plan.status == Status.SUBMITTED
     assert list(Revision.objects.filter(plan=plan).values_list("round", flat=True)) == [1, 2, 3]
 
 
 def test_a_blocking_lint_finding_refuses_submission(personas: Any, draft: Plan) -> None:
     indicator = {**draft.content["indicators"][0], "weight": "90"}
-    plan = services.plan_indicator_save(user=personas["head"], plan=draft, index=0, indicator=indicator, version=draft.version)
+    plan = services.plan_indicator_save(
+        user=personas["head"], plan=draft, index=0, indicator=indicator, version=draft.version
+    )
     with pytest.raises(JixiaoError) as refused:
         services.document_transition(user=personas["head"], document=plan, action="submit")
     assert refused.value.problems and any("100" in p.zh for p in refused.value.problems)
@@ -119,18 +142,32 @@ def test_nobody_reviews_their_own_plan(personas: Any) -> None:
 def test_a_published_plan_is_read_only(personas: Any) -> None:
     published = personas.plans["published"]
     with pytest.raises(JixiaoError, match="edited|修改"):
-        services.plan_indicator_save(user=personas["head"], plan=published, index=0, indicator={"key": "x"}, version=None)
+        services.plan_indicator_save(
+            user=personas["head"], plan=published, index=0, indicator={"key": "x"}, version=None
+        )
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(personas: Any, draft: Plan) -> None:
     first = services.plan_indicator_save(
-        user=personas["head"], plan=draft, index=0, indicator={**draft.content["indicators"][0], "weight": "25"}, version=draft.version
+        user=personas["head"],
+        plan=draft,
+        index=0,
+        indicator={**draft.content["indicators"][0], "weight": "25"},
+        version=draft.version,
     )
     with pytest.raises(Conflict):
         services.plan_indicator_save(
-            user=personas["hr"], plan=draft, index=0, indicator={**draft.content["indicators"][0], "weight": "35"}, version=draft.version
+            user=personas["hr"],
+            plan=draft,
+            index=0,
+            indicator={**draft.content["indicators"][0], "weight": "35"},
+            version=draft.version,
         )
-    assert Plan.objects.get(pk=draft.pk).content["indicators"][0]["weight"] == "25" == first.content["indicators"][0]["weight"]
+    assert (
+        Plan.objects.get(pk=draft.pk).content["indicators"][0]["weight"]
+        == "25"
+        == first.content["indicators"][0]["weight"]
+    )
 
 
 def test_hr_comments_on_an_item_and_the_head_answers(personas: Any, draft: Plan) -> None:
@@ -161,5 +198,11 @@ def test_the_framework_goes_through_the_same_chain(personas: Any) -> None:
     assert framework.status == Status.HR_PASSED
     with pytest.raises(PermissionRefused):
         services.document_transition(user=personas["hr"], document=framework, action="deputy_pass")
-    framework = _go(personas, framework, ("deputy", "deputy_pass"), ("deputy", "committee_approve"), ("leader", "leader_approve"))  # type: ignore[arg-type]
+    framework = _go(
+        personas,
+        framework,
+        ("deputy", "deputy_pass"),
+        ("deputy", "committee_approve"),
+        ("leader", "leader_approve"),
+    )
     assert framework.status == Status.PUBLISHED
