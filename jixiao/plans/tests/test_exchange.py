@@ -43,7 +43,7 @@ def test_the_demo_pay_plan_round_trips_through_toml() -> None:
 def test_a_broken_toml_upload_names_where_it_is_wrong() -> None:
     upload = SimpleUploadedFile(
         "plan.toml",
-        '[plan]\nkey = "x"\nname_zh = "y"\n[[plan.indicators]]\nkey = "a"\nname_zh = "b"\nkind = "magic"\n'.encode(),
+        b'[plan]\nkey = "x"\nname_zh = "y"\n[[plan.indicators]]\nkey = "a"\nname_zh = "b"\nkind = "magic"\n',
     )
     with pytest.raises(JixiaoError) as refused:
         exchange.content_from_upload(upload)

@@ -141,7 +141,7 @@ def test_nobody_reviews_their_own_plan(personas: Any) -> None:
 
 def test_a_published_plan_is_read_only(personas: Any) -> None:
     published = personas.plans["published"]
-    with pytest.raises(JixiaoError, match="edited|修改"):
+    with pytest.raises(JixiaoError, match="edited"):
         services.plan_indicator_save(
             user=personas["head"], plan=published, index=0, indicator={"key": "x"}, version=None
         )
@@ -186,7 +186,7 @@ def test_hr_comments_on_an_item_and_the_head_answers(personas: Any, draft: Plan)
 
 def test_a_committee_decision_names_its_meeting(personas: Any, draft: Plan) -> None:
     plan = _go(personas, draft, ("head", "submit"), ("hr", "hr_pass"), ("deputy", "deputy_pass"))
-    with pytest.raises(JixiaoError, match="meeting|会议"):
+    with pytest.raises(JixiaoError, match="meeting"):
         services.document_transition(user=personas["deputy"], document=plan, action="committee_approve")
 
 
