@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Employee, Position
+from .services import EMPLOYEE_FIELDS
 
 
 class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -53,22 +54,7 @@ class PositionForm(VersionedForm):
 class EmployeeForm(VersionedForm):
     class Meta:
         model = Employee
-        fields = [
-            "number",
-            "name",
-            "department",
-            "position",
-            "manager",
-            "status",
-            "work_phone",
-            "work_email",
-            "hire_date",
-            "gender",
-            "birth_date",
-            "id_number",
-            "personal_phone",
-            "home_address",
-        ]
+        fields = list(EMPLOYEE_FIELDS)
         widgets = {
             "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -178,30 +178,44 @@ class _Import:
             return None
 
     # -- sheets ------------------------------------------------------------
-    def _departments(self, records: list[tuple[int, dict[str, Any]]]) -> None:
+    def _in_dependency_order(
+        self,
+        sheet: str,
+        records: list[tuple[int, dict[str, Any]]],
+        *,
+        key: str,
+        ref: str,
+        lookup: Any,
+        save: Any,
+        loop_zh: str,
+        loop_en: str,
+    ) -> None:
+        """Save rows whose reference (parent, manager) already exists first, then the rows that
+        refer to them, so a file may list them in any order; a loop is reported, not saved."""
+        in_file = {values.get(key, "") for _, values in records}
         pending = list(records)
-        codes_in_file = {values.get("部门编码*", "") for _, values in records}
         while pending:
             progressed, waiting = False, []
             for row, values in pending:
-                parent_code = values.get("上级部门编码", "")
-                parent = Department.objects.filter(code=parent_code).first() if parent_code else None
-                if parent_code and parent is None and parent_code in codes_in_file:
+                ref_value = values.get(ref, "")
+                target = lookup(ref_value) if ref_value else None
+                if ref_value and target is None and ref_value in in_file:
                     waiting.append((row, values))
                     continue
                 progressed = True
-                self._department(row, values, parent_code, parent)
+                save(row, values, ref_value, target)
             if not progressed:
                 for row, _ in waiting:
-                    self.problem(
-                        "部门",
-                        row,
-                        "上级部门编码",
-                        "上级部门形成循环引用。",
-                        "Parent departments form a loop.",
-                    )
-                break
+                    self.problem(sheet, row, ref, loop_zh, loop_en)
+                return
             pending = waiting
+
+    def _departments(self, records: list[tuple[int, dict[str, Any]]]) -> None:
+        self._in_dependency_order(
+            "部门", records, key="部门编码*", ref="上级部门编码",
+            lookup=lambda code: Department.objects.filter(code=code).first(), save=self._department,
+            loop_zh="上级部门形成循环引用。", loop_en="Parent departments form a loop.",
+        )  # fmt: skip
 
     def _department(
         self, row: int, values: dict[str, Any], parent_code: str, parent: Department | None
@@ -263,25 +277,11 @@ class _Import:
                 self.count("岗位")
 
     def _employees(self, records: list[tuple[int, dict[str, Any]]]) -> None:
-        numbers_in_file = {values.get("工号*", "") for _, values in records}
-        pending = list(records)
-        while pending:
-            progressed, waiting = False, []
-            for row, values in pending:
-                manager_number = values.get("直接上级工号", "")
-                manager = Employee.objects.filter(number=manager_number).first() if manager_number else None
-                if manager_number and manager is None and manager_number in numbers_in_file:
-                    waiting.append((row, values))
-                    continue
-                progressed = True
-                self._employee(row, values, manager_number, manager)
-            if not progressed:
-                for row, _ in waiting:
-                    self.problem(
-                        "员工", row, "直接上级工号", "直接上级形成循环引用。", "Managers form a loop."
-                    )
-                break
-            pending = waiting
+        self._in_dependency_order(
+            "员工", records, key="工号*", ref="直接上级工号",
+            lookup=lambda number: Employee.objects.filter(number=number).first(), save=self._employee,
+            loop_zh="直接上级形成循环引用。", loop_en="Managers form a loop.",
+        )  # fmt: skip
 
     def _employee(
         self, row: int, values: dict[str, Any], manager_number: str, manager: Employee | None
