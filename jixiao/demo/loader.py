@@ -33,7 +33,7 @@ def demo_reset() -> None:
         call_command("flush", interactive=False, verbosity=0)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_maintenance")
+            cursor.execute("DELETE FROM audit_maintenance WHERE reason = 'demo reset'")
 
 
 @transaction.atomic
