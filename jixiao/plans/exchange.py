@@ -24,7 +24,11 @@ from .adapters import canonical_plan_content, plan_table
 from .models import Plan, Status
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "demo" / "data"
-TEMPLATES = {"tpl_customer_service": "plan_customer_service.toml", "tpl_production": "plan_production.toml"}
+TEMPLATES = {
+    "tpl_customer_service": "plan_customer_service.toml",
+    "tpl_marketing": "plan_marketing.toml",
+    "tpl_production": "plan_production.toml",
+}
 INDICATOR_COLUMNS = [
     ("key", "代码"), ("name_zh", "指标名称"), ("category", "类别"), ("kind", "类型"), ("weight", "权重"),
     ("target", "目标值"), ("unit", "单位"), ("source", "数据来源"), ("raters", "评分人"), ("evidence", "证据要求"),

@@ -53,3 +53,25 @@ def test_a_broken_toml_upload_names_where_it_is_wrong() -> None:
 def test_an_unknown_file_type_is_refused() -> None:
     with pytest.raises(JixiaoError, match="toml"):
         exchange.content_from_upload(SimpleUploadedFile("plan.docx", b"x"))
+
+
+@pytest.mark.parametrize("template", sorted(exchange.TEMPLATES))
+def test_every_template_starts_a_plan_that_passes_lint(personas: Any, template: str) -> None:
+    from jixiao.plans import services
+    from jixiao.plans.adapters import document_findings, has_blocking
+
+    content = exchange.starting_content(template, None)
+    plan = services.plan_create(
+        user=personas["head"],
+        department=personas.department,
+        name=template,
+        framework=personas.plans["framework"],
+        content=content,
+    )
+    assert content["indicators"] and not has_blocking(document_findings(plan))
+
+
+def test_template_choices_name_the_templates_and_published_plans(personas: Any) -> None:
+    labels = dict(exchange.template_choices())
+    assert labels["tpl_marketing"] == "市场部考核细则" and labels["tpl_customer_service"] == "客服部考核细则"
+    assert f"plan_{personas.plans['published'].pk}" in labels
