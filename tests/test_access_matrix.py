@@ -54,6 +54,17 @@ def framework(p: Any) -> dict[str, Any]:
     return {"pk": p.plans["framework"].pk}
 
 
+# Pay (§4, §10): pay officers see everything; a head sees their department's pay plan (to
+# simulate it) but no one else's pay; everyone sees their own pay page.
+PAY_OFFICERS = {"hr", "hrsup", "finance", "leader", "deputy", "admin"}
+
+
+def pay(key: str) -> Kwargs:
+    from jixiao.pay.tests.world import pay_world
+
+    return lambda p: {"pk": pay_world(p)[key].pk}
+
+
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "home": (NO_ARGS, everyone()),
     "login": (NO_ARGS, public(200, 302)),
@@ -102,6 +113,16 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
     "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),
+    "pay:my_pay": (NO_ARGS, everyone()),
+    "pay:structures": (NO_ARGS, only(PAY_OFFICERS)),
+    "pay:structure_edit": (lambda p: {"pk": p.position.pk}, only({"hr", "hrsup", "admin"})),
+    "pay:profits": (NO_ARGS, only(PAY_OFFICERS)),
+    "pay:profit_transition": (pay("profit"), everyone(405)),
+    "pay:bonus_plan": (pay("plan"), only(PAY_OFFICERS | {"head"})),
+    "pay:runs": (NO_ARGS, only(PAY_OFFICERS)),
+    "pay:run_detail": (pay("run"), only(PAY_OFFICERS)),
+    "pay:run_release": (pay("run"), everyone(405)),
+    "pay:run_export": (pay("run"), everyone(405)),
 }
 
 

@@ -122,6 +122,128 @@ SCOPE_RULES: dict[str, Callable[[Actor, QuerySet[Any]], QuerySet[Any]]] = {
 }
 
 
+# Pay (§4, §10): the most confidential data. Pay officers (HR, finance, the committee leader
+# and deputy, admin) see every line; everyone else only their own released lines. A head does
+# not see others' pay (docs/decisions.md, "Pay access").
+def _pay_officer(actor: Actor) -> bool:
+    return actor.is_hr or actor.is_admin or actor.has("finance", "committee_leader", "committee_deputy")
+
+
+def _pay_line_view(actor: Actor, line: Any) -> bool:
+    if _pay_officer(actor):
+        return True
+    own = actor.employee_id is not None and line.employee_id == actor.employee_id
+    return own and line.run.status == "released"
+
+
+def _pay_line_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if _pay_officer(actor):
+        return qs
+    if actor.employee_id is None:
+        return qs.none()
+    return qs.filter(employee_id=actor.employee_id, run__status="released")
+
+
+GLOBAL_RULES |= {
+    "pay.mine": lambda a: a.authenticated,
+    "pay.export": _pay_officer,
+    "pay_structure.view": _pay_officer,
+    "pay_structure.manage": lambda a: a.is_hr or a.is_admin,
+    "profit.view": _pay_officer,
+    "profit.enter": lambda a: a.has("finance"),
+    "bonus_run.view": _pay_officer,
+    "bonus_run.compute": lambda a: a.is_hr or a.is_admin,
+}
+OBJECT_RULES |= {
+    "profit.submit": lambda a, p: a.has("finance") and p.status == "draft",
+    "profit.approve": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
+    "profit.return": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
+    "pay_plan.view": lambda a, plan: _pay_officer(a) or plan.department_id in a.headed_department_ids,
+    "bonus_run.release": lambda a, run: a.is_hr or a.is_admin,
+    "pay_line.view": _pay_line_view,
+}
+SCOPE_RULES |= {
+    "pay_line.view": _pay_line_view_scope,
+}
+
+
+# Cycles (§3, §10): HR runs cycles; a member's manager and department head score them; peers
+# and the committee where the plan asks; an employee sees their own result once published; a
+# head their department's results; HR and the committee every result.
+def _appraisal_reader(actor: Actor) -> bool:
+    return actor.is_hr or actor.is_committee or actor.is_admin
+
+
+def _own_member(actor: Actor, member: Any) -> bool:
+    return actor.employee_id is not None and member.employee_id == actor.employee_id
+
+
+def _manages_member(actor: Actor, member: Any) -> bool:
+    if actor.employee_id is None or member.employee_id == actor.employee_id:
+        return False
+    return member.manager_id == actor.employee_id or member.department_id in actor.headed_department_ids
+
+
+def _member_view(actor: Actor, member: Any) -> bool:
+    return _appraisal_reader(actor) or _own_member(actor, member) or _manages_member(actor, member)
+
+
+def _member_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if _appraisal_reader(actor):
+        return qs
+    if actor.employee_id is None:
+        return qs.none()
+    team = Q(manager_id=actor.employee_id) | Q(department_id__in=actor.headed_department_ids)
+    return qs.filter(Q(employee_id=actor.employee_id) | (team & ~Q(employee_id=actor.employee_id)))
+
+
+RELEASED = ("published", "locked")
+
+
+def _result_view(actor: Actor, result: Any) -> bool:
+    if _appraisal_reader(actor):
+        return True
+    member = result.member
+    if member.department_id in actor.headed_department_ids:
+        return True
+    return _own_member(actor, member) and result.cycle.state in RELEASED
+
+
+def _result_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if _appraisal_reader(actor):
+        return qs
+    visible = Q(member__department_id__in=actor.headed_department_ids)
+    if actor.employee_id is not None:
+        visible |= Q(member__employee_id=actor.employee_id, cycle__state__in=RELEASED)
+    return qs.filter(visible)
+
+
+GLOBAL_RULES |= {
+    "cycle.list": lambda a: a.authenticated,
+    "cycle.manage": lambda a: a.is_hr or a.is_admin,
+    "cycle.verify": lambda a: a.has("committee_leader", "committee_deputy") or a.is_admin,
+    "result.mine": lambda a: a.authenticated,
+}
+OBJECT_RULES |= {
+    "cycle.view": lambda a, c: a.authenticated,
+    "cycle.dashboard": lambda a, c: _appraisal_reader(a) or a.is_head,
+    "cycle.actuals": lambda a, c: a.is_hr or a.is_admin or a.is_head,
+    "member.view": _member_view,
+    "member.enter_actuals": lambda a, m: a.is_hr or a.is_admin or _manages_member(a, m),
+    "member.score_self": _own_member,
+    "member.score_manager": _manages_member,
+    "member.score_peer": lambda a, m: (
+        a.department_id == m.department_id and not _own_member(a, m) and a.employee_id is not None
+    ),
+    "member.score_committee": lambda a, m: a.is_committee and not _own_member(a, m),
+    "result.view": _result_view,
+}
+SCOPE_RULES |= {
+    "member.view": _member_view_scope,
+    "result.view": _result_view_scope,
+}
+
+
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """Return whether ``user`` may do ``action`` (on ``obj`` for object actions). Unknown: no."""
     actor = actor_for(user)

@@ -15,6 +15,7 @@ from jixiao.org import services as org
 from jixiao.org.models import Department, Employee, Position
 
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
+from .pay import load_pay
 from .plans import load_plans
 
 SEED = 20261124
@@ -44,6 +45,7 @@ def demo_load() -> dict[str, int]:
     employees = _people(rng, departments, positions)
     logins = _logins(employees)
     load_plans()
+    load_pay()
     return {
         "departments": len(departments),
         "positions": len(positions),

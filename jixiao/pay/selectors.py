@@ -1,0 +1,144 @@
+"""Pay reads (§4, §10), always through ``access``; reads of other people's pay are audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from jixiao.access.actor import actor_for
+from jixiao.access.policy import can, require, scope
+from jixiao.audit.services import audit_record
+from jixiao.common.errors import NotFound
+from jixiao.engine.bonus import AnnualBonus, Cliff, cliffs, resolve_tiers, what_if
+from jixiao.engine.lint import Finding
+from jixiao.engine.types import AnnualBonusPlan, BonusMode
+from jixiao.org.models import Department, Position
+from jixiao.plans.adapters import document_findings, engine_pay
+from jixiao.plans.models import Plan
+
+from .models import AnnualBonusLine, AnnualBonusRun, NetProfit, PayStructure
+
+
+def structure_list(*, user: Any) -> list[tuple[Position, list[PayStructure]]]:
+    """Every position with its pay structures, newest first (two queries)."""
+    require(user, "pay_structure.view")
+    by_position: dict[int, list[PayStructure]] = {}
+    for row in PayStructure.objects.order_by("position_id", "-effective_from"):
+        by_position.setdefault(row.position_id, []).append(row)
+    positions = Position.objects.select_related("department").order_by("department__sort_order", "code")
+    return [(p, by_position.get(p.pk, [])) for p in positions]
+
+
+def position_get(*, user: Any, pk: int) -> Position:
+    require(user, "pay_structure.manage")
+    position = Position.objects.select_related("department").filter(pk=pk).first()
+    if position is None:
+        raise NotFound()
+    return position
+
+
+def structure_history(position: Position) -> QuerySet[PayStructure]:
+    return PayStructure.objects.filter(position=position).order_by("-effective_from")
+
+
+def profit_list(*, user: Any) -> QuerySet[NetProfit]:
+    require(user, "profit.view")
+    return NetProfit.objects.select_related("entered_by", "approved_by", "supersedes")
+
+
+def profit_get(*, user: Any, pk: int) -> NetProfit:
+    profit = profit_list(user=user).filter(pk=pk).first()
+    if profit is None:
+        raise NotFound()
+    return profit
+
+
+def pay_plans(*, user: Any) -> list[Plan]:
+    plans = (
+        Plan.objects.filter(kind=Plan.Kind.PAY)
+        .select_related("department")
+        .order_by("department_id", "-number")
+    )
+    return [p for p in plans if can(user, "pay_plan.view", p)]
+
+
+def pay_plan_get(*, user: Any, pk: int) -> Plan:
+    plan = Plan.objects.filter(kind=Plan.Kind.PAY, pk=pk).select_related("department").first()
+    if plan is None:
+        raise NotFound()
+    require(user, "pay_plan.view", plan)
+    return plan
+
+
+def lint(plan: Plan) -> list[Finding]:
+    return document_findings(plan)
+
+
+@dataclass
+class Simulation:
+    """The what-if simulator's answer: each profit under both modes, and the cliffs."""
+
+    plan: AnnualBonusPlan
+    findings: list[Finding]
+    rows: list[tuple[AnnualBonus, AnnualBonus, str]]
+    cliffs: list[Cliff]
+
+
+def simulate(plan: Plan, profits: list[int]) -> Simulation | None:
+    """Lint the pay plan and compute each role's bonus at ``profits``, bracket and progressive."""
+    findings = document_findings(plan)
+    try:
+        annual = engine_pay(plan).annual_bonus
+    except Exception:  # the lint findings above already say what is wrong with it
+        return None
+    if annual is None:
+        return None
+    resolved = resolve_tiers(annual)
+    bracket = what_if(annual, profits, BonusMode.BRACKET)
+    progressive = what_if(annual, profits, BonusMode.PROGRESSIVE)
+    tiers = ["—" if b.tier is None else resolved[b.tier].render_zh() for b in bracket]
+    return Simulation(
+        annual, findings, list(zip(bracket, progressive, tiers, strict=True)), cliffs(annual, annual.mode)
+    )
+
+
+def run_list(*, user: Any) -> QuerySet[AnnualBonusRun]:
+    require(user, "bonus_run.view")
+    return AnnualBonusRun.objects.select_related("department", "plan", "net_profit", "computed_by")
+
+
+def run_get(*, user: Any, pk: int) -> tuple[AnnualBonusRun, list[AnnualBonusLine]]:
+    """A run and its lines; the read of other people's pay is written to the audit log."""
+    run = run_list(user=user).filter(pk=pk).first()
+    if run is None:
+        raise NotFound()
+    lines = list(
+        scope(user, "pay_line.view", run.lines.select_related("employee__position", "run")).order_by(
+            "employee__number"
+        )
+    )
+    _log_read(user, run, lines)
+    return run, lines
+
+
+def my_lines(*, user: Any) -> list[AnnualBonusLine]:
+    """The user's own released annual bonus lines, newest year first."""
+    actor = actor_for(user)
+    if actor.employee_id is None:
+        return []
+    qs = AnnualBonusLine.objects.filter(employee_id=actor.employee_id).select_related(
+        "run__department", "run__plan", "run__net_profit"
+    )
+    return list(scope(user, "pay_line.view", qs).filter(run__status="released").order_by("-run__year"))
+
+
+def _log_read(user: Any, run: AnnualBonusRun, lines: list[AnnualBonusLine]) -> None:
+    others = [ln.employee_id for ln in lines if ln.employee_id != actor_for(user).employee_id]
+    if others:
+        audit_record(actor=user, action="pay.read", obj=run, after={"employees": others})
+
+
+def departments_with_pay_plans() -> QuerySet[Department]:
+    return Department.objects.filter(plans__kind=Plan.Kind.PAY).distinct().order_by("sort_order")
