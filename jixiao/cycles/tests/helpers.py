@@ -1,0 +1,64 @@
+"""Cycles for the persona company: a cycle opened for the sales department's published plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jixiao.cycles import services
+from jixiao.cycles.models import Cycle, CycleMember
+
+
+def open_cycle(personas: Any, label: str = "2026-10") -> Cycle:
+    """Return the persona cycle ``label``, creating and opening it on first use."""
+    existing = Cycle.objects.filter(label=label).first()
+    if existing is not None:
+        return existing
+    hr = personas["hr"]
+    cycle = services.cycle_create(
+        user=hr,
+        label=label,
+        kind="month",
+        start=dt.date(2026, 10, 1),
+        end=dt.date(2026, 10, 31),
+        departments=[personas.department],
+    )
+    return services.cycle_open(user=hr, cycle=cycle)
+
+
+def member_of(personas: Any, cycle: Cycle, name: str = "employee") -> CycleMember:
+    return CycleMember.objects.select_related("snapshot", "cycle").get(
+        cycle=cycle, employee=personas.employees[name]
+    )
+
+
+def closed_cycle(personas: Any, label: str = "2026-10") -> Cycle:
+    """A persona cycle with scores and actuals for the employee, closed for scoring."""
+    from jixiao.cycles.entries import actual_set, score_set
+
+    cycle = open_cycle(personas, label)
+    member = member_of(personas, cycle)
+    for key, value in {
+        "orders": "30",
+        "inquiries": "100",
+        "satisfaction": "92",
+        "response_seconds": "40",
+    }.items():
+        actual_set(user=personas["hr"], member=member, measure_key=key, value=value)
+    score_set(
+        user=personas["head"], member=member, indicator_key="teamwork", rater_kind="manager", value="good"
+    )
+    score_set(
+        user=personas["head"],
+        member=member,
+        indicator_key="attitude",
+        rater_kind="manager",
+        value="excellent",
+    )
+    score_set(
+        user=personas["employee"], member=member, indicator_key="attitude", rater_kind="self", value="good"
+    )
+    score_set(
+        user=personas["colleague"], member=member, indicator_key="teamwork", rater_kind="peer", value="90"
+    )
+    return services.cycle_close_scoring(user=personas["hr"], cycle=cycle)
