@@ -98,10 +98,14 @@ def simulate(plan: Plan, profits: list[int]) -> Simulation | None:
     resolved = resolve_tiers(annual)
     bracket = what_if(annual, profits, BonusMode.BRACKET)
     progressive = what_if(annual, profits, BonusMode.PROGRESSIVE)
-    tiers = ["—" if b.tier is None else resolved[b.tier].render_zh() for b in bracket]
+    tiers = ["—" if b.tier is None else _short(resolved[b.tier].render_zh()) for b in bracket]
     return Simulation(
         annual, findings, list(zip(bracket, progressive, tiers, strict=True)), cliffs(annual, annual.mode)
     )
+
+
+def _short(text: str) -> str:
+    return text.replace("（含本数）", "").replace("（不含本数）", "")
 
 
 def run_list(*, user: Any) -> QuerySet[AnnualBonusRun]:

@@ -1,0 +1,57 @@
+"""Finance corrects the 2025 net profit, the leader approves, HR recomputes and releases the
+marketing annual bonus, and the director reads their bonus and why it is that number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
+    finance = login("finance")
+    finance.click("nav.mainnav >> text=净利润")
+    finance.fill("input[name=year]", "2025")
+    finance.fill("input[name=amount]", "3000000")
+    finance.fill("textarea[name=reason]", "年审调整：按审计报告更正")
+    finance.click("#profit-form button[type=submit]")
+    finance.click("tr.status-row-draft button[data-action=submit]")
+    assert "待审批" in finance.inner_text("#profits")
+    screenshot(finance, "pay-01-finance-submits-correction")
+
+    leader = login("leader")
+    leader.click("nav.mainnav >> text=净利润")
+    leader.click("tr.status-row-submitted button[data-action=approve]")
+    assert "已被更正" in leader.inner_text("#profits")
+    screenshot(leader, "pay-02-leader-approves")
+
+    hr = login("hr")
+    hr.click("nav.mainnav >> text=年度奖金")
+    hr.select_option("select[name=department]", label="市场部")
+    hr.fill("input[name=year]", "2025")
+    hr.click("#run-form button[type=submit]")
+    assert "3,000,000.00" in hr.inner_text("main")
+    hr.click("#release")
+    assert "已发布" in hr.inner_text("main")
+    screenshot(hr, "pay-03-hr-releases")
+
+    hr.goto(f"{server}/pay/annual/")
+    hr.click("#pay-plans a")
+    hr.fill("input[name=profits]", "2999999,3000000")
+    hr.click("#simulate button[type=submit]")
+    table = hr.inner_text("#what-if")
+    assert "119,999.96" in table and "180,000.00" in table
+    assert hr.locator("svg g.cliff").count() == 3
+    screenshot(hr, "pay-04-what-if")
+
+    director = login("mkt_director")
+    director.click("nav.mainnav >> text=我的薪酬")
+    bonus = director.locator("article.my-bonus[data-year='2025']")
+    assert "60,000.00" in bonus.inner_text()  # 180,000 × 4/12: joined in September 2025
+    bonus.locator("summary").click()
+    assert "180,000" in bonus.inner_text() and "4 个月" in bonus.inner_text()
+    screenshot(director, "pay-05-director-trace")
