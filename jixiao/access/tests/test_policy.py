@@ -19,6 +19,7 @@ MODELS: dict[str, str] = {
     "position": "org.Position",
     "plan": "plans.Plan",
     "framework": "plans.Framework",
+    "pay_line": "pay.AnnualBonusLine",
 }
 
 

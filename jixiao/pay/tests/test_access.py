@@ -1,0 +1,43 @@
+"""Pay access per persona: ``scope`` ⇔ ``can`` on real lines; heads see no one else's pay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jixiao.access.policy import can, scope
+from jixiao.demo.personas import PERSONA_NAMES
+from jixiao.pay.models import AnnualBonusLine, AnnualBonusRun
+from jixiao.pay.tests.world import pay_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("status", ["released", "computed"])
+def test_scope_and_can_agree_on_pay_lines(personas: Any, status: str) -> None:
+    world = pay_world(personas)
+    AnnualBonusRun.objects.filter(pk=world["run"].pk).update(status=status)
+    for name in PERSONA_NAMES:
+        visible = set(
+            scope(personas[name], "pay_line.view", AnnualBonusLine.objects.all()).values_list("pk", flat=True)
+        )
+        for line in AnnualBonusLine.objects.select_related("run"):
+            assert (line.pk in visible) == can(personas[name], "pay_line.view", line), name
+
+
+@pytest.mark.parametrize(
+    ("name", "sees"),
+    [("employee", True), ("colleague", False), ("head", False), ("other_head", False), ("member", False),
+     ("auditor", False), ("hr", True), ("finance", True), ("leader", True), ("anonymous", False)],
+)  # fmt: skip
+def test_who_sees_the_employees_released_annual_bonus(personas: Any, name: str, sees: bool) -> None:
+    line = pay_world(personas)["line"]
+    assert can(personas[name], "pay_line.view", line) is sees
+
+
+def test_an_employee_does_not_see_their_line_before_release(personas: Any) -> None:
+    world = pay_world(personas)
+    AnnualBonusRun.objects.filter(pk=world["run"].pk).update(status="computed")
+    line = AnnualBonusLine.objects.select_related("run").get(pk=world["line"].pk)
+    assert not can(personas["employee"], "pay_line.view", line)
