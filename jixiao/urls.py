@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("org/", include("jixiao.org.urls")),
     path("plans/", include("jixiao.plans.urls")),
+    path("cycles/", include("jixiao.cycles.urls")),
     path("pay/", include("jixiao.pay.urls")),
     path("access/", include("jixiao.access.urls")),
     path("integrity/", include("jixiao.integrity.urls")),

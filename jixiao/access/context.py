@@ -19,6 +19,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("岗位"), "org:positions", "org.view"),
     (_("员工"), "org:employees", "org.view"),
     (_("考核方案"), "plans:plans", "plan.list"),
+    (_("考核周期"), "cycles:cycles", "cycle.list"),
     (_("我的薪酬"), "pay:my_pay", "pay.mine"),
     (_("薪酬结构"), "pay:structures", "pay_structure.view"),
     (_("净利润"), "pay:profits", "profit.view"),

@@ -183,6 +183,11 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"{self.member_id}: {self.total_milli}"
 
+    @property
+    def total_display(self) -> str:
+        """The total in points, exact (milli-points are integers; shown to 0.01)."""
+        return f"{self.total_milli // 1000}.{self.total_milli % 1000 // 10:02d}"
+
 
 class ConflictDeclaration(models.Model):
     """A declared conflict of interest (利益冲突): the rater may not rate the ratee in the cycle."""
