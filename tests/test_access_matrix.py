@@ -65,6 +65,28 @@ def pay(key: str) -> Kwargs:
     return lambda p: {"pk": pay_world(p)[key].pk}
 
 
+# Cycles: the persona cycle 2026-10, closed for scoring (results computed, not yet published).
+APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member", "admin"}
+
+
+def cycle(p: Any) -> dict[str, Any]:
+    from jixiao.cycles.tests.helpers import closed_cycle
+
+    return {"pk": closed_cycle(p).pk}
+
+
+def member(p: Any) -> dict[str, Any]:
+    from jixiao.cycles.tests.helpers import closed_cycle, member_of
+
+    return {"pk": member_of(p, closed_cycle(p)).pk}
+
+
+def result(p: Any) -> dict[str, Any]:
+    from jixiao.cycles.tests.helpers import closed_cycle, member_of
+
+    return {"pk": member_of(p, closed_cycle(p)).result.pk}
+
+
 MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "home": (NO_ARGS, everyone()),
     "login": (NO_ARGS, public(200, 302)),
@@ -110,6 +132,21 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "plans:framework_edit": (framework, only({"hr", "hrsup", "admin"})),
     "plans:framework_transition": (framework, everyone(405)),
     "plans:framework_new_version": (framework, everyone(405)),
+    "cycles:cycles": (NO_ARGS, everyone()),
+    "cycles:cycle_create": (NO_ARGS, only(ORG_MANAGERS)),
+    "cycles:my_results": (NO_ARGS, everyone()),
+    "cycles:cycle_detail": (cycle, everyone()),
+    "cycles:cycle_transition": (cycle, everyone(405)),
+    "cycles:grid": (cycle, everyone()),
+    "cycles:self_assessment": (cycle, everyone()),
+    "cycles:actuals": (cycle, only(ORG_MANAGERS)),
+    "cycles:actuals_template": (cycle, only(ORG_MANAGERS)),
+    "cycles:results": (cycle, only(APPRAISAL_READERS | {"head", "other_head"})),
+    "cycles:score_save": (member, everyone(405)),
+    "cycles:actual_save": (member, everyone(405)),
+    "cycles:self_submit": (member, everyone(405)),
+    # Before publishing, only HR, the committee and the employee's own head read the result.
+    "cycles:result_detail": (result, hidden(APPRAISAL_READERS | {"head"})),
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
     "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),

@@ -19,6 +19,8 @@ MODELS: dict[str, str] = {
     "position": "org.Position",
     "plan": "plans.Plan",
     "framework": "plans.Framework",
+    "member": "cycles.CycleMember",
+    "result": "cycles.Result",
     "pay_line": "pay.AnnualBonusLine",
 }
 

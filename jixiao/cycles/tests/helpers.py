@@ -37,6 +37,8 @@ def closed_cycle(personas: Any, label: str = "2026-10") -> Cycle:
     from jixiao.cycles.entries import actual_set, score_set
 
     cycle = open_cycle(personas, label)
+    if not cycle.is_open:
+        return cycle
     member = member_of(personas, cycle)
     for key, value in {
         "orders": "30",
