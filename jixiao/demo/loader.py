@@ -15,6 +15,7 @@ from jixiao.org import services as org
 from jixiao.org.models import Department, Employee, Position
 
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
+from .cycles import load_cycles
 from .pay import load_pay
 from .plans import load_plans
 
@@ -46,6 +47,7 @@ def demo_load() -> dict[str, int]:
     logins = _logins(employees)
     load_plans()
     load_pay()
+    load_cycles()
     return {
         "departments": len(departments),
         "positions": len(positions),
