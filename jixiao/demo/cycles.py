@@ -29,7 +29,7 @@ def load_cycles(seed: int = 20261101) -> None:
     rng = random.Random(seed)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["hr", "leader", "cs_head"])}
     department = Department.objects.get(name="客服部")
-    skill = {}
+    skill: dict[int, float] = {}
     for label in [*MONTHS, CURRENT]:
         cycle = _open(users["hr"], department, label)
         members = list(CycleMember.objects.filter(cycle=cycle).select_related("employee"))
@@ -80,6 +80,8 @@ def _actuals(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int,
 
 def _scores(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int, float], rng: random.Random, partial: bool) -> None:  # fmt: skip
     head_id = members[0].department.head_id if members else None
+    if head_id is None:
+        return
     scores: list[Score] = []
     for i, m in enumerate(members):
         if partial and i % 2 == 1:
