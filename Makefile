@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	$(BIN)/jixiao demo --if-empty
 	@echo ""
 	@echo "  Jixiao 绩效 is at http://127.0.0.1:$(PORT)/  (data in $(JIXIAO_DATA_DIR))"
-	@echo "  Demo logins, password jixiao-demo: admin leader deputy member hr hrsup cs_head cs_agent mkt_director mkt_manager finance auditor"
+	@echo "  Demo logins, password jixiao-demo: admin leader deputy member hr hrsup cs_head cs_agent mkt_director mkt_manager prd_head finance auditor"
 	@echo ""
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 1 jixiao.wsgi:application
 
