@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from jixiao.audit.services import audit_record
 from jixiao.engine import toml_format
 from jixiao.org.models import Department, Employee
-from jixiao.plans import services
+from jixiao.plans import reviews, services
 from jixiao.plans.models import Plan, ReviewComment, Revision, Status
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -45,7 +45,7 @@ def load_plans() -> None:
     )
     framework = services.document_transition(user=users["hr"], document=framework, action="submit")
     framework = services.document_transition(user=users["deputy"], document=framework, action="deputy_pass")
-    first = services.meeting_record(
+    first = reviews.meeting_record(
         user=users["deputy"], held_on=dt.date(2026, 1, 8), title="2026 年第一次考核领导小组会议", attendees=committee,
         decision="通过公司绩效考核总框架，自 2026 年 1 月起执行。", minutes="人力资源部汇报框架草案；小组讨论强制分布比例，同意 A 等不超过 20%。",
     )  # fmt: skip
@@ -74,7 +74,7 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
     )
     plan = services.document_transition(user=users["cs_head"], document=plan, action="submit")
     key = content["indicators"][0]["key"]
-    comment = services.comment_add(
+    comment = reviews.comment_add(
         user=users["hr"],
         plan=plan,
         indicator_key=key,
@@ -83,7 +83,7 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
     plan = services.document_transition(
         user=users["hr"], document=plan, action="hr_return", note="请按意见补充目标值依据后重新提交。"
     )
-    services.comment_answer(
+    reviews.comment_answer(
         user=users["cs_head"],
         comment=comment,
         answer="已按上季度实际 18% 核定目标，数据来自客服系统月度导出。",
@@ -96,7 +96,7 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
     plan = services.document_transition(user=users["cs_head"], document=plan, action="submit")
     plan = services.document_transition(user=users["hr"], document=plan, action="hr_pass")
     plan = services.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
-    meeting = services.meeting_record(
+    meeting = reviews.meeting_record(
         user=users["deputy"], held_on=dt.date(2026, 4, 22), title="2026 年第二次考核领导小组会议", attendees=committee,
         decision="通过客服部考核细则，自 2026 年 5 月起执行。", minutes="客服经理说明转化率目标依据；小组同意泄露客户信息实行一票否决。",
     )  # fmt: skip

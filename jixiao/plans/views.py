@@ -16,7 +16,7 @@ from jixiao.access.policy import can, require
 from jixiao.common.errors import JixiaoError
 from jixiao.org.models import Department
 
-from . import exchange, selectors, services
+from . import exchange, reviews, selectors, services
 from .forms import AnswerForm, CommentForm, IndicatorForm, MeetingForm, PlanCreateForm, TransitionForm
 from .framework_forms import FrameworkForm
 from .models import Framework, Plan, ReviewComment
@@ -148,7 +148,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.comment_add(user=request.user, plan=plan, **form.cleaned_data)
+        reviews.comment_add(user=request.user, plan=plan, **form.cleaned_data)
         messages.success(request, _("意见已记录。"))
     else:
         messages.error(request, _("意见不能为空。"))
@@ -161,7 +161,7 @@ def comment_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
     comment = get_object_or_404(ReviewComment, pk=comment_pk, plan=plan)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        services.comment_answer(user=request.user, comment=comment, answer=form.cleaned_data["answer"])
+        reviews.comment_answer(user=request.user, comment=comment, answer=form.cleaned_data["answer"])
         messages.success(request, _("答复已保存。"))
     else:
         messages.error(request, _("答复不能为空。"))
@@ -207,7 +207,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "meeting.record")
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.meeting_record(user=request.user, **form.cleaned_data)
+        reviews.meeting_record(user=request.user, **form.cleaned_data)
         messages.success(request, _("会议已记录。"))
         return redirect(request.GET.get("next") or "plans:plans")
     return render(

@@ -11,7 +11,7 @@ from jixiao.access.models import Role, RoleGrant
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
 from jixiao.demo.plans import _table
-from jixiao.plans import services
+from jixiao.plans import reviews, services
 from jixiao.plans.models import Plan, Revision, Status
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def draft(personas: Any) -> Plan:
 
 
 def _meeting(personas: Any) -> Any:
-    return services.meeting_record(
+    return reviews.meeting_record(
         user=personas["deputy"],
         held_on=dt.date(2026, 3, 1),
         title="小组会议",
@@ -173,13 +173,13 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(personas: Any, draft
 def test_hr_comments_on_an_item_and_the_head_answers(personas: Any, draft: Plan) -> None:
     plan = _go(personas, draft, ("head", "submit"))
     key = plan.content["indicators"][1]["key"]
-    comment = services.comment_add(user=personas["hr"], plan=plan, indicator_key=key, text="分档不合理")
+    comment = reviews.comment_add(user=personas["hr"], plan=plan, indicator_key=key, text="分档不合理")
     with pytest.raises(JixiaoError):
-        services.comment_add(user=personas["hr"], plan=plan, indicator_key="nope", text="x")
+        reviews.comment_add(user=personas["hr"], plan=plan, indicator_key="nope", text="x")
     with pytest.raises(PermissionRefused):
-        services.comment_add(user=personas["head"], plan=plan, indicator_key=key, text="自评")
+        reviews.comment_add(user=personas["head"], plan=plan, indicator_key=key, text="自评")
     plan = _go(personas, plan, ("hr", "hr_return"))
-    services.comment_answer(user=personas["head"], comment=comment, answer="已调整")
+    reviews.comment_answer(user=personas["head"], comment=comment, answer="已调整")
     comment.refresh_from_db()
     assert comment.answer == "已调整" and comment.round == 1
 
