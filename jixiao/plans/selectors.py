@@ -13,7 +13,7 @@ from jixiao.access.policy import can, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import NotFound
 from jixiao.engine.lint import Finding
-from jixiao.org.models import Employee
+from jixiao.org.models import Department, Employee
 
 from . import workflow
 from .adapters import document_findings
@@ -31,6 +31,17 @@ def plan_get(*, user: Any, pk: int) -> Plan:
     if plan is None:
         raise NotFound()
     return plan
+
+
+def plan_departments(*, user: Any) -> QuerySet[Department]:
+    """The departments the user may write plans for: HR and admin any, a head their own.
+
+    Asks the ``plan.edit`` rule itself (no query per department: the actor is cached), so
+    the create form can never offer a department the service would then refuse.
+    """
+    return Department.objects.filter(
+        pk__in=[d.pk for d in Department.objects.all() if can(user, "plan.edit", Plan(department=d))]
+    )
 
 
 def framework_list(*, user: Any) -> QuerySet[Framework]:

@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.access.actor import actor_for
 from jixiao.access.policy import can, require
 from jixiao.common.errors import JixiaoError
-from jixiao.org.models import Department
 
 from . import exchange, reviews, selectors, services
 from .forms import AnswerForm, CommentForm, IndicatorForm, MeetingForm, PlanCreateForm, TransitionForm
@@ -47,16 +45,10 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan.create")
-    actor = actor_for(request.user)
-    departments = (
-        Department.objects.all()
-        if actor.is_hr or actor.is_admin
-        else Department.objects.filter(pk__in=actor.headed_department_ids)
-    )
     form = PlanCreateForm(
         request.POST or None,
         request.FILES or None,
-        departments=departments,
+        departments=selectors.plan_departments(user=request.user),
         frameworks=selectors.published_frameworks(),
         templates=exchange.template_choices(),
     )

@@ -146,3 +146,14 @@ def test_a_bad_framework_line_is_refused_with_its_line_number(personas: Any, cli
     data["grades"] = "A|优秀"
     response = client.post(reverse("plans:framework_create"), data)
     assert response.status_code == 400 and "第 1 行" in response.content.decode()
+
+
+def test_the_create_form_offers_a_head_only_their_department(personas: Any, client_for: Any) -> None:
+    head_choices = (
+        client_for("head").get(reverse("plans:plan_create")).context["form"].fields["department"].queryset
+    )
+    assert list(head_choices) == [personas.department]
+    hr_choices = (
+        client_for("hr").get(reverse("plans:plan_create")).context["form"].fields["department"].queryset
+    )
+    assert personas.other_department in hr_choices and personas.department in hr_choices
