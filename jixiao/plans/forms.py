@@ -174,6 +174,8 @@ class PlanCreateForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        positions = Position.objects.filter(department__in=departments).select_related("department")
+        self.fields["positions"].queryset = positions  # type: ignore[attr-defined]
         self.fields["framework"].queryset = frameworks  # type: ignore[attr-defined]
         self.fields["start"].choices = [("blank", _("空白方案")), *templates, ("file", _("上传文件"))]  # type: ignore[attr-defined]
 

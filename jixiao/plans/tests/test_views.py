@@ -153,6 +153,10 @@ def test_the_create_form_offers_a_head_only_their_department(personas: Any, clie
         client_for("head").get(reverse("plans:plan_create")).context["form"].fields["department"].queryset
     )
     assert list(head_choices) == [personas.department]
+    positions = (
+        client_for("head").get(reverse("plans:plan_create")).context["form"].fields["positions"].queryset
+    )
+    assert {p.department_id for p in positions} == {personas.department.pk}
     hr_choices = (
         client_for("hr").get(reverse("plans:plan_create")).context["form"].fields["department"].queryset
     )
