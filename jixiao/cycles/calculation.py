@@ -130,6 +130,7 @@ def _score_group(
             bonus_milli=batch.bonus[i],
             deduction_milli=batch.deduction[i],
             grade=grades.grade[i],
+            engine_grade=grades.grade[i],
             coefficient=str(grades.coefficient[i]),
             rank_department=0,
             rank_company=0,
