@@ -25,6 +25,7 @@ from jixiao.plans.models import Status as PlanStatus
 
 from . import workflow
 from .calculation import results_calculate
+from .guards import transition_check
 from .models import Cycle, CycleMember, CyclePlan, State
 
 
@@ -188,6 +189,7 @@ def cycle_transition(*, user: Any, cycle: Cycle, action: str, reason: str = "") 
     require(user, step.permission)
     with transaction.atomic():
         cycle = cycle_locked(cycle.pk, (step.source,))
+        transition_check(cycle, action)
         cycle.state = step.target
         cycle.save(update_fields=["state", "updated_at"])
         audit_record(
