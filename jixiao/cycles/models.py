@@ -265,6 +265,8 @@ class DepartmentSummary(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     checked_at = models.DateTimeField(null=True, blank=True)
+    # Why HR last returned it to the head; kept until the next return (the audit log has all).
+    return_reason = models.TextField(_("退回原因"), blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "department"], name="cycles_summary_once")]
@@ -310,6 +312,8 @@ class Rectification(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Why HR last reopened it after an answer; shown to the head beside the item.
+    reopen_reason = models.TextField(_("重新整改原因"), blank=True)
 
     class Meta:
         ordering = ["due", "pk"]
