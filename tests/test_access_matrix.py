@@ -150,6 +150,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
     "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),
+    # Integrity flags name raters, scores and KPI shares: HR and the committee, not heads or auditors.
+    "integrity:flag_cycles": (NO_ARGS, only(APPRAISAL_READERS)),
+    "integrity:cycle_flags": (cycle, only(APPRAISAL_READERS)),
     "pay:my_pay": (NO_ARGS, everyone()),
     "pay:structures": (NO_ARGS, only(PAY_OFFICERS)),
     "pay:structure_edit": (lambda p: {"pk": p.position.pk}, only({"hr", "hrsup", "admin"})),

@@ -26,6 +26,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("年度奖金"), "pay:runs", "bonus_run.view"),
     (_("数据导入"), "org:import", "org.import"),
     (_("角色权限"), "access:roles", "roles.view"),
+    (_("公正检查"), "integrity:flag_cycles", "integrity.flags"),
     (_("审计日志"), "integrity:audit_events", "audit.view"),
 ]
 

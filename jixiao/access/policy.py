@@ -243,6 +243,12 @@ SCOPE_RULES |= {
     "result.view": _result_view_scope,
 }
 
+# Integrity flags (§8 公正检查): HR and the committee read them (they name raters, scores and
+# KPI shares, so heads and auditors do not; docs/decisions.md, "Integrity flags").
+GLOBAL_RULES |= {
+    "integrity.flags": _appraisal_reader,
+}
+
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """Return whether ``user`` may do ``action`` (on ``obj`` for object actions). Unknown: no."""

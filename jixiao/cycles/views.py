@@ -55,7 +55,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = [t for t in workflow.TRANSITIONS if t.source == cycle.state and can(request.user, t.permission)]
     mine = selectors.my_member(user=request.user, cycle=cycle)
     context = {"cycle": cycle, "dashboard": dashboard, "actions": actions, "mine": mine,
-               "can_actuals": can(request.user, "cycle.actuals", cycle)}  # fmt: skip
+               "can_actuals": can(request.user, "cycle.actuals", cycle),
+               "can_flags": can(request.user, "integrity.flags")}  # fmt: skip
     return render(request, "cycles/cycle_detail.html", context)
 
 
