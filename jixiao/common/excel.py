@@ -14,8 +14,9 @@ import json
 import resource
 import subprocess
 import sys
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,39 @@ def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows
         )
     result: dict[str, Rows] = json.loads(done.stdout)
     return result
+
+
+def iter_xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[list[Any]]:
+    """Yield the rows of one sheet (the first unless named), header included, as the capped child
+    parses them: cells as :func:`read_xlsx` gives them, except that an empty cell is ``""``. For
+    big files: the rows arrive in batches while the child still reads, and the caller never holds
+    more of them than it keeps."""
+    check_xlsx(path)
+    command = [sys.executable, "-m", "jixiao.common.xlsx_worker", "--stream", str(path)]
+    child = subprocess.Popen(
+        [*command, *([sheet] if sheet else [])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_cap_memory,
+    )
+    assert child.stdout is not None
+    deadline = time.monotonic() + CHILD_TIMEOUT_SECONDS
+    try:
+        for line in child.stdout:
+            if time.monotonic() > deadline:
+                raise JixiaoError(zh="文件解析超时。", en="Parsing the file took too long.", code="timeout")
+            yield from json.loads(line)
+        if child.wait() != 0:
+            raise JixiaoError(
+                zh="无法读取该 Excel 文件，文件可能已损坏。",
+                en="The Excel file could not be read; it may be damaged.",
+                code="unreadable",
+            )
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()
 
 
 def write_xlsx(

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles.imports import actuals_import, read_rows
+from jixiao.cycles.imports import actuals_import, stream_rows
 from jixiao.cycles.models import Cycle
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if cycle is None:
             raise CommandError(f"没有周期 {options['cycle']} / no cycle {options['cycle']}")
         try:
-            rows = read_rows(Path(options["file"]))
+            rows = stream_rows(Path(options["file"]))
             report = actuals_import(
                 user=SYSTEM, cycle=cycle, rows=rows, valid_rows_only=options["valid_rows_only"]
             )
@@ -42,6 +42,12 @@ class Command(BaseCommand):
             raise CommandError(error.bilingual()) from error
         for problem in report.problems:
             self.stderr.write(f"{problem.location()}: {problem.zh} / {problem.en}")
+        if report.invalid > len(report.problems):
+            more = report.invalid - len(report.problems)
+            self.stderr.write(f"……另有 {more} 处错误 / … and {more} more problems")
+        if options["verbosity"] >= 2:
+            phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.seconds.items())
+            self.stdout.write(f"用时 / took: {phases}")
         self.stdout.write(
             f"已导入 {report.written} 条，跳过 {report.skipped} 条 / imported {report.written}, skipped {report.skipped}"
         )
