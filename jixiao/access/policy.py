@@ -167,6 +167,38 @@ SCOPE_RULES |= {
 }
 
 
+# Monthly pay (§4, §7): HR runs it (travel days, computing, releasing, adjustments); the
+# committee or HR records department completion; HR or the committee propose rewards and
+# penalties, the HR supervisor or the committee leader approve them, never their proposer;
+# over a department's bonus pool only the committee leader releases, with a reason. A monthly
+# pay line is read like an annual one: pay officers, or one's own line once released.
+def _sanction_decide(actor: Actor, sanction: Any) -> bool:
+    """Separation of duties: the HR supervisor or the committee leader, never the proposer."""
+    return actor.has("hr_supervisor", "committee_leader") and sanction.proposed_by_id != actor.user_id
+
+
+GLOBAL_RULES |= {
+    "monthly_run.view": _pay_officer,
+    "monthly_run.compute": lambda a: a.is_hr or a.is_admin,
+    "travel.manage": lambda a: a.is_hr or a.is_admin,
+    "completion.view": lambda a: _pay_officer(a) or a.is_committee,
+    "completion.record": lambda a: a.is_hr or a.is_committee or a.is_admin,
+    "sanction.view": lambda a: _pay_officer(a) or a.is_committee,
+    "sanction.propose": lambda a: a.is_hr or a.is_committee or a.is_admin,
+    "adjustment.record": lambda a: a.is_hr or a.is_admin,
+}
+OBJECT_RULES |= {
+    "monthly_run.release": lambda a, run: a.is_hr or a.is_admin or a.has("committee_leader"),
+    "monthly_run.release_over_budget": lambda a, run: a.has("committee_leader") or a.is_admin,
+    "sanction.approve": _sanction_decide,
+    "sanction.reject": _sanction_decide,
+    "monthly_line.view": _pay_line_view,
+}
+SCOPE_RULES |= {
+    "monthly_line.view": _pay_line_view_scope,
+}
+
+
 # Cycles (§3, §10): HR runs cycles; a member's manager and department head score them; peers
 # and the committee where the plan asks; an employee sees their own result once published; a
 # head their department's results; HR and the committee every result.

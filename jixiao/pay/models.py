@@ -163,3 +163,26 @@ class AnnualBonusLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} · {self.employee_id}"
+
+
+from .monthly_models import (  # noqa: E402 (monthly pay lives in its own module, same app)
+    DepartmentCompletion,
+    MonthlyPayLine,
+    MonthlyPayRun,
+    PayAdjustment,
+    Sanction,
+    TravelDays,
+)
+
+__all__ = [
+    "AnnualBonusLine",
+    "AnnualBonusRun",
+    "DepartmentCompletion",
+    "MonthlyPayLine",
+    "MonthlyPayRun",
+    "NetProfit",
+    "PayAdjustment",
+    "PayStructure",
+    "Sanction",
+    "TravelDays",
+]

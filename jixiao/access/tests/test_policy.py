@@ -22,6 +22,7 @@ MODELS: dict[str, str] = {
     "member": "cycles.CycleMember",
     "result": "cycles.Result",
     "pay_line": "pay.AnnualBonusLine",
+    "monthly_line": "pay.MonthlyPayLine",
 }
 
 
