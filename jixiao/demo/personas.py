@@ -9,7 +9,7 @@ building people by hand, so an access test is one line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -43,6 +43,7 @@ class Personas:
     other_department: Department
     position: Position
     plans: dict[str, Any]
+    cycles: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Any:
         return self.users.get(name)
@@ -99,11 +100,18 @@ def make_personas() -> Personas:
     for name in ("employee", "colleague"):
         employees[name].manager = employees["head"]
         employees[name].save()
-    return Personas(users, employees, sales, plant, clerk, _plans(users, sales))
+    employees["worker"] = Employee.objects.create(
+        number="P100", name="测试worker", department=plant, manager=employees["other_head"],
+        hire_date=dt.date(2021, 1, 1),
+    )  # fmt: skip
+    personas = Personas(users, employees, sales, plant, clerk, _plans(users, sales, plant))
+    personas.cycles = _cycles(personas)
+    return personas
 
 
-def _plans(users: dict[str, Any], sales: Department) -> dict[str, Any]:
-    """A published framework, and for the sales department a published plan and a draft."""
+def _plans(users: dict[str, Any], sales: Department, plant: Department) -> dict[str, Any]:
+    """A published framework; for the sales department a published plan and a draft, for the
+    plant a published plan (so that cycles have members in two departments)."""
     from jixiao.demo.plans import _table
     from jixiao.plans.models import Framework, Plan, Status
 
@@ -125,4 +133,51 @@ def _plans(users: dict[str, Any], sales: Department) -> dict[str, Any]:
     from jixiao.plans.models import Revision
 
     Revision.objects.create(plan=published, round=1, content=content, submitted_by=users["head"])
-    return {"framework": framework, "published": published, "draft": draft}
+    plant_plan = Plan.objects.create(
+        code="p-plant-plan", name="生产部考核细则", department=plant, framework=framework, content=content,
+        author=users["other_head"], status=Status.PUBLISHED, effective_from="2026-01",
+    )  # fmt: skip
+    return {"framework": framework, "published": published, "draft": draft, "plant": plant_plan}
+
+
+def _cycles(personas: Personas) -> dict[str, Any]:
+    """Two monthly cycles for sales and the plant, scored and closed through the real services:
+    2026-08 published (employees see their own result), 2026-09 closed for scoring (they do not).
+
+    The stages between closing and publishing (summaries, HR check, calibration, verify) have
+    guards and tests of their own; the persona company only needs a published cycle, so its state
+    is set directly, like the plans above (test scaffolding, no audit event).
+    """
+    from jixiao.cycles import services
+    from jixiao.cycles.entries import score_set
+    from jixiao.cycles.models import Cycle, CycleMember, State
+
+    hr = personas["hr"]
+    rated = {
+        "employee": ("head", "excellent"),
+        "colleague": ("head", "good"),
+        "worker": ("other_head", "fair"),
+    }
+    cycles: dict[str, Any] = {}
+    for label, month in (("2026-08", 8), ("2026-09", 9)):
+        cycle = services.cycle_create(
+            user=hr, label=label, kind="month", start=dt.date(2026, month, 1), end=dt.date(2026, month, 28),
+            departments=[personas.department, personas.other_department], deadlines={"open": f"2026-{month + 1:02d}-05"},
+        )  # fmt: skip
+        cycle = services.cycle_open(user=hr, cycle=cycle)
+        for name, (rater, level) in rated.items():
+            member = CycleMember.objects.select_related("snapshot").get(
+                cycle=cycle, employee=personas.employees[name]
+            )
+            for indicator in ("teamwork", "attitude"):
+                score_set(
+                    user=personas[rater],
+                    member=member,
+                    indicator_key=indicator,
+                    rater_kind="manager",
+                    value=level,
+                )
+        cycles[label] = services.cycle_close_scoring(user=hr, cycle=cycle)
+    Cycle.objects.filter(pk=cycles["2026-08"].pk).update(state=State.PUBLISHED)
+    cycles["2026-08"].refresh_from_db()
+    return cycles

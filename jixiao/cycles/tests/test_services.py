@@ -182,5 +182,8 @@ def test_concurrent_scoring_by_many_threads_loses_nothing(personas: Any) -> None
         t.join()
     conflicts = [e for e in errors if not isinstance(e, Conflict)]
     assert not conflicts, conflicts
-    assert Score.objects.filter(rater_kind="manager").count() == 4
-    assert AuditEvent.objects.filter(action="score.set").count() == len(threads) - len(errors)
+    scores = Score.objects.filter(member__cycle=cycle, rater_kind="manager")
+    assert scores.count() == 4
+    ids = [str(pk) for pk in scores.values_list("pk", flat=True)]
+    events = AuditEvent.objects.filter(action="score.set", object_type="cycles.score", object_id__in=ids)
+    assert events.count() == len(threads) - len(errors)

@@ -30,8 +30,8 @@ def team_cycle(personas: Any, *, deadline: str = "2099-12-31") -> tuple[Cycle, d
             position=personas.position, manager=personas.employees["head"], hire_date=dt.date(2024, 1, 1),
         )  # fmt: skip
     cycle = services.cycle_create(
-        user=personas["hr"], label="2026-09", kind="month", start=dt.date(2026, 9, 1),
-        end=dt.date(2026, 9, 30), departments=[personas.department], deadlines={"open": deadline},
+        user=personas["hr"], label="2026-07", kind="month", start=dt.date(2026, 7, 1),
+        end=dt.date(2026, 7, 31), departments=[personas.department], deadlines={"open": deadline},
     )  # fmt: skip
     cycle = services.cycle_open(user=personas["hr"], cycle=cycle)
     members = {

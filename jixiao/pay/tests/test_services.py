@@ -25,7 +25,11 @@ def approved(p: Any, year: int, fen: int) -> NetProfit:
 def test_finance_enters_and_the_leader_approves_net_profit(personas: Any) -> None:
     profit = approved(personas, 2024, 300_000_000)
     assert profit.status == "approved" and profit.approved_by == personas["leader"]
-    actions = list(AuditEvent.objects.filter(object_id=str(profit.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type=profit._meta.label_lower, object_id=str(profit.pk)).values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["profit.enter", "profit.submit", "profit.approve"]
 
 
