@@ -147,6 +147,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "cycles:self_submit": (member, everyone(405)),
     # Before publishing, only HR, the committee and the employee's own head read the result.
     "cycles:result_detail": (result, hidden(APPRAISAL_READERS | {"head"})),
+    # Calibration (校准): HR and the committee read it; moves are POSTs (leader/deputy, tested apart).
+    "cycles:calibration": (cycle, only(APPRAISAL_READERS)),
+    "cycles:calibration_move": (result, everyone(405)),
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
     "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),

@@ -275,6 +275,37 @@ SCOPE_RULES |= {
     "result.view": _result_view_scope,
 }
 
+
+# Calibration (§3 校准, §8): the committee and HR read every group's distribution; the leader and
+# deputy move grades, but nobody moves their own result, nor one of a person they manage or
+# whose department they head (they rated those people: calibration is the check on the rater).
+def _calibrator(actor: Actor) -> bool:
+    return actor.has("committee_leader", "committee_deputy")
+
+
+def _calibration_move(actor: Actor, result: Any) -> bool:
+    member = result.member
+    return _calibrator(actor) and not _own_member(actor, member) and not _manages_member(actor, member)
+
+
+def _calibration_move_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if not _calibrator(actor):
+        return qs.none()
+    if actor.employee_id is None:
+        return qs
+    mine = Q(member__employee_id=actor.employee_id)
+    managed = Q(member__manager_id=actor.employee_id) | Q(member__department_id__in=actor.headed_department_ids)
+    return qs.exclude(mine).exclude(managed)
+
+
+OBJECT_RULES |= {
+    "calibration.view": lambda a, c: _appraisal_reader(a),
+    "calibration.move": _calibration_move,
+}
+SCOPE_RULES |= {
+    "calibration.move": _calibration_move_scope,
+}
+
 # Integrity flags (§8 公正检查): HR and the committee read them (they name raters, scores and
 # KPI shares, so heads and auditors do not; docs/decisions.md, "Integrity flags").
 GLOBAL_RULES |= {

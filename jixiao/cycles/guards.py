@@ -31,3 +31,7 @@ def transition_check(cycle: Cycle, action: str) -> None:
     """Raise unless every guard of ``action`` accepts ``cycle``."""
     for check in GUARDS.get(action, ()):
         check(cycle)
+
+
+# Feature modules register their guards on import; importing them here registers them at startup.
+from . import calibration  # noqa: E402, F401  (quotas before verify and publish)

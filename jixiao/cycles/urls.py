@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calibration_views, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("members/<int:pk>/actual/", views.actual_save, name="actual_save"),
     path("members/<int:pk>/self-submit/", views.self_submit, name="self_submit"),
     path("results/<int:pk>/", views.result_detail, name="result_detail"),
+    path("<int:pk>/calibration/", calibration_views.calibration_page, name="calibration"),
+    path("results/<int:pk>/calibrate/", calibration_views.calibration_move, name="calibration_move"),
 ]

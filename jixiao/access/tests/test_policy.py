@@ -21,6 +21,7 @@ MODELS: dict[str, str] = {
     "framework": "plans.Framework",
     "member": "cycles.CycleMember",
     "result": "cycles.Result",
+    "calibration": "cycles.Result",  # calibration.move: which results the user may move
     "pay_line": "pay.AnnualBonusLine",
     "monthly_line": "pay.MonthlyPayLine",
 }

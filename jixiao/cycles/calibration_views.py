@@ -1,0 +1,42 @@
+"""Calibration pages (校准, §3): thin views over ``calibration``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jixiao.common.errors import JixiaoError, PermissionRefused
+
+from . import calibration, selectors
+
+TEMPLATE = "cycles/calibration.html"
+
+
+def calibration_page(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = selectors.cycle_get(user=request.user, pk=pk)
+    page = calibration.calibration_page(user=request.user, cycle=cycle)
+    return render(request, TEMPLATE, {"c": page, "cycle": cycle})
+
+
+@require_POST
+def calibration_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one grade; a refused move re-renders the page with the error and the input kept."""
+    result = calibration.result_for_move(user=request.user, pk=pk)
+    p = request.POST
+    seen = p.get("expected_moves", "")
+    try:
+        calibration.calibration_move(user=request.user, result=result, to_grade=p.get("to_grade", ""),
+                                     reason=p.get("reason", ""), expected_grade=p.get("expected_grade", ""),
+                                     expected_moves=int(seen) if seen.isdigit() else -1)  # fmt: skip
+    except PermissionRefused:
+        raise
+    except JixiaoError as error:
+        page = calibration.calibration_page(user=request.user, cycle=result.cycle)
+        context = {"c": page, "cycle": result.cycle, "error": error.text(), "kept": p, "kept_pk": result.pk}
+        return render(request, TEMPLATE, context, status=error.status)
+    messages.success(request, _("等级已调整，原因已记录。"))
+    return redirect(reverse("cycles:calibration", args=[result.cycle_id]) + f"#r{result.pk}")
