@@ -1,5 +1,6 @@
 """The demo's cycles: six closed months for the customer-service team (2026-05 … 2026-10, the
 last one published and in its appeal window, the others locked) and 2026-11 open for scoring.
+In 2026-09 the committee leader moved two grades in calibration (校准), with their reasons.
 
 Actuals come in through the real import service and every stage goes through the cycle
 services. Scores are seeded in bulk with one audit event per cycle (``score.demo_seed``):
@@ -15,13 +16,16 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from jixiao.access.policy import scope
 from jixiao.audit.services import audit_record
 from jixiao.cycles import imports, services
-from jixiao.cycles.models import Cycle, CycleMember, Score
+from jixiao.cycles.calibration import calibration_move
+from jixiao.cycles.models import Cycle, CycleMember, Result, Score
 from jixiao.org.models import Department
 
 MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
 CURRENT = "2026-11"
+CALIBRATED = "2026-09"  # the committee moved two grades in calibration (校准) this month
 LEVELS = ["excellent", "good", "good", "good", "fair", "fair", "poor"]
 
 
@@ -43,6 +47,8 @@ def load_cycles(seed: int = 20261101) -> None:
         services.cycle_close_scoring(user=users["hr"], cycle=cycle)
         for action in ("submit_summaries", "hr_check"):
             services.cycle_transition(user=users["hr"], cycle=cycle, action=action)
+        if label == CALIBRATED:
+            _calibrate(users["leader"], cycle)
         services.cycle_verify(user=users["leader"], cycle=cycle)
         services.cycle_publish(user=users["hr"], cycle=cycle)
         if label != MONTHS[-1]:
@@ -98,3 +104,18 @@ def _scores(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int, 
         ]  # fmt: skip
     Score.objects.bulk_create(scores)
     audit_record(actor=hr, action="score.demo_seed", obj=cycle, after={"scores": len(scores)})
+
+
+def _calibrate(leader: Any, cycle: Cycle) -> None:
+    """Two calibration moves with reasons: the lowest-scored A down to B (the team has more A
+    grades than the 20 % quota allows), the best-scored C up to B."""
+    movable = scope(leader, "calibration.move", Result.objects.filter(cycle=cycle).select_related("member"))
+    moves = [
+        ("A", "B", "total_milli", "A 等级人数超出 20% 配额；与同组 A 等级员工比较，本月客户满意度偏低，复核后调整为 B。"),
+        ("C", "B", "-total_milli", "本月承接新产品线咨询量最大，转化率受新品影响；组长与副组长复核后上调一级。"),
+    ]  # fmt: skip
+    for grade, to_grade, order, reason in moves:
+        candidates = [r for r in movable.filter(grade=grade).order_by(order) if not r.vetoes]
+        if candidates:
+            calibration_move(user=leader, result=candidates[0], to_grade=to_grade, reason=reason,
+                             expected_grade=grade, expected_moves=0)  # fmt: skip
