@@ -51,11 +51,15 @@ def cycle_release_set(*, user: Any, cycle: Cycle, score: bool, grade: bool, rank
 
 
 def rank_band(rank: int, size: int) -> int | None:
-    """The smallest band (percent) that rank ``rank`` of ``size`` falls in; None: the lower half."""
+    """The smallest band (percent) that rank ``rank`` of ``size`` falls in; None: the lower half.
+
+    The first-ranked is never told "lower half": in a department of one or two they are in the
+    top half (``rank_band(1, 1) == 50``).
+    """
     for band in BANDS:
         if rank * 100 <= band * size:
             return band
-    return None
+    return BANDS[-1] if rank == 1 else None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ interviews (§3, §6): thin views over ``review_selectors`` and the services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.access.policy import require
-from jixiao.common.errors import JixiaoError
+from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.common.views import form_through_service
 
 from . import interviews, release, review_selectors, selectors, summaries
@@ -47,20 +48,27 @@ def summary_detail(request: HttpRequest, pk: int, department_pk: int) -> HttpRes
     )  # fmt: skip
 
 
+def _attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
+    """Run one service call for a small POST form; a refusal of the user's input becomes a message
+    on the page they return to, a refused permission stays a 403."""
+    try:
+        action()
+        messages.success(request, done)
+    except PermissionRefused:
+        raise
+    except JixiaoError as error:
+        messages.error(request, error.text())
+
+
 @require_POST
 def summary_check(request: HttpRequest, pk: int) -> HttpResponse:
     summary = review_selectors.summary_get(user=request.user, pk=pk)
-    try:
-        if request.POST.get("op") == "return":
-            summaries.summary_return(
-                user=request.user, summary=summary, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("已退回部门负责人。"))
-        else:
-            summaries.summary_check(user=request.user, summary=summary)
-            messages.success(request, _("已核对。"))
-    except JixiaoError as error:
-        messages.error(request, error.text())
+    if request.POST.get("op") == "return":
+        reason = request.POST.get("reason", "")
+        _attempt(request, lambda: summaries.summary_return(user=request.user, summary=summary, reason=reason),
+                 _("已退回部门负责人。"))  # fmt: skip
+    else:
+        _attempt(request, lambda: summaries.summary_check(user=request.user, summary=summary), _("已核对。"))
     return redirect("cycles:summary_detail", pk=summary.cycle_id, department_pk=summary.department_id)
 
 
@@ -68,13 +76,11 @@ def summary_check(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     summary = review_selectors.summary_get(user=request.user, pk=pk)
     form = FindingForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise JixiaoError(zh="请填写检查发现。", en="Fill in the finding.")
-        summaries.finding_record(user=request.user, summary=summary, **form.cleaned_data)
-        messages.success(request, _("检查发现已记录。"))
-    except JixiaoError as error:
-        messages.error(request, error.text())
+    if form.is_valid():
+        _attempt(request, lambda: summaries.finding_record(user=request.user, summary=summary, **form.cleaned_data),
+                 _("检查发现已记录。"))  # fmt: skip
+    else:
+        messages.error(request, _("请填写检查发现。"))
     return redirect("cycles:summary_detail", pk=summary.cycle_id, department_pk=summary.department_id)
 
 
@@ -86,25 +92,25 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
     item = review_selectors.rectification_get(user=request.user, pk=pk)
-    try:
-        summaries.rectification_answer(user=request.user, item=item, response=request.POST.get("response", ""),
-                                       expected_version=int(request.POST.get("version") or 0) or None)  # fmt: skip
-        messages.success(request, _("整改情况已提交。"))
-    except JixiaoError as error:
-        messages.error(request, error.text())
+    response, version = request.POST.get("response", ""), _version(request)
+    _attempt(request, lambda: summaries.rectification_answer(user=request.user, item=item, response=response,
+                                                             expected_version=version), _("整改情况已提交。"))  # fmt: skip
     return redirect("cycles:rectifications")
 
 
 @require_POST
 def rectification_verify(request: HttpRequest, pk: int) -> HttpResponse:
     item = review_selectors.rectification_get(user=request.user, pk=pk)
-    try:
-        summaries.rectification_verify(user=request.user, item=item, accepted=request.POST.get("op") != "reopen",
-                                       reason=request.POST.get("reason", ""))  # fmt: skip
-        messages.success(request, _("已处理。"))
-    except JixiaoError as error:
-        messages.error(request, error.text())
+    accepted, reason = request.POST.get("op") != "reopen", request.POST.get("reason", "")
+    _attempt(request, lambda: summaries.rectification_verify(user=request.user, item=item, accepted=accepted,
+                                                             reason=reason), _("已处理。"))  # fmt: skip
     return redirect("cycles:rectifications")
+
+
+def _version(request: HttpRequest) -> int | None:
+    """The optimistic version a small form carries (None when the form has none)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,11 +160,9 @@ def _versioned(form: Any) -> dict[str, Any]:
 @require_POST
 def interview_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     interview = review_selectors.interview_get(user=request.user, pk=pk)
-    try:
-        interviews.interview_acknowledge(user=request.user, interview=interview, comment=request.POST.get("comment", ""),
-                                         expected_version=int(request.POST.get("version") or 0) or None)  # fmt: skip
-        messages.success(request, _("已确认面谈记录。"))
-    except JixiaoError as error:
-        messages.error(request, error.text())
+    comment, version = request.POST.get("comment", ""), _version(request)
+    _attempt(request, lambda: interviews.interview_acknowledge(user=request.user, interview=interview,
+                                                               comment=comment, expected_version=version),
+             _("已确认面谈记录。"))  # fmt: skip
     result = getattr(interview.member, "result", None)
     return redirect("cycles:result_detail", pk=result.pk) if result else redirect("cycles:my_results")

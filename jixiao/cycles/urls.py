@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calibration_views, views
+from . import calibration_views, review_views, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -20,4 +20,15 @@ urlpatterns = [
     path("results/<int:pk>/", views.result_detail, name="result_detail"),
     path("<int:pk>/calibration/", calibration_views.calibration_page, name="calibration"),
     path("results/<int:pk>/calibrate/", calibration_views.calibration_move, name="calibration_move"),
+    path("<int:pk>/summaries/", review_views.summary_list, name="summaries"),
+    path("<int:pk>/summaries/<int:department_pk>/", review_views.summary_detail, name="summary_detail"),
+    path("summaries/<int:pk>/check/", review_views.summary_check, name="summary_check"),
+    path("summaries/<int:pk>/findings/", review_views.finding_add, name="finding_add"),
+    path("rectifications/", review_views.rectification_list, name="rectifications"),
+    path("rectifications/<int:pk>/answer/", review_views.rectification_answer, name="rectification_answer"),
+    path("rectifications/<int:pk>/verify/", review_views.rectification_verify, name="rectification_verify"),
+    path("<int:pk>/release/", review_views.release_settings, name="release"),
+    path("<int:pk>/interviews/", review_views.interview_progress, name="interview_progress"),
+    path("members/<int:pk>/interview/", review_views.interview_record, name="interview_record"),
+    path("interviews/<int:pk>/acknowledge/", review_views.interview_acknowledge, name="interview_acknowledge"),
 ]

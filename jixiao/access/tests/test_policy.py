@@ -21,6 +21,9 @@ MODELS: dict[str, str] = {
     "framework": "plans.Framework",
     "member": "cycles.CycleMember",
     "result": "cycles.Result",
+    "summary": "cycles.DepartmentSummary",
+    "rectification": "cycles.Rectification",
+    "interview": "cycles.FeedbackInterview",
     "calibration": "cycles.Result",  # calibration.move: which results the user may move
     "pay_line": "pay.AnnualBonusLine",
     "monthly_line": "pay.MonthlyPayLine",

@@ -64,3 +64,24 @@ def closed_cycle(personas: Any, label: str = "2026-10") -> Cycle:
         user=personas["colleague"], member=member, indicator_key="teamwork", rater_kind="peer", value="90"
     )
     return services.cycle_close_scoring(user=personas["hr"], cycle=cycle)
+
+
+def summaries_checked(personas: Any, cycle: Cycle) -> None:
+    """The sales head submits the department summary (部门汇总) and HR checks it."""
+    from jixiao.cycles.summaries import summary_check, summary_save, summary_submit
+
+    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
+                           work_done="完成本月销售任务", problems="回款偏慢", next_steps="加强回款跟进")  # fmt: skip
+    summary_check(user=personas["hr"], summary=summary_submit(user=personas["head"], summary=summary))
+
+
+def published_cycle(personas: Any, label: str = "2026-10") -> Cycle:
+    """The persona cycle taken through summaries, HR's check and the committee to published."""
+    cycle = closed_cycle(personas, label)
+    if cycle.state != "scoring_closed":
+        return cycle
+    summaries_checked(personas, cycle)
+    for action in ("submit_summaries", "hr_check"):
+        cycle = services.cycle_transition(user=personas["hr"], cycle=cycle, action=action)
+    cycle = services.cycle_verify(user=personas["leader"], cycle=cycle)
+    return services.cycle_publish(user=personas["hr"], cycle=cycle)

@@ -18,7 +18,7 @@ from jixiao.cycles.entries import actual_set, conflict_declare, score_set
 from jixiao.cycles.imports import actuals_import, read_rows
 from jixiao.cycles.models import Actual, Result, Score
 
-from .helpers import closed_cycle, member_of, open_cycle
+from .helpers import closed_cycle, member_of, open_cycle, summaries_checked
 
 
 @pytest.mark.django_db
@@ -103,6 +103,7 @@ def test_closing_again_is_idempotent(personas: Any) -> None:
 @pytest.mark.django_db
 def test_the_stages_run_through_to_locked_each_audited(personas: Any) -> None:
     cycle = closed_cycle(personas)
+    summaries_checked(personas, cycle)
     for action in ("submit_summaries", "hr_check"):
         cycle = services.cycle_transition(user=personas["hr"], cycle=cycle, action=action)
     with pytest.raises(PermissionRefused):

@@ -11,7 +11,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.cycles import services
 from jixiao.cycles.models import Result, Score
 
-from .helpers import closed_cycle, member_of, open_cycle
+from .helpers import closed_cycle, member_of, open_cycle, summaries_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,7 @@ def test_employee_reads_the_trace_of_a_published_result(personas: Any, client_fo
     result = Result.objects.get(member=member_of(personas, cycle))
     url = reverse("cycles:result_detail", args=[result.pk])
     assert client_for("employee").get(url).status_code == 404  # not yet published
+    summaries_checked(personas, cycle)
     for action in ("submit_summaries", "hr_check", "publish"):
         if action == "publish":
             services.cycle_verify(user=personas["leader"], cycle=cycle)
