@@ -150,6 +150,26 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     # Calibration (校准): HR and the committee read it; moves are POSTs (leader/deputy, tested apart).
     "cycles:calibration": (cycle, only(APPRAISAL_READERS)),
     "cycles:calibration_move": (result, everyone(405)),
+    # Summaries and rectification: HR, the committee and heads (of their own departments only).
+    "cycles:summaries": (cycle, only(APPRAISAL_READERS | {"head", "other_head"})),
+    "cycles:summary_detail": (
+        lambda p: {**cycle(p), "department_pk": p.department.pk},
+        hidden(APPRAISAL_READERS | {"head"}),
+    ),
+    "cycles:summary_check": (lambda p: {"pk": 1}, everyone(405)),
+    "cycles:finding_add": (lambda p: {"pk": 1}, everyone(405)),
+    "cycles:rectifications": (NO_ARGS, only(APPRAISAL_READERS | {"head", "other_head"})),
+    "cycles:rectification_answer": (lambda p: {"pk": 1}, everyone(405)),
+    "cycles:rectification_verify": (lambda p: {"pk": 1}, everyone(405)),
+    "cycles:release": (cycle, only(ORG_MANAGERS)),
+    "cycles:interview_progress": (cycle, only(APPRAISAL_READERS | {"head", "other_head"})),
+    # The interview form: the member's head records it; the member and HR see the member (403),
+    # everyone else does not (404).
+    "cycles:interview_record": (
+        member,
+        {**hidden({"head"}), **dict.fromkeys(APPRAISAL_READERS | {"employee"}, 403)},
+    ),
+    "cycles:interview_acknowledge": (lambda p: {"pk": 1}, everyone(405)),
     "access:roles": (NO_ARGS, only({"admin", "auditor"})),
     "access:role_change": (NO_ARGS, everyone(405)),
     "integrity:audit_events": (NO_ARGS, only({"admin", "auditor"})),

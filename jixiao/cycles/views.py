@@ -16,7 +16,7 @@ from jixiao.access.policy import can, require
 from jixiao.common.errors import JixiaoError
 from jixiao.common.views import form_through_service
 
-from . import entries, imports, selectors, services, workflow
+from . import entries, imports, review_selectors, selectors, services, workflow
 from .forms import CycleForm, ImportForm
 from .snapshot import rules
 
@@ -194,13 +194,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def my_results(request: HttpRequest) -> HttpResponse:
     require(request.user, "result.mine")
-    return render(request, "cycles/my_results.html", {"results": selectors.my_results(user=request.user)})
+    results = review_selectors.my_results(user=request.user)
+    return render(request, "cycles/my_results.html", {"results": results})
 
 
 def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     explained = selectors.result_explained(user=request.user, pk=pk)
-    return render(
-        request,
-        "cycles/result_detail.html",
-        {"x": explained, "steps": explained.person.trace.steps if explained.person.trace else ()},
-    )
+    review = review_selectors.result_review(user=request.user, result=explained.result)
+    steps = explained.person.trace.steps if explained.person.trace else ()
+    return render(request, "cycles/result_detail.html", {"x": explained, "steps": steps, "review": review})
