@@ -1,6 +1,10 @@
 """The demo's cycles: six closed months for the customer-service team (2026-05 … 2026-10, the
 last one published and in its appeal window, the others locked) and 2026-11 open for scoring.
 In 2026-09 the committee leader moved two grades in calibration (校准), with their reasons.
+Every closed month has the head's department summary (部门汇总), checked by HR; 2026-09 and
+2026-10 carry findings (one rectification verified, one still open). The head held feedback
+interviews (绩效面谈) for 2026-08 and 2026-09 (the agent acknowledged 2026-09's); 2026-10 waits
+for its interviews, and shows the rank to employees only as a band (the default release).
 
 Actuals come in through the real import service and every stage goes through the cycle
 services. Scores are seeded in bulk with one audit event per cycle (``score.demo_seed``):
@@ -18,8 +22,9 @@ from django.contrib.auth import get_user_model
 
 from jixiao.access.policy import scope
 from jixiao.audit.services import audit_record
-from jixiao.cycles import imports, services
+from jixiao.cycles import imports, services, summaries
 from jixiao.cycles.calibration import calibration_move
+from jixiao.cycles.interviews import interview_acknowledge, interview_record
 from jixiao.cycles.models import Cycle, CycleMember, Result, Score
 from jixiao.org.models import Department
 
@@ -31,7 +36,10 @@ LEVELS = ["excellent", "good", "good", "good", "fair", "fair", "poor"]
 
 def load_cycles(seed: int = 20261101) -> None:
     rng = random.Random(seed)
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=["hr", "leader", "cs_head"])}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["hr", "leader", "cs_head", "cs_agent"])
+    }
     department = Department.objects.get(name="客服部")
     skill: dict[int, float] = {}
     for label in [*MONTHS, CURRENT]:
@@ -45,6 +53,7 @@ def load_cycles(seed: int = 20261101) -> None:
         if current:
             continue
         services.cycle_close_scoring(user=users["hr"], cycle=cycle)
+        _summary(users, cycle, department, label)
         for action in ("submit_summaries", "hr_check"):
             services.cycle_transition(user=users["hr"], cycle=cycle, action=action)
         if label == CALIBRATED:
@@ -53,6 +62,55 @@ def load_cycles(seed: int = 20261101) -> None:
         services.cycle_publish(user=users["hr"], cycle=cycle)
         if label != MONTHS[-1]:
             services.cycle_lock(user=users["hr"], cycle=cycle)
+    _interviews(users, ["2026-08", "2026-09"])
+
+
+# (finding, needs rectification, due, the head's answer or "", verified by HR)
+FINDINGS: dict[str, list[tuple[str, bool, str, str, bool]]] = {
+    "2026-09": [
+        ("汇总中的差错件数与系统数据一致。", False, "", "", False),
+        ("两名新员工未参加服务规范培训。", True, "2026-10-15", "已于 10 月 12 日补训并考核合格。", True),
+    ],
+    "2026-10": [("客户回访记录有 3 天缺失，需补录并说明原因。", True, "2026-12-15", "", False)],
+}
+
+
+def _summary(users: dict[str, Any], cycle: Cycle, department: Department, label: str) -> None:
+    """The head writes and submits the month's summary; HR records findings and checks it."""
+    summary = summaries.summary_save(
+        user=users["cs_head"], cycle=cycle, department=department,
+        work_done=f"{label} 完成咨询接待与回访任务，客户满意度总体稳定。",
+        problems="高峰时段响应偏慢；个别员工差错率偏高。", next_steps="高峰时段增加排班，差错件逐件复盘。",
+    )  # fmt: skip
+    summary = summaries.summary_submit(user=users["cs_head"], summary=summary)
+    for text, needs, due, answer, verified in FINDINGS.get(label, []):
+        finding = summaries.finding_record(user=users["hr"], summary=summary, text=text, needs_rectification=needs,
+                                           due=dt.date.fromisoformat(due) if due else None)  # fmt: skip
+        if answer:
+            item = summaries.rectification_answer(
+                user=users["cs_head"], item=finding.rectification, response=answer
+            )
+            if verified:
+                summaries.rectification_verify(user=users["hr"], item=item, accepted=True)
+    summaries.summary_check(user=users["hr"], summary=summary)
+
+
+def _interviews(users: dict[str, Any], labels: list[str]) -> None:
+    """The head's feedback interviews for ``labels``; the agent acknowledges the last one."""
+    for label in labels:
+        year, month = (int(x) for x in label.split("-"))
+        for member in CycleMember.objects.filter(cycle__label=label).select_related("employee", "cycle"):
+            if member.employee.user_id == users["cs_head"].pk:
+                continue  # the head is not their own interviewer
+            interview = interview_record(
+                user=users["cs_head"], member=member, held_on=dt.date(year, month + 1, 6),
+                strengths="客户回访及时，服务态度获客户好评。", improvements="高峰时段响应偏慢，转化率还有提升空间。",
+                goals="平均响应时间控制在 30 秒内，转化率达到 32%。",
+            )  # fmt: skip
+            if label == labels[-1] and member.employee.user_id == users["cs_agent"].pk:
+                interview_acknowledge(
+                    user=users["cs_agent"], interview=interview, comment="同意，下月重点改进高峰时段。"
+                )
 
 
 def _open(hr: Any, department: Department, label: str) -> Cycle:
