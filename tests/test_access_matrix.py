@@ -65,6 +65,13 @@ def pay(key: str) -> Kwargs:
     return lambda p: {"pk": pay_world(p)[key].pk}
 
 
+def monthly_run(p: Any) -> dict[str, Any]:
+    """A released monthly run of the persona sales department (only pay officers open it)."""
+    from jixiao.pay.tests.monthly_world import released_run
+
+    return {"pk": released_run(p).pk}
+
+
 # Cycles: the persona cycle 2026-10, closed for scoring (results computed, not yet published).
 APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member", "admin"}
 
@@ -186,6 +193,17 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "pay:run_detail": (pay("run"), only(PAY_OFFICERS)),
     "pay:run_release": (pay("run"), everyone(405)),
     "pay:run_export": (pay("run"), everyone(405)),
+    "pay:monthly_runs": (NO_ARGS, only(PAY_OFFICERS)),
+    "pay:monthly_run_detail": (monthly_run, only(PAY_OFFICERS)),
+    "pay:monthly_run_release": (monthly_run, everyone(405)),
+    "pay:monthly_run_export": (monthly_run, everyone(405)),
+    "pay:monthly_run_adjust": (monthly_run, everyone(405)),
+    "pay:travel": (NO_ARGS, only(ORG_MANAGERS)),
+    "pay:travel_import": (NO_ARGS, everyone(405)),
+    "pay:travel_template": (NO_ARGS, only(ORG_MANAGERS)),
+    "pay:completions": (NO_ARGS, only(PAY_OFFICERS | {"member"})),
+    "pay:sanctions": (NO_ARGS, only(PAY_OFFICERS | {"member"})),
+    "pay:sanction_decide": (lambda p: {"pk": 1}, everyone(405)),
 }
 
 

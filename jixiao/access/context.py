@@ -24,6 +24,8 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("薪酬结构"), "pay:structures", "pay_structure.view"),
     (_("净利润"), "pay:profits", "profit.view"),
     (_("年度奖金"), "pay:runs", "bonus_run.view"),
+    (_("月度薪酬"), "pay:monthly_runs", "monthly_run.view"),
+    (_("奖惩"), "pay:sanctions", "sanction.view"),
     (_("数据导入"), "org:import", "org.import"),
     (_("角色权限"), "access:roles", "roles.view"),
     (_("公正检查"), "integrity:flag_cycles", "integrity.flags"),

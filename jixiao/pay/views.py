@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.access.policy import can, require
-from jixiao.common.errors import JixiaoError
+from jixiao.common.errors import JixiaoError, PermissionRefused
 
-from . import selectors, services
+from . import monthly_selectors, selectors, services
 from .chart import bonus_chart
 from .forms import ExportForm, ProfitForm, RunForm, SimulateForm, StructureForm, TransitionForm
 
@@ -25,6 +25,8 @@ def _attempt(form: forms.Form, call: Any) -> Any:
     """Run a service for a valid form; a refusal becomes a form error (the input is kept)."""
     try:
         return call()
+    except PermissionRefused:
+        raise  # a refusal of the person, not of the input: 403, not a form error
     except JixiaoError as error:
         form.add_error(None, error.text())
         return None
@@ -145,4 +147,7 @@ def run_export(request: HttpRequest, pk: int) -> FileResponse:
 
 def my_pay(request: HttpRequest) -> HttpResponse:
     require(request.user, "pay.mine")
-    return render(request, "pay/my_pay.html", {"lines": selectors.my_lines(user=request.user)})
+    monthly = monthly_selectors.my_monthly_lines(user=request.user)
+    return render(
+        request, "pay/my_pay.html", {"lines": selectors.my_lines(user=request.user), "monthly": monthly}
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.utils.translation import get_language
 
-from jixiao.engine.money import format_yuan
+from jixiao.engine.money import format_rate, format_yuan
 
 register = template.Library()
 
@@ -19,3 +21,14 @@ def yuan(fen: int | None) -> str:
 def lang_text(entry: dict[str, str]) -> str:
     """A bilingual ``{"zh", "en"}`` trace or note entry in the current language."""
     return entry.get("en" if (get_language() or "").startswith("en") else "zh", "")
+
+
+@register.filter
+def percent(rate: str | Decimal | None) -> str:
+    """A rate stored as a decimal fraction shown as a percentage: ``0.0005`` → ``0.05%``."""
+    if rate is None or rate == "":
+        return "—"
+    try:
+        return format_rate(Decimal(str(rate)))
+    except InvalidOperation:
+        return str(rate)

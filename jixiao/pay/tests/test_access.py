@@ -41,3 +41,30 @@ def test_an_employee_does_not_see_their_line_before_release(personas: Any) -> No
     AnnualBonusRun.objects.filter(pk=world["run"].pk).update(status="computed")
     line = AnnualBonusLine.objects.select_related("run").get(pk=world["line"].pk)
     assert not can(personas["employee"], "pay_line.view", line)
+
+
+def test_monthly_pay_lines_scope_and_can_agree_for_every_persona(personas: Any) -> None:
+    from jixiao.pay import monthly_services
+    from jixiao.pay.models import MonthlyPayLine
+    from jixiao.pay.tests.monthly_world import ready_month, released_run
+
+    released_run(personas)
+    ready_month(personas, "2027-02")
+    monthly_services.monthly_pay_run_compute(user=personas["hr"], month="2027-02")
+    lines = list(MonthlyPayLine.objects.select_related("run"))
+    assert {ln.run.status for ln in lines} == {"released", "computed"}
+    for name in PERSONA_NAMES:
+        visible = set(
+            scope(personas[name], "monthly_line.view", MonthlyPayLine.objects.all()).values_list(
+                "pk", flat=True
+            )
+        )
+        for line in lines:
+            assert (line.pk in visible) == can(personas[name], "monthly_line.view", line), (name, line)
+    own = scope(personas["employee"], "monthly_line.view", MonthlyPayLine.objects.all())
+    assert list(own.values_list("run__month", flat=True)) == ["2027-01"]
+    assert not scope(
+        personas["head"],
+        "monthly_line.view",
+        MonthlyPayLine.objects.exclude(employee=personas.employees["head"]),
+    ).exists()
