@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from jixiao.access.policy import can, require, scope
 from jixiao.audit.services import audit_record
@@ -104,27 +105,6 @@ def _percent(count: int, size: int) -> str:
     return f"{round_half_up(share, Decimal('0.1'))}%"
 
 
-def _framework_by_department(cycle: Cycle) -> tuple[dict[int, engine.Framework], engine.Framework | None]:
-    """Each department's framework (that of its members' snapshot) and the company-wide one.
-
-    A cycle normally runs under one framework; if departments' plans sit under different
-    versions, the company line uses the framework most members are under.
-    """
-    snapshots = {s.pk: s for s in CyclePlan.objects.filter(cycle=cycle)}
-    frameworks: dict[int, engine.Framework] = {}
-    weight: Counter[int] = Counter()
-    for department_id, snapshot_id, n in (
-        Result.objects.filter(cycle=cycle)
-        .values_list("member__department_id", "member__snapshot_id")
-        .annotate(n=Count("pk"))
-        .order_by("member__department_id", "member__snapshot_id")
-    ):
-        frameworks.setdefault(department_id, rules(snapshots[snapshot_id])[1])
-        weight[snapshot_id] += n
-    company = rules(snapshots[weight.most_common(1)[0][0]])[1] if weight else None
-    return frameworks, company
-
-
 def _group(
     key: str, name: str, framework: engine.Framework, engine_grades: list[str], grades: list[str]
 ) -> Group:
@@ -152,26 +132,39 @@ def _group(
 
 
 def distribution(cycle: Cycle) -> list[Group]:
-    """Every department of the cycle, then the company as a whole (no access check: callers do)."""
-    frameworks, company = _framework_by_department(cycle)
-    if company is None:
-        return []
+    """Every department of the cycle, then the company as a whole (no access check: callers do).
+
+    A department is measured against the framework of its members' snapshot. A cycle normally
+    runs under one framework; if plans sit under different versions, the company line uses the
+    framework most members are under.
+    """
+    snapshots = {s.pk: s for s in CyclePlan.objects.filter(cycle=cycle)}
     engine_grades: dict[int, list[str]] = defaultdict(list)
     grades: dict[int, list[str]] = defaultdict(list)
     names: dict[int, str] = {}
+    snapshot_of: dict[int, int] = {}
+    weight: Counter[int] = Counter()
     rows = Result.objects.filter(cycle=cycle).order_by(
         "member__department__sort_order", "member__department_id"
     )
-    for department_id, name, engine_grade, grade in rows.values_list(
-        "member__department_id", "member__department__name", "engine_grade", "grade"
-    ):
+    for department_id, name, snapshot_id, engine_grade, grade in rows.values_list(
+        "member__department_id", "member__department__name", "member__snapshot_id", "engine_grade", "grade"
+    ).iterator():
         names[department_id] = name
+        snapshot_of.setdefault(department_id, snapshot_id)
+        weight[snapshot_id] += 1
         engine_grades[department_id].append(engine_grade or grade)
         grades[department_id].append(grade)
-    groups = [_group(str(d), names[d], frameworks[d], engine_grades[d], grades[d]) for d in names]
+    if not names:
+        return []
+    groups = [
+        _group(str(d), names[d], rules(snapshots[snapshot_of[d]])[1], engine_grades[d], grades[d])
+        for d in names
+    ]
+    company = rules(snapshots[weight.most_common(1)[0][0]])[1]
     everyone = [g for d in names for g in grades[d]]
     everyone_before = [g for d in names for g in engine_grades[d]]
-    groups.append(_group(COMPANY, "全公司", company, everyone_before, everyone))
+    groups.append(_group(COMPANY, _("全公司"), company, everyone_before, everyone))
     return groups
 
 
@@ -214,7 +207,7 @@ def quotas_met(cycle: Cycle) -> None:
 
 def history(cycle: Cycle, grades: list[str]) -> list[History]:
     """Per department of ``cycle``: its grade counts in the last few earlier cycles and this one."""
-    department_ids = list(cycle.departments.values_list("pk", flat=True))
+    department_ids = cycle.departments.values("pk")
     earlier = list(
         Cycle.objects.filter(departments__in=department_ids, start__lt=cycle.start)
         .exclude(pk=cycle.pk)

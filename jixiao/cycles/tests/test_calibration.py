@@ -79,7 +79,11 @@ def test_a_move_changes_grade_and_coefficient_and_is_audited_with_its_reason(per
     assert (recorded.from_grade, recorded.to_grade, recorded.moved_by) == ("D", "C", personas["leader"])
     event = json.loads(AuditEvent.objects.get(action="result.calibrate").body)
     assert event["reason"] == "客户投诉已查明非本人责任"
-    assert (event["before"]["grade"], event["after"]["grade"], event["after"]["coefficient"]) == ("D", "C", "0.8")
+    assert (event["before"]["grade"], event["after"]["grade"], event["after"]["coefficient"]) == (
+        "D",
+        "C",
+        "0.8",
+    )
 
 
 def test_a_move_without_a_reason_is_refused_and_changes_nothing(personas: Any) -> None:
@@ -263,7 +267,7 @@ def test_the_page_query_count_does_not_grow_with_moves(
     client.get(url)
     move(personas["leader"], result_of(personas, cycle, "colleague"), "C")
     move(personas["leader"], result_of(personas, cycle, "employee"), "B")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
 
 
@@ -301,3 +305,13 @@ def test_the_employee_is_told_the_grade_was_calibrated_and_why(personas: Any, cl
     untouched = result_of(personas, cycle, "employee")
     page = client_for("employee").get(reverse("cycles:result_detail", args=[untouched.pk])).content.decode()
     assert "等级经校准调整" not in page
+
+
+def test_verify_refused_by_a_quota_says_why_on_the_cycle_page(personas: Any, client_for: Any) -> None:
+    cycle = hr_checked(personas)
+    set_quotas(cycle, enforced=True, min_group=2)
+    move(personas["leader"], result_of(personas, cycle, "colleague"), "A", "季度之星")
+    url = reverse("cycles:cycle_transition", args=[cycle.pk])
+    page = client_for("deputy").post(url, {"action": "verify"}, follow=True).content.decode()
+    assert "强制分布配额未满足" in page and "销售部：A 等级 2 人" in page
+    assert Cycle.objects.get(pk=cycle.pk).state == State.HR_CHECKED
