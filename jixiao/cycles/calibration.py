@@ -37,6 +37,7 @@ from .snapshot import rules
 
 COMPANY = "company"
 HISTORY_CYCLES = 6
+PEOPLE_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class Calibration:
     history: list[History]
     open_for_moves: bool
     enforced: bool
+    department_id: int | None = None
+    more: bool = False  # more people than PEOPLE_LIMIT: the page asks to choose a department
 
 
 def _percent(count: int, size: int) -> str:
@@ -196,9 +199,9 @@ def quotas_met(cycle: Cycle) -> None:
     problems = quota_problems(cycle)
     if problems:
         raise JixiaoError(
-            zh="强制分布配额未满足，请先校准：" + "；".join(zh for zh, _ in problems) + "。",
+            zh="强制分布配额未满足，请先校准：" + "；".join(zh for zh, _en in problems) + "。",
             en="Enforced distribution quotas are not met; calibrate first: "
-            + "; ".join(en for _, en in problems)
+            + "; ".join(en for _zh, en in problems)
             + ".",
             code="quota",
             status=409,
@@ -241,17 +244,21 @@ def history(cycle: Cycle, grades: list[str]) -> list[History]:
     return out
 
 
-def calibration_page(*, user: Any, cycle: Cycle) -> Calibration:
-    """Everything the calibration page shows: groups, people, moves so far, history."""
+def calibration_page(*, user: Any, cycle: Cycle, department_id: int | None = None) -> Calibration:
+    """Everything the calibration page shows: groups, people (of one department when asked; at
+    most ``PEOPLE_LIMIT``), moves so far, history."""
     require(user, "calibration.view", cycle)
     groups = distribution(cycle)
     qs = Result.objects.filter(cycle=cycle).select_related("member__employee", "member__department", "cycle")
+    if department_id is not None:
+        qs = qs.filter(member__department_id=department_id)
     people = list(
         scope(user, "result.view", qs)
         .annotate(moves_n=Count("calibration_moves"))
-        .order_by("member__department__sort_order", "rank_department", "member_id")
+        .order_by("member__department__sort_order", "member__department_id", "rank_department", "member_id")[
+            : PEOPLE_LIMIT + 1
+        ]
     )
-    movable = set(scope(user, "calibration.move", qs).values_list("pk", flat=True))
     moves = list(
         CalibrationMove.objects.filter(cycle=cycle).select_related("result__member__employee", "moved_by")
     )
@@ -262,12 +269,14 @@ def calibration_page(*, user: Any, cycle: Cycle) -> Calibration:
         cycle=cycle,
         grades=grade_names,
         groups=groups,
-        people=people,
-        movable=movable,
+        people=people[:PEOPLE_LIMIT],
+        movable={r.pk for r in people if can(user, "calibration.move", r)},
         moves=moves,
-        history=history(cycle, [k for k, _ in grade_names]),
+        history=history(cycle, [k for k, _name in grade_names]),
         open_for_moves=cycle.state == State.HR_CHECKED,
         enforced=any(g.enforced for g in groups),
+        department_id=department_id,
+        more=len(people) > PEOPLE_LIMIT,
     )
 
 

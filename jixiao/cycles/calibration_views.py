@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.common.errors import JixiaoError, PermissionRefused
+from jixiao.common.views import int_param
 
 from . import calibration, selectors
 
@@ -18,7 +19,8 @@ TEMPLATE = "cycles/calibration.html"
 
 def calibration_page(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = selectors.cycle_get(user=request.user, pk=pk)
-    page = calibration.calibration_page(user=request.user, cycle=cycle)
+    department = int_param(request, "department")
+    page = calibration.calibration_page(user=request.user, cycle=cycle, department_id=department)
     return render(request, TEMPLATE, {"c": page, "cycle": cycle})
 
 
@@ -26,7 +28,7 @@ def calibration_page(request: HttpRequest, pk: int) -> HttpResponse:
 def calibration_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move one grade; a refused move re-renders the page with the error and the input kept."""
     result = calibration.result_for_move(user=request.user, pk=pk)
-    p = request.POST
+    p, department = request.POST, int_param(request, "department")
     seen = p.get("expected_moves", "")
     try:
         calibration.calibration_move(user=request.user, result=result, to_grade=p.get("to_grade", ""),
@@ -35,8 +37,9 @@ def calibration_move(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionRefused:
         raise
     except JixiaoError as error:
-        page = calibration.calibration_page(user=request.user, cycle=result.cycle)
+        page = calibration.calibration_page(user=request.user, cycle=result.cycle, department_id=department)
         context = {"c": page, "cycle": result.cycle, "error": error.text(), "kept": p, "kept_pk": result.pk}
         return render(request, TEMPLATE, context, status=error.status)
     messages.success(request, _("等级已调整，原因已记录。"))
-    return redirect(reverse("cycles:calibration", args=[result.cycle_id]) + f"#r{result.pk}")
+    query = f"?department={department}" if department else ""
+    return redirect(reverse("cycles:calibration", args=[result.cycle_id]) + f"{query}#r{result.pk}")

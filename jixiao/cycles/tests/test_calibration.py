@@ -315,3 +315,20 @@ def test_verify_refused_by_a_quota_says_why_on_the_cycle_page(personas: Any, cli
     page = client_for("deputy").post(url, {"action": "verify"}, follow=True).content.decode()
     assert "强制分布配额未满足" in page and "销售部：A 等级 2 人" in page
     assert Cycle.objects.get(pk=cycle.pk).state == State.HR_CHECKED
+
+
+def test_the_people_list_narrows_to_one_department_and_a_move_returns_to_it(
+    personas: Any, client_for: Any
+) -> None:
+    cycle = hr_checked(personas)
+    url = reverse("cycles:calibration", args=[cycle.pk])
+    department = personas.department.pk
+    page = client_for("leader").get(f"{url}?department={department}").content.decode()
+    assert f"?department={department}" in page and "测试colleague" in page
+    assert "测试colleague" not in client_for("leader").get(f"{url}?department=999999").content.decode()
+    result = result_of(personas, cycle, "colleague")
+    answer = client_for("leader").post(
+        reverse("cycles:calibration_move", args=[result.pk]) + f"?department={department}",
+        {"to_grade": "C", "reason": "复核后上调", "expected_grade": "D", "expected_moves": "0"},
+    )
+    assert answer["Location"] == f"{url}?department={department}#r{result.pk}"
