@@ -111,7 +111,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.common",
+    "jixiao.jobs",
     "jixiao.audit.apps.AuditConfig",
     "jixiao.access",
     "jixiao.org",
@@ -164,6 +167,21 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(env_str("JIXIAO_DATABASE_URL"))}
+
+# Background jobs (closing a cycle's scoring): django-tasks with its database backend; `make run`
+# starts one `jixiao db_worker` beside the web server. ``JIXIAO_TASKS_IMMEDIATE=1`` runs each job
+# inside the request instead (no worker; for a quick try, never for 100,000 people).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("JIXIAO_TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# Tests only: seconds to pause between chunks of stored results, so a kill lands midway.
+JIXIAO_CLOSE_STORE_PAUSE = float(env_str("JIXIAO_CLOSE_STORE_PAUSE", "0") or 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

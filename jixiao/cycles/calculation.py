@@ -1,37 +1,73 @@
 """Close a cycle's scoring: fetch everything as columns, score with the engine's batch form,
 store every result in bulk (fetch → compute → store; no query per person).
 
-Re-running is idempotent: the cycle's results are replaced inside the caller's transaction, so
-a close killed midway leaves the previous results (or none) exactly as they were.
+Three steps, each reporting progress through an optional callback ``(phase, done, total)``
+with phase ``reading``, ``computing`` or ``storing``:
+- ``results_compute`` reads members, actuals and scores as plain rows (``values_list``
+  iterators, no model instances) and runs the engine per plan snapshot; no writes.
+- ``results_store`` replaces the cycle's results with raw ``executemany`` (SQLite, MariaDB) or
+  ``COPY`` (PostgreSQL) in chunks, inside the caller's transaction: a close killed midway
+  leaves the previous results (or none) exactly as they were, and a re-run gives the same rows.
+- ``inputs_fingerprint`` lets the service compute *before* taking the write lock and check,
+  under the lock, that no actual or score changed meanwhile (see ``cycle_close_scoring``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from jixiao.common.errors import JixiaoError
 from jixiao.engine import ENGINE_VERSION
-from jixiao.engine.batch import CycleInputs, PersonResult, score_batch, score_person
+from jixiao.engine.batch import CycleInputs as EngineInputs
+from jixiao.engine.batch import PersonResult, score_batch, score_person
 from jixiao.engine.grading import grade_batch, rank_competition
 from jixiao.engine.indicators import RatingCell, ScoringError
 from jixiao.engine.types import Rater
 
-from .models import Actual, Cycle, CycleMember, CyclePlan, Result, Score
+from .models import Actual, CalibrationMove, Cycle, CycleMember, CyclePlan, Result, Score
 from .snapshot import decimal_or_none, rating_cell, rules
 
-CHUNK = 5000
+Progress = Callable[[str, int, int], None]
+CHUNK = 5000  # rows per executemany / progress step
+READ_CHUNK = 20000
+COLUMNS = (
+    "member_id", "cycle_id", "total_milli", "weighted_milli", "bonus_milli", "deduction_milli", "grade",
+    "engine_grade", "coefficient", "rank_department", "rank_company", "vetoes", "grade_capped",
+    "bonus_void", "missing", "contributions", "inputs", "engine_version", "computed_at",
+)  # fmt: skip
+
+
+def _quiet(phase: str, done: int, total: int) -> None:
+    """The progress callback when nobody listens."""
 
 
 @dataclass
 class _Group:
+    """The members under one plan snapshot, as engine columns."""
+
     snapshot: CyclePlan
-    members: list[int]
-    departments: list[int]
+    members: list[int] = field(default_factory=list)
+    departments: list[int] = field(default_factory=list)
+    measures: dict[str, list[Decimal | None]] = field(default_factory=dict)
+    ratings: dict[tuple[str, Rater], list[RatingCell]] = field(default_factory=dict)
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Computed:
+    """Every result row of a cycle, ready to store (``COLUMNS`` order)."""
+
+    rows: list[tuple[Any, ...]]
 
 
 def _several(values: list[str]) -> RatingCell:
@@ -45,107 +81,185 @@ def _cell_json(cell: RatingCell) -> Any:
     return None if cell is None else str(cell)
 
 
-def results_calculate(cycle: Cycle) -> int:
-    """Compute and store every member's result; return how many. Call inside a transaction."""
+def inputs_fingerprint(cycle: Cycle) -> tuple[Any, ...]:
+    """What changes whenever any actual or score of the cycle is added, changed or removed.
+
+    An insert raises the highest id (ids are never reused: AUTOINCREMENT on SQLite, sequences
+    elsewhere), an update raises ``updated_at`` and the sum of versions, a delete lowers the count.
+    """
+    figures: list[Any] = []
+    for model in (Actual, Score):
+        row = model.objects.filter(member__cycle=cycle).aggregate(
+            n=Count("pk"), top=Max("pk"), changed=Max("updated_at"), versions=Sum("version")
+        )
+        figures.extend((row["n"], row["top"], row["changed"], row["versions"]))
+    return tuple(figures)
+
+
+def _stream(rows: Iterable[tuple[Any, ...]], offset: int, total: int, progress: Progress) -> Iterator[Any]:
+    for done, row in enumerate(rows, offset + 1):
+        if done % READ_CHUNK == 0:
+            progress("reading", min(done, total), total)
+        yield row
+
+
+def _read(cycle: Cycle, progress: Progress) -> dict[int, _Group]:
+    """Load members, actuals and scores straight into per-snapshot engine columns."""
     snapshots = {s.pk: s for s in CyclePlan.objects.filter(cycle=cycle)}
     groups: dict[int, _Group] = {}
-    where: dict[int, tuple[int, int]] = {}
-    for pk, snapshot_id, department_id in (
-        CycleMember.objects.filter(cycle=cycle)
-        .order_by("pk")
-        .values_list("pk", "snapshot_id", "department_id")
+    where: dict[int, tuple[_Group, int]] = {}
+    members = CycleMember.objects.filter(cycle=cycle).order_by("pk")
+    for pk, snapshot_id, department_id in members.values_list("pk", "snapshot_id", "department_id").iterator(
+        chunk_size=READ_CHUNK
     ):
-        group = groups.setdefault(snapshot_id, _Group(snapshots[snapshot_id], [], []))
-        where[pk] = (snapshot_id, len(group.members))
+        group = groups.get(snapshot_id)
+        if group is None:
+            group = groups[snapshot_id] = _Group(snapshots[snapshot_id])
+        where[pk] = (group, len(group.members))
         group.members.append(pk)
         group.departments.append(department_id)
-    measures: dict[int, dict[str, str]] = defaultdict(dict)
-    for member_id, key, value in (
-        Actual.objects.filter(member__cycle=cycle).values_list("member_id", "measure_key", "value").iterator()
-    ):
-        measures[member_id][key] = value
-    ratings: dict[int, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
-    scores = Score.objects.filter(member__cycle=cycle).order_by(
-        "member_id", "indicator_key", "rater_kind", "rater_id"
+        group.inputs.append({"measures": {}, "ratings": []})
+    actuals = Actual.objects.filter(member__cycle=cycle)
+    scores = Score.objects.filter(member__cycle=cycle)
+    actual_count = actuals.count()
+    total = len(where) + actual_count + scores.count()
+    progress("reading", len(where), total)
+    numbers: dict[str, Decimal | None] = {}  # the same text is parsed once
+    rows = actuals.values_list("member_id", "measure_key", "value").iterator(chunk_size=READ_CHUNK)
+    for member_id, key, text in _stream(rows, len(where), total, progress):
+        group, i = where[member_id]
+        if text not in numbers:
+            numbers[text] = decimal_or_none(text)
+        column = group.measures.get(key)
+        if column is None:
+            column = group.measures[key] = [None] * len(group.members)
+        column[i] = numbers[text]
+        group.inputs[i]["measures"][key] = text
+    ordered = scores.order_by("member_id", "indicator_key", "rater_kind", "rater_id")
+    rows = ordered.values_list("member_id", "indicator_key", "rater_kind", "value").iterator(
+        chunk_size=READ_CHUNK
     )
-    for member_id, ind, kind, value in scores.values_list(
-        "member_id", "indicator_key", "rater_kind", "value"
-    ).iterator():
-        ratings[member_id][(ind, kind)].append(value)
-    now = timezone.now()
-    rows: list[Result] = []
+    cells: dict[str, RatingCell] = {}
+    current: tuple[int, str, str] | None = None
+    values: list[str] = []
+    for member_id, ind, kind, text in _stream(rows, len(where) + actual_count, total, progress):
+        if (member_id, ind, kind) != current:
+            _put(where, current, values, cells)
+            current, values = (member_id, ind, kind), []
+        values.append(text)
+    _put(where, current, values, cells)
+    progress("reading", total, total)
+    return groups
+
+
+def _put(
+    where: dict[int, tuple[_Group, int]],
+    key: tuple[int, str, str] | None,
+    values: list[str],
+    cells: dict[str, RatingCell],
+) -> None:
+    """Place one member's ratings of one kind for one indicator into the group's columns."""
+    if key is None:
+        return
+    member_id, ind, kind = key
+    group, i = where[member_id]
+    if len(values) == 1:
+        text = values[0]
+        if text not in cells:
+            cells[text] = rating_cell(text)
+        cell = cells[text]
+    else:
+        cell = _several(values)
+    column_key = (ind, Rater(kind))
+    column = group.ratings.get(column_key)
+    if column is None:
+        column = group.ratings[column_key] = [None] * len(group.members)
+    column[i] = cell
+    group.inputs[i]["ratings"].append([ind, kind, _cell_json(cell)])
+
+
+def results_compute(cycle: Cycle, progress: Progress | None = None) -> Computed:
+    """Read the cycle's inputs and compute every member's result; write nothing."""
+    progress = progress or _quiet
+    groups = _read(cycle, progress)
+    people = sum(len(g.members) for g in groups.values())
+    progress("computing", 0, people)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows: list[list[Any]] = []
     totals: list[int] = []
     departments: list[str] = []
     for group in groups.values():
-        rows_, totals_ = _score_group(cycle, group, measures, ratings, now)
+        rows_, totals_ = _score_group(cycle, group, now)
         rows.extend(rows_)
         totals.extend(totals_)
         departments.extend(str(d) for d in group.departments)
+        progress("computing", len(rows), people)
     by_department = rank_competition(totals, departments)
     company = rank_competition(totals)
     for row, rank_d, rank_c in zip(rows, by_department, company, strict=True):
-        row.rank_department, row.rank_company = rank_d, rank_c
-    Result.objects.filter(cycle=cycle).delete()
-    for start in range(0, len(rows), CHUNK):
-        Result.objects.bulk_create(rows[start : start + CHUNK])
-    return len(rows)
+        row[9], row[10] = rank_d, rank_c
+    return Computed([tuple(row) for row in rows])
 
 
-def _score_group(
-    cycle: Cycle,
-    group: _Group,
-    measures: dict[int, dict[str, str]],
-    ratings: dict[int, dict[tuple[str, str], list[str]]],
-    now: Any,
-) -> tuple[list[Result], list[int]]:
+def _score_group(cycle: Cycle, group: _Group, now: Any) -> tuple[list[list[Any]], list[int]]:
     plan, framework = rules(group.snapshot)
-    n = len(group.members)
-    measure_columns: dict[str, list[Decimal | None]] = {}
-    rating_columns: dict[tuple[str, Rater], list[RatingCell]] = {}
-    inputs_json: list[dict[str, Any]] = [{"measures": {}, "ratings": []} for _ in range(n)]
-    for i, member_id in enumerate(group.members):
-        for key, text in measures.get(member_id, {}).items():
-            measure_columns.setdefault(key, [None] * n)[i] = decimal_or_none(text)
-            inputs_json[i]["measures"][key] = text
-        for (ind, kind), values in ratings.get(member_id, {}).items():
-            cell: RatingCell = rating_cell(values[0]) if len(values) == 1 else _several(values)
-            rating_columns.setdefault((ind, Rater(kind)), [None] * n)[i] = cell
-            inputs_json[i]["ratings"].append([ind, kind, _cell_json(cell)])
+    persons = [str(m) for m in group.members]
     try:
-        batch = score_batch(
-            framework, plan, CycleInputs([str(m) for m in group.members], measure_columns, rating_columns)
-        )
+        batch = score_batch(framework, plan, EngineInputs(persons, group.measures, group.ratings))
     except ScoringError as error:
         raise JixiaoError(
             zh=f"无法计算“{error.item}”：{error.message_zh}",
             en=f"Cannot score {error.item!r}: {error.message_en}",
         ) from error
     grades = grade_batch(framework, batch.total, batch.grade_caps)
+    contributions = list(batch.contributions.items())
+    dumps = json.dumps  # what Django's JSONField stores: json.dumps with its defaults
     rows = [
-        Result(
-            member_id=member_id,
-            cycle=cycle,
-            total_milli=batch.total[i],
-            weighted_milli=batch.weighted[i],
-            bonus_milli=batch.bonus[i],
-            deduction_milli=batch.deduction[i],
-            grade=grades.grade[i],
-            engine_grade=grades.grade[i],
-            coefficient=str(grades.coefficient[i]),
-            rank_department=0,
-            rank_company=0,
-            vetoes=list(batch.vetoes[i]),
-            grade_capped=grades.capped_by_veto[i],
-            bonus_void=batch.bonus_void[i],
-            missing=list(batch.missing[i]),
-            contributions={k: v[i] for k, v in batch.contributions.items()},
-            inputs=inputs_json[i],
-            engine_version=ENGINE_VERSION,
-            computed_at=now,
-        )
+        [
+            member_id, cycle.pk, batch.total[i], batch.weighted[i], batch.bonus[i], batch.deduction[i],
+            grades.grade[i], grades.grade[i], str(grades.coefficient[i]), 0, 0, dumps(list(batch.vetoes[i])),
+            grades.capped_by_veto[i], batch.bonus_void[i], dumps(list(batch.missing[i])),
+            dumps({k: v[i] for k, v in contributions}), dumps(group.inputs[i]), ENGINE_VERSION, now,
+        ]
         for i, member_id in enumerate(group.members)
-    ]
+    ]  # fmt: skip
     return rows, batch.total
+
+
+def results_store(cycle: Cycle, computed: Computed, progress: Progress | None = None) -> int:
+    """Replace the cycle's results with ``computed``; return how many. Call inside a transaction.
+
+    Rows that point at a result and go with it (calibration moves) are removed first, as the
+    ORM's cascade would; the results themselves go in one DELETE, the new ones in chunks.
+    """
+    progress = progress or _quiet
+    rows, total = computed.rows, len(computed.rows)
+    pause = float(getattr(settings, "JIXIAO_CLOSE_STORE_PAUSE", 0) or 0)
+    CalibrationMove.objects.filter(cycle=cycle).delete()
+    table = Result._meta.db_table
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in COLUMNS)
+    progress("storing", 0, total)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote('cycle_id')} = %s", [cycle.pk])
+        for start in range(0, total, CHUNK):
+            chunk = rows[start : start + CHUNK]
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(COLUMNS))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", chunk)
+            progress("storing", start + len(chunk), total)
+            if pause:  # a test knob: lets a kill land while the results are half written
+                time.sleep(pause)
+    return total
+
+
+def results_calculate(cycle: Cycle, progress: Progress | None = None) -> int:
+    """Compute and store every member's result; return how many. Call inside a transaction."""
+    return results_store(cycle, results_compute(cycle, progress), progress)
 
 
 def _cell_from_json(value: Any) -> RatingCell:

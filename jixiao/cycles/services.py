@@ -24,7 +24,7 @@ from jixiao.plans.models import Plan
 from jixiao.plans.models import Status as PlanStatus
 
 from . import workflow
-from .calculation import results_calculate
+from .calculation import Progress, inputs_fingerprint, results_compute, results_store
 from .guards import transition_check
 from .models import Cycle, CycleMember, CyclePlan, State
 
@@ -36,14 +36,20 @@ def cycle_locked(cycle_pk: int, states: tuple[str, ...] | None = None) -> Cycle:
     write under (the state guard of SPEC §3).
     """
     cycle = Cycle.objects.select_for_update().get(pk=cycle_pk)
-    if states is not None and cycle.state not in states:
+    if states is not None:
+        cycle_state_check(cycle, states)
+    return cycle
+
+
+def cycle_state_check(cycle: Cycle, states: tuple[str, ...]) -> None:
+    """Refuse (409) unless the cycle is in one of ``states``."""
+    if cycle.state not in states:
         raise JixiaoError(
             zh=f"周期 {cycle.label} 当前为“{cycle.get_state_display()}”，不能进行此操作。",
             en=f"Cycle {cycle.label} is {cycle.state}; this is not allowed now.",
             code="cycle_state",
             status=409,
         )
-    return cycle
 
 
 def cycle_create(
@@ -153,15 +159,29 @@ def cycle_open(*, user: Any, cycle: Cycle) -> Cycle:
     return cycle
 
 
-def cycle_close_scoring(*, user: Any, cycle: Cycle) -> Cycle:
+def cycle_close_scoring(*, user: Any, cycle: Cycle, progress: Progress | None = None) -> Cycle:
     """Close scoring and compute every result with the engine's batch form.
 
     Idempotent: on a cycle already closed for scoring it recomputes and stores the same results.
+    All or nothing: the results, the state and the audit event are written in one transaction,
+    so a close killed midway leaves the cycle and its results exactly as they were.
+
+    The inputs are read and computed *before* that transaction, with the inputs' fingerprint
+    taken first; under the cycle's row lock the fingerprint is taken again, and if any actual or
+    score changed meanwhile everything is read and computed again inside the lock. So the write
+    lock (SQLite has one writer) is held for the store alone, and ``progress`` can be committed
+    during reading and computing. ``progress(phase, done, total)`` is called with phase
+    ``reading``, ``computing`` and ``storing``.
     """
     require(user, "cycle.manage")
+    cycle_state_check(Cycle.objects.get(pk=cycle.pk), (State.OPEN, State.SCORING_CLOSED))
+    seen = inputs_fingerprint(cycle)
+    computed = results_compute(cycle, progress)
     with transaction.atomic():
         cycle = cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
-        count = results_calculate(cycle)
+        if inputs_fingerprint(cycle) != seen:
+            computed = results_compute(cycle, progress)
+        count = results_store(cycle, computed, progress)
         before = cycle.state
         cycle.state = State.SCORING_CLOSED
         cycle.engine_version = ENGINE_VERSION
