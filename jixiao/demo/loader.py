@@ -16,7 +16,7 @@ from jixiao.org.models import Department, Employee, Position
 
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
 from .cycles import load_cycles
-from .pay import load_pay
+from .pay import load_monthly_pay, load_pay
 from .plans import load_plans
 
 SEED = 20261124
@@ -48,6 +48,7 @@ def demo_load() -> dict[str, int]:
     load_plans()
     load_pay()
     load_cycles()
+    load_monthly_pay()
     return {
         "departments": len(departments),
         "positions": len(positions),

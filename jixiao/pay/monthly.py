@@ -16,11 +16,12 @@ The line total is the integer sum of those items; a department total is the sum 
 and the company total the sum of the departments, so every total reconciles to the fen by
 construction (a hypothesis property checks it).
 
-**Bonus pool** (奖金池) of a department: Σ over its people of monthly bonus base × the
-department's completion — what the department's bonuses cost when everyone's coefficient is
-1.0 — rounded half-up once per department. The check compares the department's monthly bonuses
-plus rewards with the pool; releasing a month over any pool needs the committee leader's
-recorded reason.
+**Bonus pool** (奖金池, the department's monthly bonus budget): Σ over its people of the
+monthly bonus base of their pay structure — the bonus the structures budget for a month of
+100 % completion and coefficient 1.0. The check compares the department's monthly bonuses plus
+rewards with the pool; a month over any pool is released only by the committee leader, with a
+recorded reason. Below 100 % completion the pool leaves room for high coefficients; at or
+above it, a team graded above 1.0 on average goes over.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.engine.bonus import compile_monthly_formula, monthly_pay
-from jixiao.engine.money import format_yuan, plain, round_half_up
+from jixiao.engine.money import format_yuan, plain
 from jixiao.engine.types import PayStructure
 
 DEFAULT_FORMULA = "base * completion * coefficient"
@@ -135,7 +136,7 @@ def compute(month: str, departments: Sequence[Department], people: Sequence[Pers
     by_id = {d.department_id: d for d in departments}
     formulas = {d.department_id: compile_monthly_formula(d.formula) for d in departments}
     lines: list[Line] = []
-    pools: dict[int, Decimal] = {d.department_id: Decimal(0) for d in departments}
+    pools: dict[int, int] = {d.department_id: 0 for d in departments}
     bonuses: dict[int, int] = {d.department_id: 0 for d in departments}
     for person in people:
         dept = by_id[person.department_id]
@@ -150,7 +151,7 @@ def compute(month: str, departments: Sequence[Department], people: Sequence[Pers
         reward = sum(fen for fen, _ in person.sanctions if fen > 0)
         penalty = -sum(fen for fen, _ in person.sanctions if fen < 0)
         adjustment = sum(fen for fen, _ in person.adjustments)
-        pools[dept.department_id] += Decimal(person.structure.monthly_bonus_base) * dept.completion
+        pools[dept.department_id] += person.structure.monthly_bonus_base
         bonuses[dept.department_id] += pay.monthly_bonus + reward
         trace = [_header(month, dept, person)]
         trace += [{"zh": s.render("zh"), "en": s.render("en")} for s in (pay.trace.steps)]
@@ -165,8 +166,7 @@ def compute(month: str, departments: Sequence[Department], people: Sequence[Pers
         trace.append(_total_step(line))
         lines.append(line)
     budgets = [
-        Budget(d.department_id, d.name, int(round_half_up(pools[d.department_id])), bonuses[d.department_id])
-        for d in departments
+        Budget(d.department_id, d.name, pools[d.department_id], bonuses[d.department_id]) for d in departments
     ]
     return Computed(lines, budgets)
 

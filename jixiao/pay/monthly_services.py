@@ -217,7 +217,9 @@ def locked_cycle(month: str) -> Cycle:
     return cycle
 
 
-def _inputs(month: str, cycle: Cycle) -> tuple[list[monthly.Department], list[monthly.Person]]:
+def _inputs(
+    month: str, cycle: Cycle
+) -> tuple[list[monthly.Department], list[monthly.Person], list[dict[str, str]]]:
     """Load everything the month needs in a fixed number of queries; refuse with one problem
     per missing structure, completion or result."""
     last = month_last_day(month)
@@ -291,6 +293,15 @@ def _inputs(month: str, cycle: Cycle) -> tuple[list[monthly.Department], list[mo
                 tuple(sanctions.get(m.employee_id, ())), tuple(adjustments.get(m.employee_id, ())),
             )
         )  # fmt: skip
+    paid = {m.employee_id for m in members}
+    strays = sorted((set(sanctions) | set(adjustments)) - paid)
+    notes = [
+        {
+            "zh": f"{e.number} {e.name} 有本月的奖惩或调整，但不在 {cycle.label} 考核周期中，本次未计发。",
+            "en": f"{e.number} has rewards, penalties or adjustments this month but is not in cycle {cycle.label}: not paid here.",
+        }
+        for e in Employee.objects.filter(pk__in=strays).order_by("number")
+    ]
     if problems:
         raise JixiaoError(
             zh=f"{month} 的薪酬不能计算：{len(problems)} 处数据不全。",
@@ -298,7 +309,7 @@ def _inputs(month: str, cycle: Cycle) -> tuple[list[monthly.Department], list[mo
             code="pay_inputs",
             problems=problems,
         )
-    return departments, people
+    return departments, people, notes
 
 
 def _formula(department: Department) -> tuple[str, str]:
@@ -317,7 +328,7 @@ def monthly_pay_run_compute(*, user: Any, month: str) -> MonthlyPayRun:
     runs = MonthlyPayRun.objects.select_for_update().filter(month=month)
     if runs.filter(status=MonthlyPayRun.Status.RELEASED).exists():
         _refuse_if_released(month, "薪酬", "pay")
-    departments, people = _inputs(month, cycle)
+    departments, people, notes = _inputs(month, cycle)
     result = monthly.compute(month, departments, people)
     for old in runs.filter(status=MonthlyPayRun.Status.COMPUTED):
         old.status = MonthlyPayRun.Status.SUPERSEDED
@@ -325,7 +336,7 @@ def monthly_pay_run_compute(*, user: Any, month: str) -> MonthlyPayRun:
         audit_record(actor=user, action="monthly_run.supersede", obj=old, after={"status": old.status})
     run = MonthlyPayRun.objects.create(
         month=month, cycle=cycle, total_fen=result.total_fen, budget=[b.as_dict() for b in result.budgets],
-        over_budget_fen=result.over_budget_fen, computed_by=_who(user),
+        over_budget_fen=result.over_budget_fen, computed_by=_who(user), notes=notes,
     )  # fmt: skip
     MonthlyPayLine.objects.bulk_create(
         MonthlyPayLine(

@@ -68,3 +68,17 @@ def test_reset_rebuilds_and_if_empty_skips(capsys: Any) -> None:
     call_command("demo", "--reset", verbosity=0)
     assert Employee.objects.count() >= 55
     assert audit_chain_verify().ok
+
+
+def test_monthly_pay_is_released_for_locked_months_and_september_waits_for_hr(demo: None) -> None:
+    from jixiao.access.actor import SYSTEM
+    from jixiao.pay.models import MonthlyPayRun
+    from jixiao.pay.monthly_services import monthly_pay_run_compute
+
+    runs = dict(MonthlyPayRun.objects.values_list("month", "status"))
+    assert runs == dict.fromkeys(["2026-05", "2026-06", "2026-07", "2026-08"], "released")
+    july = MonthlyPayRun.objects.get(month="2026-07")
+    assert july.over_budget_fen > 0 and july.over_budget_reason  # released by the leader, with a reason
+    september = monthly_pay_run_compute(user=SYSTEM, month="2026-09")
+    assert september.over_budget_fen == 0  # HR may release it (the browser journey does)
+    assert september.total_fen == sum(september.lines.values_list("total_fen", flat=True))

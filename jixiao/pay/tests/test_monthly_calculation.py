@@ -89,12 +89,13 @@ def test_a_veto_voids_the_bonus_but_not_base_travel_or_sanctions() -> None:
     assert line.total_fen == 400_000 + 20_000 - 5_000
 
 
-def test_the_pool_is_bonus_base_times_completion_and_rewards_count_against_it() -> None:
+def test_the_pool_is_the_sum_of_bonus_bases_and_rewards_count_against_it() -> None:
     structure = PayStructure("P", "岗位", 0, 100_000, 0)
     people = [
         monthly.Person(1, "甲", 1, 1, structure, "2024-01-01", Decimal("1.2")),
-        monthly.Person(2, "乙", 1, 1, structure, "2024-01-01", Decimal("0.8"), sanctions=((1, "表扬"),)),
+        monthly.Person(2, "乙", 1, 1, structure, "2024-01-01", Decimal("1.0"), sanctions=((1, "表扬"),)),
     ]
-    result = monthly.compute("2026-10", [monthly.Department(1, "部", Decimal("0.9"))], people)
-    budget = result.budgets[0]
-    assert (budget.pool_fen, budget.bonus_fen, budget.over_fen) == (180_000, 180_001, 1)
+    within = monthly.compute("2026-10", [monthly.Department(1, "部", Decimal("0.9"))], people).budgets[0]
+    assert (within.pool_fen, within.bonus_fen, within.over_fen) == (200_000, 198_001, 0)
+    over = monthly.compute("2026-10", [monthly.Department(1, "部", Decimal("1"))], people).budgets[0]
+    assert (over.pool_fen, over.bonus_fen, over.over_fen) == (200_000, 220_001, 20_001)

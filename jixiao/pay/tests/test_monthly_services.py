@@ -228,3 +228,22 @@ def test_a_structure_missing_for_a_position_is_named(personas: Any) -> None:
     with pytest.raises(JixiaoError) as refused:
         ms.monthly_pay_run_compute(user=personas["hr"], month=MONTH)
     assert any("薪酬结构" in p.zh for p in refused.value.problems)
+
+
+def test_a_sanction_for_someone_outside_the_cycle_is_noted_not_lost_silently(personas: Any) -> None:
+    ready_month(personas)
+    ms.sanction_decide(
+        user=personas["leader"],
+        sanction=ms.sanction_propose(
+            user=personas["hr"],
+            employee=personas.employees["finance"],
+            month=MONTH,
+            kind="reward",
+            amount_fen=100,
+            reason="不在考核名单",
+        ),
+        action="approve",
+    )
+    run = ms.monthly_pay_run_compute(user=personas["hr"], month=MONTH)
+    assert not run.lines.filter(employee=personas.employees["finance"]).exists()
+    assert any(personas.employees["finance"].number in note["zh"] for note in run.notes)
