@@ -8,6 +8,7 @@ even grid draws the curves exactly; each cliff gets a red dashed line and its ju
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
@@ -105,11 +106,22 @@ def _cliff_mark(cliff: Cliff, plan: AnnualBonusPlan, x: Scale, row: int) -> str:
     first = plan.roles[0].key
     jump = cliff.size(first)
     label = f"悬崖 {format_wan(cliff.bound)}：{plan.roles[0].name_zh} {'+' if jump >= 0 else ''}{format_yuan(jump)}"
+    at = x(cliff.bound)
+    # A label that would run past the plot's right edge is set to the left of its line instead.
+    if at + 4 + text_width(label) > WIDTH - RIGHT:
+        text = f'<text x="{at - 4:.1f}" y="{TOP + 14 + 14 * row}" font-size="11" fill="#dc2626" text-anchor="end">'
+    else:
+        text = f'<text x="{at + 4:.1f}" y="{TOP + 14 + 14 * row}" font-size="11" fill="#dc2626">'
     return (
-        f'<g class="cliff" data-bound="{cliff.bound}"><line x1="{x(cliff.bound):.1f}" x2="{x(cliff.bound):.1f}" '
+        f'<g class="cliff" data-bound="{cliff.bound}"><line x1="{at:.1f}" x2="{at:.1f}" '
         f'y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="#dc2626" stroke-dasharray="3 3"/>'
-        f'<text x="{x(cliff.bound) + 4:.1f}" y="{TOP + 14 + 14 * row}" font-size="11" fill="#dc2626">{escape(label)}</text></g>'
+        f"{text}{escape(label)}</text></g>"
     )
+
+
+def text_width(text: str, size: int = 11) -> float:
+    """A generous estimate of the rendered width: CJK characters are one em, others 0.62 em."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.62 for ch in text)
 
 
 def _legend(series: list[tuple[str, str, bool, list[int]]]) -> list[str]:

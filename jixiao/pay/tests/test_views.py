@@ -36,6 +36,26 @@ def test_the_chart_marks_every_cliff() -> None:
     assert "+60,000.00" in svg  # one fen below 300万 pays 120,000.00
 
 
+def test_every_cliff_label_stays_inside_the_chart() -> None:
+    import re
+
+    from jixiao.pay.chart import RIGHT, WIDTH, text_width
+
+    plan = load_pay((DATA / "pay_marketing.toml").read_text("utf-8")).annual_bonus
+    assert plan is not None
+    svg = bonus_chart(plan, 0, 600_000_000)
+    labels = re.findall(r'<text x="([\d.]+)"[^>]*fill="#dc2626"( text-anchor="end")?>([^<]+)</text>', svg)
+    assert len(labels) == 3
+    for x, anchored_end, label in labels:
+        left, right = (
+            (float(x) - text_width(label), float(x))
+            if anchored_end
+            else (float(x), float(x) + text_width(label))
+        )
+        assert left >= 0 and right <= WIDTH - RIGHT, label
+    assert any(end and "500万" in label for _, end, label in labels)  # the 500万 label turns left
+
+
 def test_employee_sees_only_their_own_pay_with_its_trace(personas: Any, client_for: Any) -> None:
     pay_world(personas)
     html = client_for("employee").get(reverse("pay:my_pay")).content.decode()
