@@ -37,8 +37,11 @@ lint: $(VENV)/.dev
 test: lint
 	$(BIN)/python -m pytest
 
+# Every benchmark in bench/ (each prints its figures beside a baseline from the same run).
+# BENCH_SCALE=0.1 make bench runs them smaller (a tenth of the rows, a shorter load).
 bench: $(VENV)/.dev
-	$(BIN)/python bench/engine.py
+	@set -e; for b in $(sort $(basename $(notdir $(filter-out bench/__init__.py bench/web.py,$(wildcard bench/*.py))))); do \
+	  echo "== bench/$$b.py"; $(BIN)/python -m bench.$$b; echo; done
 
 # Recompile the translation catalogues after editing a .po file (needs GNU gettext).
 messages: $(VENV)/.dev

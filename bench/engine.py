@@ -10,6 +10,7 @@ batch on a 2-core machine: under 2 s. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from decimal import Decimal
@@ -160,7 +161,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--people", type=int, default=100_000)
+    scale = float(os.environ.get("BENCH_SCALE", "1"))  # make bench: BENCH_SCALE=0.1 for a quick run
+    parser.add_argument("--people", type=int, default=int(100_000 * scale))
     parser.add_argument(
         "--loop-people", type=int, default=None, help="people for the per-person loop (default: all)"
     )

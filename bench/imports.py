@@ -281,8 +281,8 @@ def main() -> None:
     print("  " + latency_line("web saves during the import", savers.seconds, wall, savers.errors))
     phases = re.findall(r"(\w+) ([\d.]+) s", result["out"])
     edge = result["t0"] + (float(phases[0][1]) if phases else 0.0)
-    for name, inside in (("reading and checking", lambda t: t < edge), ("writing", lambda t: t >= edge)):
-        picked = [s for s, t in zip(savers.seconds, savers.starts, strict=True) if inside(t)]
+    for name, writing in (("reading and checking", False), ("writing", True)):
+        picked = [s for s, t in zip(savers.seconds, savers.starts, strict=True) if (t >= edge) == writing]
         print("  " + latency_line(f"  … of them while {name}", picked, wall, 0))
     print(
         f"  'database is locked' answers during the import: {savers.locked}  [target 0; p95 target ≤ 60 ms]"

@@ -148,6 +148,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "cycles:self_assessment": (cycle, everyone()),
     "cycles:actuals": (cycle, only(ORG_MANAGERS)),
     "cycles:actuals_template": (cycle, only(ORG_MANAGERS)),
+    # manual entry: HR and heads (their department); the persona cycle is closed, so 409
+    "cycles:actuals_entry": (cycle, only(ORG_MANAGERS | {"head", "other_head"}, 409)),
     "cycles:results": (cycle, only(APPRAISAL_READERS | {"head", "other_head"})),
     "cycles:score_save": (member, everyone(405)),
     "cycles:actual_save": (member, everyone(405)),

@@ -190,8 +190,11 @@ def _check_rows(
         if len(row) <= last:
             row = [*row, *([None] * (last + 1 - len(row)))]
         raw_number, measure, raw = row[number_at], row[measure_at], row[value_at]
+        # Excel keeps every number as a float: 1001 typed as a number is 1001, not "1001.0"
         if isinstance(raw_number, float) and raw_number.is_integer():
-            raw_number = int(raw_number)  # a number typed as a number: 1001, not "1001.0"
+            raw_number = int(raw_number)
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
         number = "" if raw_number is None else str(raw_number).strip()
         measure = "" if measure is None else str(measure).strip()
         if not number and not measure and (raw is None or not str(raw).strip()):

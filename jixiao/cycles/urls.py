@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calibration_views, review_views, views
+from . import calibration_views, entry_views, review_views, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/self/", views.self_assessment, name="self_assessment"),
     path("<int:pk>/actuals/", views.actuals, name="actuals"),
     path("<int:pk>/actuals/template.xlsx", views.actuals_template, name="actuals_template"),
+    path("<int:pk>/actuals/entry/", entry_views.actuals_entry, name="actuals_entry"),
     path("<int:pk>/results/", views.results, name="results"),
     path("members/<int:pk>/score/", views.score_save, name="score_save"),
     path("members/<int:pk>/actual/", views.actual_save, name="actual_save"),

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from jixiao.access.policy import can, require
 from jixiao.common.errors import JixiaoError
 from jixiao.common.views import form_through_service
 
-from . import entries, imports, review_selectors, selectors, services, workflow
+from . import cells, entries, imports, review_selectors, selectors, services, workflow
 from .forms import CycleForm, ImportForm
 from .snapshot import rules
 
@@ -56,6 +57,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = selectors.my_member(user=request.user, cycle=cycle)
     context = {"cycle": cycle, "dashboard": dashboard, "actions": actions, "mine": mine,
                "can_actuals": can(request.user, "cycle.actuals", cycle),
+               "deadlines": selectors.stage_deadlines(cycle=cycle, today=timezone.localdate()),
                "can_flags": can(request.user, "integrity.flags")}  # fmt: skip
     return render(request, "cycles/cycle_detail.html", context)
 
@@ -114,9 +116,8 @@ def score_save(request: HttpRequest, pk: int) -> HttpResponse:
     plan, _rules = rules(member.snapshot)
     cell = selectors.Cell(member.pk, plan.indicator(p.get("indicator", "")), p.get("kind", ""), p.get("value", ""),
                           score.version if score else int(p.get("version") or 0))  # fmt: skip
-    return render(
-        request, "cycles/_cell.html", {"cell": cell, "error": error, "saved": not error}, status=status
-    )
+    html = cells.score_cell(cell, cells.score_url(member.pk), error=error, saved=not error)
+    return HttpResponse(html, status=status)
 
 
 @require_POST
@@ -151,9 +152,9 @@ def actuals(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         report, problems = _import(request, cycle, form)
-    return render(
-        request, "cycles/actuals.html", {"cycle": cycle, "form": form, "report": report, "problems": problems}
-    )
+    context = {"cycle": cycle, "form": form, "report": report, "problems": problems,
+               "interrupted": imports.import_interrupted(cycle)}  # fmt: skip
+    return render(request, "cycles/actuals.html", context)
 
 
 def _import(request: HttpRequest, cycle: Any, form: ImportForm) -> tuple[Any, list[Any]]:
@@ -164,7 +165,7 @@ def _import(request: HttpRequest, cycle: Any, form: ImportForm) -> tuple[Any, li
             handle.write(chunk)
         handle.flush()
         try:
-            rows = imports.read_rows(Path(handle.name))
+            rows = imports.stream_rows(Path(handle.name))
             report = imports.actuals_import(user=request.user, cycle=cycle, rows=rows,
                                             valid_rows_only=form.cleaned_data["valid_rows_only"])  # fmt: skip
         except JixiaoError as error:

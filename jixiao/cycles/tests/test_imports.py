@@ -1,0 +1,100 @@
+"""The actuals import at scale: streamed xlsx through the capped child, upserts that count the
+version up, capped problem lists with a full count, and an import cut off in the middle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from django.core.management import call_command
+from django.urls import reverse
+
+from jixiao.audit.services import audit_record
+from jixiao.common.errors import JixiaoError
+from jixiao.cycles import imports
+from jixiao.cycles.models import Actual
+
+from .helpers import member_of, open_cycle
+
+pytestmark = pytest.mark.django_db
+
+
+def test_importing_the_same_value_again_keeps_one_row_and_counts_its_version_up(personas: Any) -> None:
+    cycle = open_cycle(personas)
+    number = personas.employees["employee"].number
+    rows = [["工号", "数据项", "实际值"], [number, "orders", "30"], [number, "inquiries", "1,200"]]
+    imports.actuals_import(user=personas["hr"], cycle=cycle, rows=rows)
+    report = imports.actuals_import(user=personas["hr"], cycle=cycle, rows=[rows[0], [number, "orders", 31]])
+    assert report.written == 1
+    orders = Actual.objects.get(member=member_of(personas, cycle), measure_key="orders")
+    assert (orders.value, orders.version, orders.source) == ("31", 2, "import")
+    assert Actual.objects.get(measure_key="inquiries").value == "1200"
+
+
+def test_an_xlsx_streams_through_the_capped_reader_and_numbers_typed_as_numbers_match(
+    personas: Any, tmp_path: Path
+) -> None:
+    cycle = open_cycle(personas)
+    employee = personas.employees["employee"]
+    employee.number = "1001"
+    employee.save()
+    path = tmp_path / "actuals.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("实际值")
+    sheet.write_row(0, 0, ["工号 number", "数据项 measure", "实际值 value"])
+    sheet.write_row(1, 0, [1001, "satisfaction", 96.5])
+    sheet.write_row(3, 0, [1001, "orders", 12])  # a blank row 3 in between is skipped
+    book.close()
+    report = imports.actuals_import(user=personas["hr"], cycle=cycle, rows=imports.stream_rows(path))
+    assert report.written == 2
+    assert Actual.objects.get(measure_key="satisfaction").value == "96.5"
+    assert Actual.objects.get(measure_key="orders").value == "12"
+
+
+def test_a_file_with_many_bad_rows_reports_the_first_ones_and_counts_them_all(personas: Any) -> None:
+    cycle = open_cycle(personas)
+    bad = [[f"X{i}", "orders", "1"] for i in range(imports.MAX_PROBLEMS + 5)]
+    with pytest.raises(JixiaoError) as refused:
+        imports.actuals_import(user=personas["hr"], cycle=cycle, rows=[["工号", "数据项", "实际值"], *bad])
+    assert len(refused.value.problems) == imports.MAX_PROBLEMS
+    assert f"{imports.MAX_PROBLEMS + 5} 处错误" in refused.value.zh
+    assert refused.value.problems[-1].row == imports.MAX_PROBLEMS + 1
+    assert not Actual.objects.exists()
+
+
+def test_a_duplicate_row_names_the_first_row(personas: Any) -> None:
+    cycle = open_cycle(personas)
+    number = personas.employees["employee"].number
+    rows = [["工号", "数据项", "实际值"], [number, "orders", "3"], [number, "orders", "4"]]
+    with pytest.raises(JixiaoError) as refused:
+        imports.actuals_import(user=personas["hr"], cycle=cycle, rows=rows)
+    assert refused.value.problems[0].row == 3 and "第 2 行" in refused.value.problems[0].zh
+
+
+def test_an_import_that_started_and_never_finished_shows_as_interrupted(
+    personas: Any, client_for: Any
+) -> None:
+    cycle = open_cycle(personas)
+    assert not imports.import_interrupted(cycle)
+    audit_record(actor=personas["hr"], action="actual.import_start", obj=cycle, after={"rows": 1})
+    assert imports.import_interrupted(cycle)
+    page = client_for("hr").get(reverse("cycles:actuals", args=[cycle.pk])).content.decode()
+    assert "上一次导入已开始但没有完成" in page
+    number = personas.employees["employee"].number
+    imports.actuals_import(
+        user=personas["hr"], cycle=cycle, rows=[["工号", "数据项", "实际值"], [number, "orders", 1]]
+    )
+    assert not imports.import_interrupted(cycle)
+
+
+def test_the_command_prints_the_report_with_its_phases(personas: Any, tmp_path: Path, capsys: Any) -> None:
+    cycle = open_cycle(personas)
+    number = personas.employees["employee"].number
+    path = tmp_path / "actuals.csv"
+    path.write_text(f"工号,数据项,实际值\n{number},orders,5\nX1,orders,1\n", encoding="utf-8")
+    call_command("import", "actuals", str(path), "--cycle", cycle.label, "--valid-rows-only", verbosity=2)
+    out, err = capsys.readouterr()
+    assert "imported 1, skipped 1" in out and "check" in out and "write" in out
+    assert "X1" in err
