@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jixiao.access.policy import can, require, scope
@@ -108,6 +109,11 @@ def _percent(count: int, size: int) -> str:
     return f"{round_half_up(share, Decimal('0.1'))}%"
 
 
+def _grade_name(grade: engine.Grade) -> str:
+    english = (get_language() or "").startswith("en")
+    return grade.name_en if english and grade.name_en else grade.name_zh
+
+
 def _group(
     key: str, name: str, framework: engine.Framework, engine_grades: list[str], grades: list[str]
 ) -> Group:
@@ -125,7 +131,7 @@ def _group(
         status = str(bad[0].status) if bad else "ok"
         lines.append(
             GradeLine(
-                grade.key, grade.name_zh, before.get(grade.key, 0), count, _percent(count, checked.size),
+                grade.key, _grade_name(grade), before.get(grade.key, 0), count, _percent(count, checked.size),
                 quota, status, bad[0].excess if bad else 0,
             )
         )  # fmt: skip

@@ -332,3 +332,14 @@ def test_the_people_list_narrows_to_one_department_and_a_move_returns_to_it(
         {"to_grade": "C", "reason": "复核后上调", "expected_grade": "D", "expected_moves": "0"},
     )
     assert answer["Location"] == f"{url}?department={department}#r{result.pk}"
+
+
+def test_the_notice_follows_the_release_of_grades(personas: Any, client_for: Any) -> None:
+    cycle = hr_checked(personas)
+    result = move(
+        personas["leader"], result_of(personas, cycle, "colleague"), "C", "客户投诉已查明非本人责任"
+    )
+    Cycle.objects.filter(pk=cycle.pk).update(state=State.PUBLISHED, release_grade=False)
+    url = reverse("cycles:result_detail", args=[result.pk])
+    assert "等级经校准调整" not in client_for("colleague").get(url).content.decode()
+    assert "等级经校准调整" in client_for("hr").get(url).content.decode()
