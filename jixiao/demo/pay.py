@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from jixiao.engine.money import parse_yuan
 from jixiao.org.models import Department, Employee, Position
 from jixiao.pay import monthly_services as monthly
-from jixiao.pay import services
+from jixiao.pay import sanctions, services
 from jixiao.pay.models import MonthlyPayRun
 
 # position code → (base salary, monthly bonus base, travel per day, annual bonus role), yuan.
@@ -85,7 +85,7 @@ def load_monthly_pay() -> None:
     _sanction(users, agent, "2026-08", "reward", "200", "客户来信表扬，处理投诉及时", "hrsup")
     _sanction(users, people[-1], "2026-06", "penalty", "100", "差错导致客户重复退款", "leader", by="member")
     _sanction(users, agent, "2026-09", "reward", "300", "当月满意度全组第一", "hrsup")
-    monthly.sanction_propose(user=users["hr"], employee=people[1], month="2026-10", kind="reward",
+    sanctions.sanction_propose(user=users["hr"], employee=people[1], month="2026-10", kind="reward",
                              amount_fen=parse_yuan("150"), reason="协助新员工培训（待审批）")  # fmt: skip
     for month in RELEASED_MONTHS:
         run = monthly.monthly_pay_run_compute(user=users["hr"], month=month)
@@ -101,6 +101,6 @@ def load_monthly_pay() -> None:
 
 def _sanction(users: dict[str, Any], employee: Employee, month: str, kind: str, yuan: str, reason: str,
               approver: str, by: str = "hr") -> None:  # fmt: skip
-    proposed = monthly.sanction_propose(user=users[by], employee=employee, month=month, kind=kind,
+    proposed = sanctions.sanction_propose(user=users[by], employee=employee, month=month, kind=kind,
                                         amount_fen=parse_yuan(yuan), reason=reason)  # fmt: skip
-    monthly.sanction_decide(user=users[approver], sanction=proposed, action="approve")
+    sanctions.sanction_decide(user=users[approver], sanction=proposed, action="approve")

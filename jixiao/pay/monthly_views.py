@@ -21,6 +21,7 @@ from jixiao.cycles.imports import read_rows
 from . import monthly_selectors as selectors
 from . import monthly_services as services
 from . import payroll, travel
+from . import sanctions as sanction_services
 from .forms import ExportForm
 from .monthly_forms import (
     AdjustmentForm,
@@ -170,7 +171,7 @@ def sanctions(request: HttpRequest) -> HttpResponse:
     form = SanctionForm(request.POST or None, initial={"month": _month(request)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        call = partial(services.sanction_propose, user=request.user, employee=d["employee"], month=d["month"],
+        call = partial(sanction_services.sanction_propose, user=request.user, employee=d["employee"], month=d["month"],
                        kind=d["kind"], amount_fen=d["amount"], reason=d["reason"])  # fmt: skip
         if _attempt(form, call):
             messages.success(request, _("奖惩已提交，待审批。"))
@@ -191,6 +192,6 @@ def sanction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecideForm(request.POST)
     if not form.is_valid():
         raise JixiaoError(zh="操作无效。", en="Invalid action.")
-    services.sanction_decide(user=request.user, sanction=sanction, **form.cleaned_data)
+    sanction_services.sanction_decide(user=request.user, sanction=sanction, **form.cleaned_data)
     messages.success(request, _("奖惩已处理。"))
     return redirect("pay:sanctions")

@@ -15,6 +15,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.engine.money import to_fen
 from jixiao.pay import monthly_services as ms
+from jixiao.pay import sanctions
 from jixiao.pay.models import MonthlyPayLine, MonthlyPayRun, PayStructure, Sanction
 from jixiao.pay.tests.monthly_world import MONTH, locked_month, ready_month, released_run, structures
 
@@ -26,7 +27,7 @@ def line_of(run: MonthlyPayRun, p: Any, name: str = "employee") -> MonthlyPayLin
 
 
 def approved_sanction(p: Any, kind: str, fen: int, month: str = MONTH) -> Sanction:
-    s = ms.sanction_propose(
+    s = sanctions.sanction_propose(
         user=p["hr"],
         employee=p.employees["employee"],
         month=month,
@@ -34,7 +35,7 @@ def approved_sanction(p: Any, kind: str, fen: int, month: str = MONTH) -> Sancti
         amount_fen=fen,
         reason="客户表扬信",
     )
-    return ms.sanction_decide(user=p["hrsup"], sanction=s, action="approve")
+    return sanctions.sanction_decide(user=p["hrsup"], sanction=s, action="approve")
 
 
 def test_a_month_whose_cycle_is_not_locked_is_refused_in_both_languages(personas: Any) -> None:
@@ -97,7 +98,7 @@ def test_approved_rewards_and_penalties_flow_into_the_months_pay(personas: Any) 
     ready_month(personas)
     approved_sanction(personas, "reward", 30_000)
     approved_sanction(personas, "penalty", 10_000)
-    ms.sanction_propose(
+    sanctions.sanction_propose(
         user=personas["hr"], employee=personas.employees["employee"], month=MONTH, kind="reward",
         amount_fen=99_900, reason="未批准的不计入",
     )  # fmt: skip
@@ -108,23 +109,23 @@ def test_approved_rewards_and_penalties_flow_into_the_months_pay(personas: Any) 
 
 
 def test_nobody_approves_a_sanction_they_proposed(personas: Any) -> None:
-    s = ms.sanction_propose(
+    s = sanctions.sanction_propose(
         user=personas["hrsup"], employee=personas.employees["employee"], month=MONTH, kind="reward",
         amount_fen=100, reason="自己提的",
     )  # fmt: skip
     with pytest.raises(PermissionRefused):
-        ms.sanction_decide(user=personas["hrsup"], sanction=s, action="approve")
-    ms.sanction_decide(user=personas["leader"], sanction=s, action="approve")
+        sanctions.sanction_decide(user=personas["hrsup"], sanction=s, action="approve")
+    sanctions.sanction_decide(user=personas["leader"], sanction=s, action="approve")
 
 
 @pytest.mark.parametrize("who", ["hr", "head", "employee", "finance", "deputy"])
 def test_only_the_hr_supervisor_or_the_committee_leader_approves_sanctions(personas: Any, who: str) -> None:
-    s = ms.sanction_propose(
+    s = sanctions.sanction_propose(
         user=personas["member"], employee=personas.employees["employee"], month=MONTH, kind="penalty",
         amount_fen=100, reason="迟到",
     )  # fmt: skip
     with pytest.raises(PermissionRefused):
-        ms.sanction_decide(user=personas[who], sanction=s, action="approve")
+        sanctions.sanction_decide(user=personas[who], sanction=s, action="approve")
 
 
 def test_hr_releases_within_the_pool_and_the_release_is_audited(personas: Any) -> None:
@@ -232,9 +233,9 @@ def test_a_structure_missing_for_a_position_is_named(personas: Any) -> None:
 
 def test_a_sanction_for_someone_outside_the_cycle_is_noted_not_lost_silently(personas: Any) -> None:
     ready_month(personas)
-    ms.sanction_decide(
+    sanctions.sanction_decide(
         user=personas["leader"],
-        sanction=ms.sanction_propose(
+        sanction=sanctions.sanction_propose(
             user=personas["hr"],
             employee=personas.employees["finance"],
             month=MONTH,

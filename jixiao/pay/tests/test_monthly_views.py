@@ -161,3 +161,29 @@ def test_hr_proposes_and_the_supervisor_approves_a_sanction_on_the_pages(
     assert client_for("hr").post(url, {"action": "approve"}).status_code == 403
     assert client_for("hrsup").post(url, {"action": "approve"}).status_code == 302
     assert Sanction.objects.get().status == "approved"
+
+
+def test_the_run_page_query_count_does_not_grow_with_its_lines(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.org.models import Employee
+
+    run = released_run(personas)
+    finance = client_for("finance")
+    url = reverse("pay:monthly_run_detail", args=[run.pk])
+    finance.get(url)
+    with CaptureQueriesContext(connection) as few:
+        finance.get(url)
+    for n in range(6):
+        Employee.objects.create(
+            number=f"Q{n}", name=f"新人{n}", department=personas.department, position=personas.position
+        )
+    ready_month(personas, "2027-02")  # February's cycle opens with the newcomers in it
+    from jixiao.pay import monthly_services
+
+    bigger = monthly_services.monthly_pay_run_compute(user=personas["hr"], month="2027-02")
+    assert bigger.lines.count() > run.lines.count()
+    with CaptureQueriesContext(connection) as many:
+        finance.get(reverse("pay:monthly_run_detail", args=[bigger.pk]))
+    assert len(many) <= len(few)  # the released page also lists its adjustments (one query)
