@@ -38,6 +38,7 @@ from .models import Actual, CalibrationMove, Cycle, CycleMember, CyclePlan, Resu
 from .snapshot import decimal_or_none, rating_cell, rules
 
 Progress = Callable[[str, int, int], None]
+_dumps = json.dumps  # what Django's JSONField stores: json.dumps with its defaults
 CHUNK = 5000  # rows per executemany / progress step
 READ_CHUNK = 20000
 COLUMNS = (
@@ -60,7 +61,9 @@ class _Group:
     departments: list[int] = field(default_factory=list)
     measures: dict[str, list[Decimal | None]] = field(default_factory=dict)
     ratings: dict[tuple[str, Rater], list[RatingCell]] = field(default_factory=dict)
-    inputs: list[dict[str, Any]] = field(default_factory=list)
+    # each member's inputs as JSON fragments, joined into the stored text at the end
+    measure_json: list[list[str]] = field(default_factory=list)
+    rating_json: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -118,14 +121,15 @@ def _read(cycle: Cycle, progress: Progress) -> dict[int, _Group]:
         where[pk] = (group, len(group.members))
         group.members.append(pk)
         group.departments.append(department_id)
-        group.inputs.append({"measures": {}, "ratings": []})
+        group.measure_json.append([])
+        group.rating_json.append([])
     actuals = Actual.objects.filter(member__cycle=cycle)
     scores = Score.objects.filter(member__cycle=cycle)
     actual_count = actuals.count()
     total = len(where) + actual_count + scores.count()
     progress("reading", len(where), total)
     numbers: dict[str, Decimal | None] = {}  # the same text is parsed once
-    rows = actuals.values_list("member_id", "measure_key", "value").iterator(chunk_size=READ_CHUNK)
+    rows = _raw(actuals.values_list("member_id", "measure_key", "value"))
     for member_id, key, text in _stream(rows, len(where), total, progress):
         group, i = where[member_id]
         if text not in numbers:
@@ -134,48 +138,59 @@ def _read(cycle: Cycle, progress: Progress) -> dict[int, _Group]:
         if column is None:
             column = group.measures[key] = [None] * len(group.members)
         column[i] = numbers[text]
-        group.inputs[i]["measures"][key] = text
+        group.measure_json[i].append(f"{_dumps(key)}: {_dumps(text)}")
     ordered = scores.order_by("member_id", "indicator_key", "rater_kind", "rater_id")
-    rows = ordered.values_list("member_id", "indicator_key", "rater_kind", "value").iterator(
-        chunk_size=READ_CHUNK
-    )
-    cells: dict[str, RatingCell] = {}
+    rows = _raw(ordered.values_list("member_id", "indicator_key", "rater_kind", "value"))
+    put = _Placer(where)
     current: tuple[int, str, str] | None = None
     values: list[str] = []
     for member_id, ind, kind, text in _stream(rows, len(where) + actual_count, total, progress):
         if (member_id, ind, kind) != current:
-            _put(where, current, values, cells)
+            put(current, values)
             current, values = (member_id, ind, kind), []
         values.append(text)
-    _put(where, current, values, cells)
+    put(current, values)
     progress("reading", total, total)
     return groups
 
 
-def _put(
-    where: dict[int, tuple[_Group, int]],
-    key: tuple[int, str, str] | None,
-    values: list[str],
-    cells: dict[str, RatingCell],
-) -> None:
+def _raw(queryset: Any) -> Iterator[tuple[Any, ...]]:
+    """The queryset's rows as plain tuples from a raw cursor, fetched in chunks."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(READ_CHUNK):
+            yield from chunk
+
+
+class _Placer:
     """Place one member's ratings of one kind for one indicator into the group's columns."""
-    if key is None:
-        return
-    member_id, ind, kind = key
-    group, i = where[member_id]
-    if len(values) == 1:
-        text = values[0]
-        if text not in cells:
-            cells[text] = rating_cell(text)
-        cell = cells[text]
-    else:
-        cell = _several(values)
-    column_key = (ind, Rater(kind))
-    column = group.ratings.get(column_key)
-    if column is None:
-        column = group.ratings[column_key] = [None] * len(group.members)
-    column[i] = cell
-    group.inputs[i]["ratings"].append([ind, kind, _cell_json(cell)])
+
+    def __init__(self, where: dict[int, tuple[_Group, int]]) -> None:
+        self.where = where
+        self.cells: dict[tuple[str, str, str], tuple[RatingCell, str]] = {}
+        self.raters: dict[str, Rater] = {}
+
+    def __call__(self, key: tuple[int, str, str] | None, values: list[str]) -> None:
+        if key is None:
+            return
+        member_id, ind, kind = key
+        group, i = self.where[member_id]
+        if len(values) == 1:
+            known = self.cells.get((ind, kind, values[0]))
+            if known is None:
+                cell = rating_cell(values[0])
+                known = self.cells[(ind, kind, values[0])] = (cell, _dumps([ind, kind, _cell_json(cell)]))
+            cell, text = known
+        else:
+            cell = _several(values)
+            text = _dumps([ind, kind, _cell_json(cell)])
+        rater = self.raters.get(kind) or self.raters.setdefault(kind, Rater(kind))
+        column = group.ratings.get((ind, rater))
+        if column is None:
+            column = group.ratings[(ind, rater)] = [None] * len(group.members)
+        column[i] = cell
+        group.rating_json[i].append(text)
 
 
 def results_compute(cycle: Cycle, progress: Progress | None = None) -> Computed:
@@ -212,14 +227,28 @@ def _score_group(cycle: Cycle, group: _Group, now: Any) -> tuple[list[list[Any]]
             en=f"Cannot score {error.item!r}: {error.message_en}",
         ) from error
     grades = grade_batch(framework, batch.total, batch.grade_caps)
-    contributions = list(batch.contributions.items())
-    dumps = json.dumps  # what Django's JSONField stores: json.dumps with its defaults
+    keys = [(_dumps(k), v) for k, v in batch.contributions.items()]
+    lists: dict[tuple[str, ...], str] = {}  # vetoes and missing: mostly the same few lists
+
+    def listed(items: tuple[str, ...]) -> str:
+        text = lists.get(items)
+        if text is None:
+            text = lists[items] = _dumps(list(items))
+        return text
+
+    def contributions(i: int) -> str:
+        return "{" + ", ".join(f"{k}: {'null' if v[i] is None else v[i]}" for k, v in keys) + "}"
+
+    def inputs(i: int) -> str:
+        measures, ratings = ", ".join(group.measure_json[i]), ", ".join(group.rating_json[i])
+        return f'{{"measures": {{{measures}}}, "ratings": [{ratings}]}}'
+
     rows = [
         [
             member_id, cycle.pk, batch.total[i], batch.weighted[i], batch.bonus[i], batch.deduction[i],
-            grades.grade[i], grades.grade[i], str(grades.coefficient[i]), 0, 0, dumps(list(batch.vetoes[i])),
-            grades.capped_by_veto[i], batch.bonus_void[i], dumps(list(batch.missing[i])),
-            dumps({k: v[i] for k, v in contributions}), dumps(group.inputs[i]), ENGINE_VERSION, now,
+            grades.grade[i], grades.grade[i], str(grades.coefficient[i]), 0, 0, listed(batch.vetoes[i]),
+            grades.capped_by_veto[i], batch.bonus_void[i], listed(batch.missing[i]), contributions(i),
+            inputs(i), ENGINE_VERSION, now,
         ]
         for i, member_id in enumerate(group.members)
     ]  # fmt: skip
