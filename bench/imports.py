@@ -251,7 +251,8 @@ def child(path: str) -> None:
 def main() -> None:
     rows = int(1_000_000 * scale())
     folder = data_dir("imports")
-    print(f"Actuals import: {rows:,} rows ({MEASURES} measures per member) in {folder}")
+    print(f"Actuals import: {rows:,} rows ({MEASURES} measures per member), load average before "
+          f"{os.getloadavg()[0]:.2f} ({folder})")  # fmt: skip
     started = time.perf_counter()
     members, keys = build_world(rows)
     path = folder / "actuals.xlsx"

@@ -96,5 +96,5 @@ def test_the_command_prints_the_report_with_its_phases(personas: Any, tmp_path: 
     path.write_text(f"工号,数据项,实际值\n{number},orders,5\nX1,orders,1\n", encoding="utf-8")
     call_command("import", "actuals", str(path), "--cycle", cycle.label, "--valid-rows-only", verbosity=2)
     out, err = capsys.readouterr()
-    assert "imported 1, skipped 1" in out and "check" in out and "write" in out
+    assert "imported 1, skipped 1" in out and "read_check" in out and "write" in out
     assert "X1" in err
