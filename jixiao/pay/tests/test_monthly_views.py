@@ -157,6 +157,7 @@ def test_hr_proposes_and_the_supervisor_approves_a_sanction_on_the_pages(
     assert sanction.amount_fen == 30_000
     html = client_for("hr").get(reverse("pay:sanctions")).content.decode()
     assert 'data-action="approve"' not in html  # the proposer gets no approve button
+    assert reverse("pay:completions") in client_for("member").get(reverse("pay:sanctions")).content.decode()
     url = reverse("pay:sanction_decide", args=[sanction.pk])
     assert client_for("hr").post(url, {"action": "approve"}).status_code == 403
     assert client_for("hrsup").post(url, {"action": "approve"}).status_code == 302
