@@ -144,6 +144,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "cycles:my_results": (NO_ARGS, everyone()),
     "cycles:cycle_detail": (cycle, everyone()),
     "cycles:cycle_transition": (cycle, everyone(405)),
+    # closing scoring as a background job (HR): start by POST, its progress fragment
+    "cycles:close_start": (cycle, everyone(405)),
+    "cycles:close_progress": (cycle, only(ORG_MANAGERS)),
     "cycles:grid": (cycle, everyone()),
     "cycles:self_assessment": (cycle, everyone()),
     "cycles:actuals": (cycle, only(ORG_MANAGERS)),

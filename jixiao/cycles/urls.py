@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calibration_views, entry_views, review_views, views
+from . import calibration_views, entry_views, job_views, review_views, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("mine/", views.my_results, name="my_results"),
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/transition/", views.cycle_transition, name="cycle_transition"),
+    path("<int:pk>/close/", job_views.close_start, name="close_start"),
+    path("<int:pk>/close/progress/", job_views.close_progress, name="close_progress"),
     path("<int:pk>/grid/", views.grid, name="grid"),
     path("<int:pk>/self/", views.self_assessment, name="self_assessment"),
     path("<int:pk>/actuals/", views.actuals, name="actuals"),

@@ -68,8 +68,10 @@ class JobProgress:
         self.interval = interval
         self.phase = ""
         self.last = 0.0
+        self.latest: tuple[str, int, int] = ("", 0, 0)  # written at the end if skipped meanwhile
 
     def __call__(self, phase: str, done: int, total: int) -> None:
+        self.latest = (phase, done, total)
         now = time.monotonic()
         if phase == self.phase and now - self.last < self.interval and done < total:
             return
@@ -87,8 +89,9 @@ def job_execute(job_pk: int, work: Callable[[Progress], tuple[str, str]]) -> Job
     from jixiao.common.errors import JixiaoError
 
     JobRun.objects.filter(pk=job_pk).update(state=JobRun.State.RUNNING, started_at=timezone.now())
+    progress = JobProgress(job_pk)
     try:
-        zh, en = work(JobProgress(job_pk))
+        zh, en = work(progress)
         state = JobRun.State.DONE
     except JixiaoError as error:
         zh, en, state = error.zh, error.en, JobRun.State.FAILED
@@ -99,7 +102,7 @@ def job_execute(job_pk: int, work: Callable[[Progress], tuple[str, str]]) -> Job
         job = JobRun.objects.select_for_update().get(pk=job_pk)
         job.state, job.message, job.message_en = state, zh, en
         job.finished_at = timezone.now()
-        if state == JobRun.State.DONE:
-            job.done = job.total
+        if progress.latest[0]:
+            job.phase, job.done, job.total = progress.latest
         job.save()
     return job

@@ -23,6 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["close", *BY_ACTION])
         parser.add_argument("label", help="cycle label, e.g. 2026-10")
 
+    shown: tuple[str, float] = ("", 0.0)
+
+    def progress(self, phase: str, done: int, total: int) -> None:
+        """Print the close's progress: each phase, every stored chunk, else at most twice a second."""
+        now = time.monotonic()
+        if phase == self.shown[0] and phase != "storing" and now - self.shown[1] < 0.5 and done < total:
+            return
+        self.shown = (phase, now)
+        names = {"reading": "读取 / reading", "computing": "计算 / computing", "storing": "保存 / storing"}
+        self.stdout.write(f"  {names.get(phase, phase)} {done}/{total}")
+        self.stdout.flush()
+
     def handle(self, *args: Any, **options: Any) -> None:
         cycle = Cycle.objects.filter(label=options["label"]).first()
         if cycle is None:
@@ -30,7 +42,10 @@ class Command(BaseCommand):
         action = ALIASES.get(options["action"], options["action"])
         started = time.perf_counter()
         try:
-            cycle = services.cycle_transition(user=SYSTEM, cycle=cycle, action=action)
+            if action == "close_scoring":
+                cycle = services.cycle_close_scoring(user=SYSTEM, cycle=cycle, progress=self.progress)
+            else:
+                cycle = services.cycle_transition(user=SYSTEM, cycle=cycle, action=action)
         except JixiaoError as error:
             raise CommandError(error.bilingual()) from error
         took = time.perf_counter() - started

@@ -1,0 +1,65 @@
+"""Closing scoring as a background job (后台任务): start it from the web, run it in the worker,
+read its progress. The work itself is ``services.cycle_close_scoring``; this module only queues
+it (django-tasks, see DESIGN "background work") and records it in a ``JobRun`` row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_tasks import task
+
+from jixiao.access.policy import require
+from jixiao.common.errors import JixiaoError
+from jixiao.jobs.models import JobRun
+from jixiao.jobs.services import Progress, job_create, job_execute, job_latest
+
+from . import services
+from .models import Cycle, State
+
+KIND = "cycle.close_scoring"
+
+
+def cycle_close_start(*, user: Any, cycle: Cycle) -> JobRun:
+    """Queue closing the cycle's scoring; refuse while a close of it is already queued or running."""
+    require(user, "cycle.manage")
+    with transaction.atomic():
+        cycle = services.cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
+        running = job_latest(kind=KIND, target=cycle)
+        if running is not None and not running.finished:
+            raise JixiaoError(
+                zh=f"周期 {cycle.label} 正在计算结果，请等待完成。",
+                en=f"The results of cycle {cycle.label} are being computed; wait until it finishes.",
+                status=409,
+            )
+        job = job_create(kind=KIND, target=cycle, user=user)
+    result = close_scoring_task.enqueue(job.pk, cycle.pk, getattr(user, "pk", None))
+    JobRun.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def close_job_latest(*, user: Any, cycle: Cycle) -> JobRun | None:
+    """The latest close job of the cycle, for those who may close it."""
+    require(user, "cycle.manage")
+    return job_latest(kind=KIND, target=cycle)
+
+
+@task()
+def close_scoring_task(job_pk: int, cycle_pk: int, user_pk: int | None) -> None:
+    """The worker's side: close scoring as the user who asked, reporting into the job row."""
+
+    def work(progress: Progress) -> tuple[str, str]:
+        user = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
+        cycle = services.cycle_close_scoring(
+            user=user, cycle=Cycle.objects.get(pk=cycle_pk), progress=progress
+        )
+        count = cycle.results.count()
+        return (
+            f"周期 {cycle.label} 已截止评分，计算了 {count} 个结果。",
+            f"Scoring of cycle {cycle.label} is closed; {count} results computed.",
+        )
+
+    job_execute(job_pk, work)
