@@ -26,6 +26,9 @@ run: $(VENV)/.installed
 	@echo "  Jixiao 绩效 is at http://127.0.0.1:$(PORT)/  (data in $(JIXIAO_DATA_DIR))"
 	@echo "  Demo logins, password jixiao-demo: admin leader deputy member hr hrsup cs_head cs_agent mkt_director mkt_manager prd_head finance auditor"
 	@echo ""
+	@# One background worker (closing scoring, …) beside the web server; Ctrl-C stops both.
+	$(BIN)/jixiao db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 1 jixiao.wsgi:application
 
 lint: $(VENV)/.dev

@@ -76,6 +76,10 @@ def server(tmp_path_factory: Any) -> Iterator[str]:
          "--workers", "1", "--blocking-threads", "1", "jixiao.wsgi:application"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    worker = subprocess.Popen(  # the background worker `make run` starts beside the server
+        [str(BIN / "jixiao"), "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", "-v", "0"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -86,10 +90,13 @@ def server(tmp_path_factory: Any) -> Iterator[str]:
             time.sleep(0.2)
     else:
         process.kill()
+        worker.kill()
         pytest.fail("the Jixiao server did not start within 30 s")
     yield url
     process.terminate()
+    worker.terminate()
     process.wait(timeout=10)
+    worker.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,9 @@ def test_hr_closes_the_committee_calibrates_and_hr_publishes(login: Any, server:
     hr.click("button[type=submit].primary")
     hr.wait_for_url(re.compile(r".*/cycles/\d+/$"))
     cycle_url = hr.url
-    click_transition(hr, "截止评分并计算结果")
+    click_transition(hr, "截止评分并计算结果")  # queued for the worker; the progress bar polls
+    hr.wait_for_selector("#close-progress a:has-text('查看考核结果')", timeout=30_000)
+    hr.reload()
     assert "评分已截止" in hr.inner_text("h1")
     screenshot(hr, "calibration-01-hr-closed-scoring")
 
