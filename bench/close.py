@@ -75,7 +75,9 @@ def build_world(people: int) -> int:
          "weight": "6.25", "source": "manual", "raters": ["manager"], "levels": rubric}
         for i in range(RATED)
     ]  # fmt: skip
-    measures = [{"key": f"m{i}", "name_zh": f"数据{i + 1}", "unit": "", "source": "import"} for i in range(MEASURED)]
+    measures = [
+        {"key": f"m{i}", "name_zh": f"数据{i + 1}", "unit": "", "source": "import"} for i in range(MEASURED)
+    ]
     content = {**source.plan_content, "key": "bench-close", "name_zh": "基准细则", "measures": measures,
                "indicators": indicators}  # fmt: skip
     now = timezone.now()
@@ -145,14 +147,18 @@ def orm_loop(cycle_pk: int, sample: int) -> float:
     from jixiao.engine.grading import grade_batch
     from jixiao.engine.types import Rater
 
-    pks = list(CycleMember.objects.filter(cycle_id=cycle_pk).order_by("pk").values_list("pk", flat=True)[:sample])
+    pks = list(
+        CycleMember.objects.filter(cycle_id=cycle_pk).order_by("pk").values_list("pk", flat=True)[:sample]
+    )
     started = time.perf_counter()
     with transaction.atomic():
         for pk in pks:
             member = CycleMember.objects.select_related("snapshot").get(pk=pk)
             plan, framework = rules(member.snapshot)
             measures = {a.measure_key: decimal_or_none(a.value) for a in member.actuals.all()}
-            ratings = {(s.indicator_key, Rater(s.rater_kind)): rating_cell(s.value) for s in member.scores.all()}
+            ratings = {
+                (s.indicator_key, Rater(s.rater_kind)): rating_cell(s.value) for s in member.scores.all()
+            }
             person = score_person(framework, plan, str(pk), measures, ratings, with_trace=False)
             total = int(person.total * 1000)
             grades = grade_batch(framework, [total], [person.grade_cap])
@@ -247,7 +253,9 @@ def _postgres_ready() -> bool:
 
 
 def main() -> None:
-    print(f"Close scoring: {int(PEOPLE * scale()):,} employees × {RATED + MEASURED} indicators (BENCH_SCALE={scale()})")
+    print(
+        f"Close scoring: {int(PEOPLE * scale()):,} employees × {RATED + MEASURED} indicators (BENCH_SCALE={scale()})"
+    )
     for name in ("SQLite", "PostgreSQL"):
         print(f"{name}:")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jixiao.settings", "PYTHONPATH": str(ROOT)}
@@ -257,7 +265,9 @@ def main() -> None:
             if not _postgres_ready():
                 continue
             env["JIXIAO_DATABASE_URL"] = PG_URL
-        subprocess.run([sys.executable, "-m", "bench.close", "--database", name], check=True, cwd=ROOT, env=env)
+        subprocess.run(
+            [sys.executable, "-m", "bench.close", "--database", name], check=True, cwd=ROOT, env=env
+        )
 
 
 if __name__ == "__main__":
