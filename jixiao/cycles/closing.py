@@ -5,10 +5,12 @@ it (django-tasks, see DESIGN "background work") and records it in a ``JobRun`` r
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from jixiao.access.policy import require
@@ -21,6 +23,10 @@ from .models import Cycle, State
 
 KIND = "cycle.close_scoring"
 
+# A close reports progress at least every chunk (seconds apart); one silent this long lost its
+# worker (killed, machine restarted) and must not block closing the cycle for ever.
+STALE_AFTER = dt.timedelta(minutes=15)
+
 
 def cycle_close_start(*, user: Any, cycle: Cycle) -> JobRun:
     """Queue closing the cycle's scoring; refuse while a close of it is already queued or running."""
@@ -28,7 +34,9 @@ def cycle_close_start(*, user: Any, cycle: Cycle) -> JobRun:
     with transaction.atomic():
         cycle = services.cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
         running = job_latest(kind=KIND, target=cycle)
-        if running is not None and not running.finished:
+        if running is not None and not running.finished and _stale(running):
+            _abandon(running)
+        elif running is not None and not running.finished:
             raise JixiaoError(
                 zh=f"周期 {cycle.label} 正在计算结果，请等待完成。",
                 en=f"The results of cycle {cycle.label} are being computed; wait until it finishes.",
@@ -39,6 +47,22 @@ def cycle_close_start(*, user: Any, cycle: Cycle) -> JobRun:
     JobRun.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return job
+
+
+def _stale(job: JobRun) -> bool:
+    return job.updated_at < timezone.now() - STALE_AFTER
+
+
+def _abandon(job: JobRun) -> None:
+    """Mark a job whose worker went away as failed, saying so, so a new close may start."""
+    minutes = int(STALE_AFTER.total_seconds() // 60)
+    JobRun.objects.filter(pk=job.pk).update(
+        state=JobRun.State.FAILED,
+        finished_at=timezone.now(),
+        message=f"后台任务已中断：超过 {minutes} 分钟没有进展（工作进程可能已停止），已重新开始计算。",
+        message_en=f"The background job stopped: no progress for {minutes} minutes (its worker may have "
+        "stopped); the close was started again.",
+    )
 
 
 def close_job_latest(*, user: Any, cycle: Cycle) -> JobRun | None:

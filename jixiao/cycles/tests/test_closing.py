@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from jixiao.audit.models import AuditEvent
-from jixiao.cycles.closing import cycle_close_start
+from jixiao.cycles.closing import STALE_AFTER, cycle_close_start
 from jixiao.cycles.models import Cycle, Result
 from jixiao.jobs.models import JobRun
 
@@ -59,6 +59,17 @@ def test_a_second_close_while_one_is_queued_is_refused(personas: Any) -> None:
     with pytest.raises(Exception) as refused:
         cycle_close_start(user=personas["hr"], cycle=cycle)
     assert getattr(refused.value, "status", None) == 409
+
+
+@pytest.mark.django_db
+def test_a_close_whose_worker_went_silent_no_longer_blocks_a_new_close(personas: Any) -> None:
+    cycle = open_cycle(personas)
+    first = cycle_close_start(user=personas["hr"], cycle=cycle)
+    JobRun.objects.filter(pk=first.pk).update(state="running", updated_at=first.created_at - STALE_AFTER)
+    second = cycle_close_start(user=personas["hr"], cycle=cycle)
+    first.refresh_from_db()
+    assert second.pk != first.pk and second.state == "queued"
+    assert first.state == "failed" and "没有进展" in first.message and "no progress" in first.message_en
 
 
 @pytest.mark.django_db(transaction=True)
