@@ -57,6 +57,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = selectors.my_member(user=request.user, cycle=cycle)
     context = {"cycle": cycle, "dashboard": dashboard, "actions": actions, "mine": mine,
                "can_actuals": can(request.user, "cycle.actuals", cycle),
+               "can_import": can(request.user, "cycle.manage"),
                "deadlines": selectors.stage_deadlines(cycle=cycle, today=timezone.localdate()),
                "can_flags": can(request.user, "integrity.flags")}  # fmt: skip
     return render(request, "cycles/cycle_detail.html", context)

@@ -140,3 +140,15 @@ def test_the_cycle_page_shows_each_stage_deadline_and_marks_the_overdue_one(
     assert "各阶段截止日期" in page and "2020-01-31" in page and "2999-12-31" in page
     assert page.count("已逾期") == 1
     assert 'class="overdue"' in page
+
+
+@pytest.mark.django_db
+def test_the_cycle_page_offers_the_import_only_to_those_who_may_import(
+    personas: Any, client_for: Any
+) -> None:
+    cycle = open_cycle(personas)
+    import_url = f"/cycles/{cycle.pk}/actuals/"
+    head_page = client_for("head").get(f"/cycles/{cycle.pk}/").content.decode()
+    assert f"/cycles/{cycle.pk}/actuals/entry/" in head_page and f'href="{import_url}"' not in head_page
+    assert client_for("head").get(import_url).status_code == 403
+    assert f'href="{import_url}"' in client_for("hr").get(f"/cycles/{cycle.pk}/").content.decode()
