@@ -294,7 +294,9 @@ def _calibration_move_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
     if actor.employee_id is None:
         return qs
     mine = Q(member__employee_id=actor.employee_id)
-    managed = Q(member__manager_id=actor.employee_id) | Q(member__department_id__in=actor.headed_department_ids)
+    managed = Q(member__manager_id=actor.employee_id) | Q(
+        member__department_id__in=actor.headed_department_ids
+    )
     return qs.exclude(mine).exclude(managed)
 
 

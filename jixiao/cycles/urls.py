@@ -33,5 +33,7 @@ urlpatterns = [
     path("<int:pk>/release/", review_views.release_settings, name="release"),
     path("<int:pk>/interviews/", review_views.interview_progress, name="interview_progress"),
     path("members/<int:pk>/interview/", review_views.interview_record, name="interview_record"),
-    path("interviews/<int:pk>/acknowledge/", review_views.interview_acknowledge, name="interview_acknowledge"),
+    path(
+        "interviews/<int:pk>/acknowledge/", review_views.interview_acknowledge, name="interview_acknowledge"
+    ),
 ]
