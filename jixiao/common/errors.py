@@ -96,5 +96,12 @@ class Conflict(JixiaoError):
         super().__init__(zh=zh, en=en, code="conflict", status=409)
 
 
+def version_check(current: int, expected: int | None) -> None:
+    """Refuse with :class:`Conflict` unless the row is still at the ``expected`` version (the one
+    the user saw); ``None`` means the caller does not check. A row not yet saved is version 0."""
+    if expected is not None and current != expected:
+        raise Conflict()
+
+
 def _english() -> bool:
     return (translation.get_language() or "zh-hans").startswith("en")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jixiao.access.actor import actor_for
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
-from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
+from jixiao.common.errors import JixiaoError, PermissionRefused, version_check
 from jixiao.engine.indicators import ScoringError, rubric_cell
 from jixiao.engine.types import Kind
 
@@ -22,11 +22,6 @@ from .models import Actual, ConflictDeclaration, CycleMember, Score
 from .services import cycle_locked
 from .snapshot import decimal_or_none, measure_keys, rules
 from .workflow import WRITABLE
-
-
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise Conflict()
 
 
 def actual_set(
@@ -45,7 +40,7 @@ def actual_set(
     with transaction.atomic():
         cycle_locked(member.cycle_id, WRITABLE)
         actual = Actual.objects.select_for_update().filter(member=member, measure_key=measure_key).first()
-        _check_version(actual.version if actual else 0, expected_version)
+        version_check(actual.version if actual else 0, expected_version)
         before = {"value": actual.value} if actual else None
         if not text:
             if actual is not None:
@@ -108,7 +103,7 @@ def score_set(
             "rater_id": rater_id,
         }
         score = Score.objects.select_for_update().filter(**key).first()
-        _check_version(score.version if score else 0, expected_version)
+        version_check(score.version if score else 0, expected_version)
         before = {"value": score.value, "comment": score.comment} if score else None
         if not text:
             if score is not None:

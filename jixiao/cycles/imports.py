@@ -30,7 +30,7 @@ from jixiao.access.policy import require
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, Problem
-from jixiao.common.excel import iter_xlsx_rows, write_xlsx
+from jixiao.common.excel import header_columns, iter_xlsx_rows, write_xlsx
 
 from .models import Actual, Cycle, CycleMember, CyclePlan
 from .services import cycle_locked
@@ -97,13 +97,7 @@ def read_rows(path: Path) -> list[list[Any]]:
 
 def _columns(header: list[Any]) -> dict[str, int]:
     names = {"number": ("工号", "number"), "measure": ("数据项", "measure"), "value": ("实际值", "value")}
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        text = str(title or "").strip().lower()
-        for key, words in names.items():
-            if key not in found and any(text == w or text.startswith(w + " ") for w in words):
-                found[key] = index
-    return found
+    return header_columns(header, names)
 
 
 @dataclass

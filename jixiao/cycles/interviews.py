@@ -16,18 +16,13 @@ from django.utils import timezone
 
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
-from jixiao.common.errors import Conflict, JixiaoError
+from jixiao.common.errors import JixiaoError, version_check
 
 from .models import CycleMember, FeedbackInterview, State
 from .services import cycle_locked
 
 # Interviews follow publication; a locked cycle still takes them (they are about the next period).
 INTERVIEW_STATES = (State.PUBLISHED, State.LOCKED)
-
-
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise Conflict()
 
 
 def _refuse_acknowledged(interview: FeedbackInterview | None) -> None:
@@ -61,7 +56,7 @@ def interview_record(
     with transaction.atomic():
         cycle_locked(member.cycle_id, INTERVIEW_STATES)
         interview = FeedbackInterview.objects.select_for_update().filter(member=member).first()
-        _check_version(interview.version if interview else 0, expected_version)
+        version_check(interview.version if interview else 0, expected_version)
         _refuse_acknowledged(interview)
         after = {"held_on": held_on.isoformat(), **text}
         before = None
@@ -89,7 +84,7 @@ def interview_acknowledge(
         cycle_locked(interview.member.cycle_id, INTERVIEW_STATES)
         interview = FeedbackInterview.objects.select_for_update().get(pk=interview.pk)
         _refuse_acknowledged(interview)
-        _check_version(interview.version, expected_version)
+        version_check(interview.version, expected_version)
         interview.employee_comment, interview.acknowledged_at = comment.strip(), timezone.now()
         interview.version += 1
         interview.save()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
-from jixiao.common.errors import Conflict, JixiaoError
+from jixiao.common.errors import JixiaoError, version_check
 from jixiao.org.models import Department
 
 from .models import Cycle, CycleMember, DepartmentSummary, Finding, Rectification, State
@@ -26,11 +26,6 @@ from .services import cycle_locked
 # Summaries are written, returned and checked between closing scoring and HR's check.
 SUMMARY_STATES = (State.SCORING_CLOSED, State.SUMMARIES_SUBMITTED)
 Status = DepartmentSummary.Status
-
-
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise Conflict()
 
 
 def _refuse_status(summary: DepartmentSummary, allowed: tuple[str, ...]) -> None:
@@ -73,7 +68,7 @@ def summary_save(
         summary = (
             DepartmentSummary.objects.select_for_update().filter(cycle=cycle, department=department).first()
         )
-        _check_version(summary.version if summary else 0, expected_version)
+        version_check(summary.version if summary else 0, expected_version)
         before = None
         if summary is None:
             summary = DepartmentSummary.objects.create(cycle=cycle, department=department, **text)
@@ -100,7 +95,7 @@ def summary_submit(
     require(user, "summary.write", summary)
     with transaction.atomic():
         summary = _locked_summary(summary)
-        _check_version(summary.version, expected_version)
+        version_check(summary.version, expected_version)
         _refuse_status(summary, (Status.DRAFT, Status.RETURNED))
         _required(summary.work_done, "本期工作完成情况", "the work done")
         before = summary.status
@@ -197,7 +192,7 @@ def rectification_answer(
     response = _required(response, "整改情况", "what was done")
     with transaction.atomic():
         item = _locked_item(item, (Rectification.Status.OPEN,))
-        _check_version(item.version, expected_version)
+        version_check(item.version, expected_version)
         item.status, item.response = Rectification.Status.ANSWERED, response
         item.answered_by, item.answered_at = user, timezone.now()
         item.version += 1

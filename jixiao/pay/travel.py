@@ -17,7 +17,7 @@ from django.db import transaction
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, Problem
-from jixiao.common.excel import write_xlsx
+from jixiao.common.excel import header_columns, write_xlsx
 from jixiao.engine.money import plain
 from jixiao.org.models import Employee
 
@@ -47,13 +47,7 @@ def travel_template(month: str) -> io.BytesIO:
 
 def _columns(header: list[Any]) -> dict[str, int]:
     names = {"number": ("工号", "number"), "days": ("出差天数", "days")}
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        text = str(title or "").strip().lower()
-        for key, words in names.items():
-            if key not in found and any(text == w or text.startswith(w + " ") for w in words):
-                found[key] = index
-    return found
+    return header_columns(header, names)
 
 
 def travel_import(
