@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from jixiao.org.models import Department, Employee
 
 from .models import Role, RoleGrant
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 HR_ROLES = frozenset({Role.HR_OFFICER, Role.HR_SUPERVISOR})
 COMMITTEE_ROLES = frozenset({Role.COMMITTEE_LEADER, Role.COMMITTEE_DEPUTY, Role.COMMITTEE_MEMBER})
@@ -113,3 +117,8 @@ def _with_descendants(roots: set[int]) -> frozenset[int]:
                 found.add(child)
                 stack.append(child)
     return frozenset(found)
+
+
+# The acting user every service and selector takes: a logged-in user, the anonymous user of a
+# request, or SYSTEM for commands and the demo loader. Access rules resolve it to an Actor.
+ActingUser = Union["AbstractBaseUser", "AnonymousUser", SystemUser]
