@@ -60,14 +60,14 @@ PAY_OFFICERS = {"hr", "hrsup", "finance", "leader", "deputy", "admin"}
 
 
 def pay(key: str) -> Kwargs:
-    from jixiao.pay.tests.world import pay_world
+    from jixiao.pay.annual.tests.world import pay_world
 
     return lambda p: {"pk": pay_world(p)[key].pk}
 
 
 def monthly_run(p: Any) -> dict[str, Any]:
     """A released monthly run of the persona sales department (only pay officers open it)."""
-    from jixiao.pay.tests.monthly_world import released_run
+    from jixiao.pay.monthly.tests.world import released_run
 
     return {"pk": released_run(p).pk}
 

@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 
 from jixiao.engine.money import parse_yuan
 from jixiao.org.models import Department, Employee, Position
-from jixiao.pay import monthly_services as monthly
-from jixiao.pay import sanctions, services
-from jixiao.pay.models import MonthlyPayRun
+from jixiao.pay.annual import services as annual
+from jixiao.pay.monthly import sanctions
+from jixiao.pay.monthly import services as monthly
+from jixiao.pay.monthly.models import MonthlyPayRun
+from jixiao.pay.structures import services
 
 # position code → (base salary, monthly bonus base, travel per day, annual bonus role), yuan.
 STRUCTURES: dict[str, tuple[str, str, str, str]] = {
@@ -46,10 +48,10 @@ def load_pay() -> None:
     profit = services.net_profit_enter(user=users["finance"], year=2025, amount_fen=parse_yuan(PROFIT_2025))
     profit = services.net_profit_transition(user=users["finance"], profit=profit, action="submit")
     services.net_profit_transition(user=users["leader"], profit=profit, action="approve")
-    run = services.annual_bonus_run_compute(
+    run = annual.annual_bonus_run_compute(
         user=users["hr"], department=Department.objects.get(code="MKT"), year=2025
     )
-    services.annual_bonus_run_release(user=users["hr"], run=run)
+    annual.annual_bonus_run_release(user=users["hr"], run=run)
 
 
 # Monthly pay (issue 6): customer service's locked months. Completion per month (recorded by

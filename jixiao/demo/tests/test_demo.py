@@ -72,8 +72,8 @@ def test_reset_rebuilds_and_if_empty_skips(capsys: Any) -> None:
 
 def test_monthly_pay_is_released_for_locked_months_and_september_waits_for_hr(demo: None) -> None:
     from jixiao.access.actor import SYSTEM
-    from jixiao.pay.models import MonthlyPayRun
-    from jixiao.pay.monthly_services import monthly_pay_run_compute
+    from jixiao.pay.monthly.models import MonthlyPayRun
+    from jixiao.pay.monthly.services import monthly_pay_run_compute
 
     runs = dict(MonthlyPayRun.objects.values_list("month", "status"))
     assert runs == dict.fromkeys(["2026-05", "2026-06", "2026-07", "2026-08"], "released")

@@ -1,4 +1,5 @@
-"""Pay reads (§4, §10), always through ``access``; reads of other people's pay are audited."""
+"""Annual bonus reads (§4, §10), always through ``access``; reads of other people's pay are
+audited."""
 
 from __future__ import annotations
 
@@ -14,45 +15,11 @@ from jixiao.common.errors import NotFound
 from jixiao.engine.bonus import AnnualBonus, Cliff, cliffs, resolve_tiers, what_if
 from jixiao.engine.lint import Finding
 from jixiao.engine.types import AnnualBonusPlan, BonusMode
-from jixiao.org.models import Department, Position
+from jixiao.org.models import Department
 from jixiao.plans.adapters import document_findings, engine_pay
 from jixiao.plans.models import Plan
 
-from .models import AnnualBonusLine, AnnualBonusRun, NetProfit, PayStructure
-
-
-def structure_list(*, user: Any) -> list[tuple[Position, list[PayStructure]]]:
-    """Every position with its pay structures, newest first (two queries)."""
-    require(user, "pay_structure.view")
-    by_position: dict[int, list[PayStructure]] = {}
-    for row in PayStructure.objects.order_by("position_id", "-effective_from"):
-        by_position.setdefault(row.position_id, []).append(row)
-    positions = Position.objects.select_related("department").order_by("department__sort_order", "code")
-    return [(p, by_position.get(p.pk, [])) for p in positions]
-
-
-def position_get(*, user: Any, pk: int) -> Position:
-    require(user, "pay_structure.manage")
-    position = Position.objects.select_related("department").filter(pk=pk).first()
-    if position is None:
-        raise NotFound()
-    return position
-
-
-def structure_history(position: Position) -> QuerySet[PayStructure]:
-    return PayStructure.objects.filter(position=position).order_by("-effective_from")
-
-
-def profit_list(*, user: Any) -> QuerySet[NetProfit]:
-    require(user, "profit.view")
-    return NetProfit.objects.select_related("entered_by", "approved_by", "supersedes")
-
-
-def profit_get(*, user: Any, pk: int) -> NetProfit:
-    profit = profit_list(user=user).filter(pk=pk).first()
-    if profit is None:
-        raise NotFound()
-    return profit
+from .models import AnnualBonusLine, AnnualBonusRun
 
 
 def pay_plans(*, user: Any) -> list[Plan]:

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.org.models import Department, Employee
+from jixiao.pay.structures.forms import YuanField
 
-from .forms import YuanField
 from .models import Sanction
 
 MONTH_ATTRS = {"placeholder": "2026-10", "pattern": r"\d{4}-\d{2}"}

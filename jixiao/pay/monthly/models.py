@@ -121,7 +121,7 @@ class Sanction(TimeStamped):
 
 class MonthlyPayRun(TimeStamped):
     """One computation of a month's pay from that month's locked cycle. ``budget`` holds the
-    check of each department's monthly bonus against its pool (see ``monthly.py``)."""
+    check of each department's monthly bonus against its pool (see ``calculation.py``)."""
 
     class Status(models.TextChoices):
         COMPUTED = "computed", _("已计算")

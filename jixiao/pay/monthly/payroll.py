@@ -17,7 +17,7 @@ from jixiao.common.excel import write_xlsx
 from jixiao.engine.money import fen_to_yuan
 
 from .models import MonthlyPayLine, MonthlyPayRun
-from .monthly_selectors import company_totals, group_lines
+from .selectors import company_totals, group_lines
 
 HEADER = [
     "部门", "工号", "姓名", "岗位", "完成率", "考核系数", "出差天数",

@@ -15,7 +15,7 @@ from jixiao.common.errors import JixiaoError
 from jixiao.org.models import Employee
 
 from .models import Sanction
-from .monthly_services import _refuse_if_released, _who, month_check
+from .services import _refuse_if_released, _who, month_check
 
 
 @transaction.atomic

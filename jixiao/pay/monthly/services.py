@@ -16,23 +16,23 @@ from django.utils import timezone
 from jixiao.access.policy import can, require
 from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError, Problem
-from jixiao.cycles.models import Cycle, CycleMember, State
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember, State
 from jixiao.engine import types as engine
 from jixiao.engine.money import parse_rate, plain
 from jixiao.org.models import Department, Employee
+from jixiao.pay.structures.models import PayStructure
+from jixiao.pay.structures.services import pay_plan_for
 from jixiao.plans.adapters import engine_pay
 
-from . import monthly
+from . import calculation
 from .models import (
     DepartmentCompletion,
     MonthlyPayLine,
     MonthlyPayRun,
     PayAdjustment,
-    PayStructure,
     Sanction,
     TravelDays,
 )
-from .services import pay_plan_for
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_COMPLETION = Decimal("2")
@@ -163,7 +163,7 @@ def locked_cycle(month: str) -> Cycle:
 
 def _inputs(
     month: str, cycle: Cycle
-) -> tuple[list[monthly.Department], list[monthly.Person], list[dict[str, str]]]:
+) -> tuple[list[calculation.Department], list[calculation.Person], list[dict[str, str]]]:
     """Load everything the month needs in a fixed number of queries; refuse with one problem
     per missing structure, completion or result."""
     last = month_last_day(month)
@@ -191,7 +191,7 @@ def _inputs(
     for a in PayAdjustment.objects.filter(month=month).select_related("corrects").order_by("pk"):
         adjustments.setdefault(a.employee_id, []).append((a.amount_fen, f"{a.corrects.month}：{a.reason}"))
     problems: list[Problem] = []
-    departments: list[monthly.Department] = []
+    departments: list[calculation.Department] = []
     for dept in Department.objects.filter(pk__in=dept_ids).order_by("sort_order"):
         if dept.pk not in completions:
             problems.append(
@@ -203,9 +203,9 @@ def _inputs(
             continue
         formula, source = _formula(dept)
         departments.append(
-            monthly.Department(dept.pk, dept.name, Decimal(completions[dept.pk].rate), formula, source)
+            calculation.Department(dept.pk, dept.name, Decimal(completions[dept.pk].rate), formula, source)
         )
-    people: list[monthly.Person] = []
+    people: list[calculation.Person] = []
     for m in members:
         result = getattr(m, "result", None)
         structure = structures.get(m.position_id) if m.position_id else None
@@ -226,7 +226,7 @@ def _inputs(
             )
             continue
         people.append(
-            monthly.Person(
+            calculation.Person(
                 m.employee_id, m.employee.name, m.department_id, structure.position_id,
                 engine.PayStructure(
                     m.position.code if m.position else "", m.position.title if m.position else "",
@@ -259,7 +259,7 @@ def _inputs(
 def _formula(department: Department) -> tuple[str, str]:
     plan = pay_plan_for(department)
     if plan is None:
-        return monthly.DEFAULT_FORMULA, "（默认公式）"
+        return calculation.DEFAULT_FORMULA, "（默认公式）"
     return engine_pay(plan).monthly_bonus_formula, f"（{plan.name} 第 {plan.number} 版）"
 
 
@@ -273,7 +273,7 @@ def monthly_pay_run_compute(*, user: Any, month: str) -> MonthlyPayRun:
     if runs.filter(status=MonthlyPayRun.Status.RELEASED).exists():
         _refuse_if_released(month, "薪酬", "pay")
     departments, people, notes = _inputs(month, cycle)
-    result = monthly.compute(month, departments, people)
+    result = calculation.compute(month, departments, people)
     for old in runs.filter(status=MonthlyPayRun.Status.COMPUTED):
         old.status = MonthlyPayRun.Status.SUPERSEDED
         old.save()

@@ -22,7 +22,7 @@ from jixiao.engine.money import plain
 from jixiao.org.models import Employee
 
 from .models import TravelDays
-from .monthly_services import _refuse_if_released, _who, month_check, parse_days
+from .services import _refuse_if_released, _who, month_check, parse_days
 
 HEADER = ["工号 number", "姓名 name", "出差天数 days"]
 SHEET = "出差天数"

@@ -1,4 +1,5 @@
-"""Monthly pay pages (§4, §7): thin views over ``monthly_selectors`` and the services."""
+"""Monthly pay pages (§4, §7): thin views over ``selectors`` and the services; and the
+person's own pay page (annual and monthly)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.access.policy import can, require
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles.imports import read_rows
+from jixiao.cycles.entry.imports import read_rows
+from jixiao.pay.annual import selectors as annual_selectors
+from jixiao.pay.structures.forms import ExportForm
+from jixiao.pay.structures.views import _attempt
 
-from . import monthly_selectors as selectors
-from . import monthly_services as services
-from . import payroll, travel
+from . import payroll, selectors, services, travel
 from . import sanctions as sanction_services
-from .forms import ExportForm
-from .monthly_forms import (
+from .forms import (
     AdjustmentForm,
     CompletionForm,
     DecideForm,
@@ -33,7 +34,6 @@ from .monthly_forms import (
     TravelForm,
     TravelImportForm,
 )
-from .views import _attempt
 
 
 def _month(request: HttpRequest) -> str:
@@ -195,3 +195,13 @@ def sanction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     sanction_services.sanction_decide(user=request.user, sanction=sanction, **form.cleaned_data)
     messages.success(request, _("奖惩已处理。"))
     return redirect("pay:sanctions")
+
+
+def my_pay(request: HttpRequest) -> HttpResponse:
+    require(request.user, "pay.mine")
+    monthly = selectors.my_monthly_lines(user=request.user)
+    return render(
+        request,
+        "pay/my_pay.html",
+        {"lines": annual_selectors.my_lines(user=request.user), "monthly": monthly},
+    )

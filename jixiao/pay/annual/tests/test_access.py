@@ -8,8 +8,8 @@ import pytest
 
 from jixiao.access.policy import can, scope
 from jixiao.demo.personas import PERSONA_NAMES
-from jixiao.pay.models import AnnualBonusLine, AnnualBonusRun
-from jixiao.pay.tests.world import pay_world
+from jixiao.pay.annual.models import AnnualBonusLine, AnnualBonusRun
+from jixiao.pay.annual.tests.world import pay_world
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +44,9 @@ def test_an_employee_does_not_see_their_line_before_release(personas: Any) -> No
 
 
 def test_monthly_pay_lines_scope_and_can_agree_for_every_persona(personas: Any) -> None:
-    from jixiao.pay import monthly_services
-    from jixiao.pay.models import MonthlyPayLine
-    from jixiao.pay.tests.monthly_world import ready_month, released_run
+    from jixiao.pay.monthly import services as monthly_services
+    from jixiao.pay.monthly.models import MonthlyPayLine
+    from jixiao.pay.monthly.tests.world import ready_month, released_run
 
     released_run(personas)
     ready_month(personas, "2027-02")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jixiao.demo.plans import DATA
 from jixiao.engine.toml_format import load_pay
 from jixiao.engine.types import AnnualBonusPlan
-from jixiao.pay.calculation import Person, compute, months_eligible
+from jixiao.pay.annual.calculation import Person, compute, months_eligible
 
 _ANNUAL = load_pay((DATA / "pay_marketing.toml").read_text("utf-8")).annual_bonus
 assert _ANNUAL is not None

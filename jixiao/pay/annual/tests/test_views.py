@@ -10,8 +10,8 @@ from django.urls import reverse
 from jixiao.audit.models import AuditEvent
 from jixiao.demo.plans import DATA
 from jixiao.engine.toml_format import load_pay
-from jixiao.pay.chart import bonus_chart
-from jixiao.pay.tests.world import pay_world
+from jixiao.pay.annual.chart import bonus_chart
+from jixiao.pay.annual.tests.world import pay_world
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_the_chart_marks_every_cliff() -> None:
 def test_every_cliff_label_stays_inside_the_chart() -> None:
     import re
 
-    from jixiao.pay.chart import RIGHT, WIDTH, text_width
+    from jixiao.pay.annual.chart import RIGHT, WIDTH, text_width
 
     plan = load_pay((DATA / "pay_marketing.toml").read_text("utf-8")).annual_bonus
     assert plan is not None

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from jixiao.demo.plans import _table
-from jixiao.pay.models import AnnualBonusLine, AnnualBonusRun, NetProfit, PayStructure
+from jixiao.pay.annual.models import AnnualBonusLine, AnnualBonusRun
+from jixiao.pay.structures.models import NetProfit, PayStructure
 from jixiao.plans.models import Plan
 
 

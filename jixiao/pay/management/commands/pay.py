@@ -12,8 +12,8 @@ from django.db.models import Count, Sum
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
 from jixiao.engine.money import format_yuan
-from jixiao.pay import monthly_services
-from jixiao.pay.models import MonthlyPayRun
+from jixiao.pay.monthly import services as monthly_services
+from jixiao.pay.monthly.models import MonthlyPayRun
 
 
 class Command(BaseCommand):

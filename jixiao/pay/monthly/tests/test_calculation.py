@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from jixiao.engine.money import round_half_up, to_fen
 from jixiao.engine.types import PayStructure
-from jixiao.pay import monthly
+from jixiao.pay.monthly import calculation as monthly
 
 FEN = st.integers(min_value=0, max_value=5_000_000)
 RATE = st.decimals(min_value=0, max_value=2, places=3, allow_nan=False, allow_infinity=False)

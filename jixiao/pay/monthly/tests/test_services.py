@@ -14,10 +14,11 @@ from django.core.management import CommandError, call_command
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.engine.money import to_fen
-from jixiao.pay import monthly_services as ms
-from jixiao.pay import sanctions
-from jixiao.pay.models import MonthlyPayLine, MonthlyPayRun, PayStructure, Sanction
-from jixiao.pay.tests.monthly_world import MONTH, locked_month, ready_month, released_run, structures
+from jixiao.pay.monthly import sanctions
+from jixiao.pay.monthly import services as ms
+from jixiao.pay.monthly.models import MonthlyPayLine, MonthlyPayRun, Sanction
+from jixiao.pay.monthly.tests.world import MONTH, locked_month, ready_month, released_run, structures
+from jixiao.pay.structures.models import PayStructure
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_pay_is_base_plus_formula_bonus_plus_travel_with_its_trace(personas: Any
 
 def test_the_structure_in_force_on_the_last_day_of_the_month_is_used(personas: Any) -> None:
     ready_month(personas)
-    from jixiao.pay.services import pay_structure_set
+    from jixiao.pay.structures.services import pay_structure_set
 
     pay_structure_set(
         user=personas["hr"], position=personas.position, effective_from=dt.date(2027, 1, 15),

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from jixiao.audit.models import AuditEvent
 from jixiao.common.excel import read_xlsx
-from jixiao.pay.models import MonthlyPayRun, Sanction, TravelDays
-from jixiao.pay.tests.monthly_world import MONTH, locked_month, ready_month, released_run, structures
+from jixiao.pay.monthly.models import MonthlyPayRun, Sanction, TravelDays
+from jixiao.pay.monthly.tests.world import MONTH, locked_month, ready_month, released_run, structures
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_the_payroll_export_keeps_text_as_text_and_reconciles_to_the_fen(
 
 def test_an_employee_sees_their_released_monthly_pay_with_its_trace(personas: Any, client_for: Any) -> None:
     ready_month(personas)
-    from jixiao.pay import monthly_services
+    from jixiao.pay.monthly import services as monthly_services
 
     run = monthly_services.monthly_pay_run_compute(user=personas["hr"], month=MONTH)
     assert f'data-month="{MONTH}"' not in client_for("employee").get(reverse("pay:my_pay")).content.decode()
@@ -181,7 +181,7 @@ def test_the_run_page_query_count_does_not_grow_with_its_lines(personas: Any, cl
             number=f"Q{n}", name=f"新人{n}", department=personas.department, position=personas.position
         )
     ready_month(personas, "2027-02")  # February's cycle opens with the newcomers in it
-    from jixiao.pay import monthly_services
+    from jixiao.pay.monthly import services as monthly_services
 
     bigger = monthly_services.monthly_pay_run_compute(user=personas["hr"], month="2027-02")
     assert bigger.lines.count() > run.lines.count()

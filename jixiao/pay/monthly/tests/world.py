@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jixiao.cycles import services as cycles
-from jixiao.cycles.models import Cycle, State
-from jixiao.pay import monthly_services
-from jixiao.pay.models import MonthlyPayRun, PayStructure
+from jixiao.cycles.lifecycle import services as cycles
+from jixiao.cycles.lifecycle.models import Cycle, State
+from jixiao.pay.monthly import services as monthly_services
+from jixiao.pay.monthly.models import MonthlyPayRun
+from jixiao.pay.structures.models import PayStructure
 
 MONTH = "2027-01"
 
