@@ -12,7 +12,9 @@ Entry points the apps call:
 - :func:`jixiao.engine.grading.grade_batch`, :func:`~jixiao.engine.grading.rank_competition`,
   :func:`~jixiao.engine.grading.check_distribution`
 - :func:`jixiao.engine.bonus.annual_bonus`, :func:`~jixiao.engine.bonus.what_if`,
-  :func:`~jixiao.engine.bonus.cliffs`, :func:`~jixiao.engine.bonus.monthly_pay`
+  :func:`~jixiao.engine.bonus.cliffs`
+- :func:`jixiao.engine.pay.monthly_line`, :func:`~jixiao.engine.pay.bonus_pool`,
+  :func:`jixiao.engine.pay_annual.annual_lines`, :func:`~jixiao.engine.pay_annual.annual_line`
 - :func:`jixiao.engine.lint.lint_plan`, :func:`~jixiao.engine.lint.lint_framework`,
   :func:`jixiao.engine.lint_bonus.lint_bonus_plan`
 - :mod:`jixiao.engine.toml_format` to read the TOML formats of ``docs/formats.md``.

@@ -13,7 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .explain import event_steps, finish_trace, measured_formula, step_contribution, step_points, veto_step
+from .explain import (
+    ACTUAL,
+    achievement_step,
+    derived_steps,
+    event_steps,
+    finish_trace,
+    rater_step,
+    step_contribution,
+    veto_step,
+)
 from .formula import compile_formula
 from .indicators import Milli, RatingCell, ScoringError, from_milli, rating_column, score_values, to_milli
 from .money import plain, round_half_up
@@ -26,11 +35,11 @@ from .scoring import (
     round_total,
     weighted_deduction,
 )
+from .text import Text
 from .trace import Trace, TraceStep
 from .types import Framework, Indicator, Kind, Plan, Rater
 
 Column = Sequence[Decimal | None]
-_RATER_ZH = {Rater.SELF: "自评", Rater.MANAGER: "上级", Rater.PEER: "互评", Rater.COMMITTEE: "考核小组"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,28 @@ def _counts(column: Column | None, n: int) -> list[Decimal]:
     return [zero if c is None else c for c in column]
 
 
+@dataclass
+class _Sums:
+    """The running per-person sums of :meth:`_Scorer.run` (milli-points)."""
+
+    n: int
+    weighted: list[int] = field(default_factory=list)
+    bonus_raw: list[int] = field(default_factory=list)
+    deduction_raw: list[int] = field(default_factory=list)
+    contributions: dict[str, list[Milli]] = field(default_factory=dict)
+    achievements: dict[str, list[Milli]] = field(default_factory=dict)
+    vetoes: list[list[str]] = field(default_factory=list)
+    void: list[bool] = field(default_factory=list)
+    caps: list[str | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        n = self.n
+        self.weighted, self.bonus_raw, self.deduction_raw = [0] * n, [0] * n, [0] * n
+        self.vetoes = [[] for _ in range(n)]
+        self.void = [False] * n
+        self.caps = [None] * n
+
+
 class _Scorer:
     def __init__(self, framework: Framework, plan: Plan, inputs: CycleInputs, with_trace: bool) -> None:
         self.fw = framework
@@ -118,6 +149,7 @@ class _Scorer:
         self.n = len(inputs.persons)
         self.steps: list[list[TraceStep]] | None = [[] for _ in range(self.n)] if with_trace else None
         self.missing: dict[int, list[str]] = {}
+        self.order = {g.key: i for i, g in enumerate(framework.grades)}
 
     def measure(self, key: str) -> Column:
         column = self.inputs.measures.get(key)
@@ -137,21 +169,9 @@ class _Scorer:
         values = self.measure(ind.measure_key)
         result = score_values(ind, values)
         if self.steps is not None:
-            for i, (value, ach) in enumerate(zip(values, result, strict=True)):
+            for row, value, ach in zip(self.steps, values, result, strict=True):
                 if value is not None and ach is not None:
-                    text, exact = measured_formula(ind, ind.kind, value)
-                    self.steps[i].append(
-                        step_points(
-                            "achievement",
-                            ind,
-                            "达成率 %",
-                            "achievement %",
-                            text,
-                            exact if exact is not None else from_milli(ach),
-                            (("实际 actual", plain(value)),),
-                            rounded=ach,
-                        )
-                    )
+                    row.append(achievement_step(ind, ind.kind, value, ach, ((ACTUAL, plain(value)),)))
         return result
 
     def derived(self, ind: Indicator) -> list[Milli]:
@@ -162,40 +182,10 @@ class _Scorer:
         if self.steps is not None:
             for i, (value, ach) in enumerate(zip(values, result, strict=True)):
                 inputs = tuple(
-                    (k, "—" if columns[k][i] is None else plain(columns[k][i] or Decimal(0)))
+                    (Text(k, k), "—" if columns[k][i] is None else plain(columns[k][i] or Decimal(0)))
                     for k in sorted(formula.names)
                 )
-                if value is None:
-                    self.steps[i].append(
-                        step_points(
-                            "derived",
-                            ind,
-                            "派生值",
-                            "derived value",
-                            ind.formula,
-                            Decimal(0),
-                            inputs,
-                            note_zh="缺数据或除数为零",
-                            note_en="missing data or division by zero",
-                        )
-                    )
-                    continue
-                self.steps[i].append(
-                    step_points("derived", ind, "派生值", "derived value", ind.formula, value, inputs)
-                )
-                if ach is not None:
-                    text, exact = measured_formula(ind, ind.score_as, value)
-                    self.steps[i].append(
-                        step_points(
-                            "achievement",
-                            ind,
-                            "达成率 %",
-                            "achievement %",
-                            text,
-                            exact if exact is not None else from_milli(ach),
-                            rounded=ach,
-                        )
-                    )
+                self.steps[i].extend(derived_steps(ind, value, ach, inputs))
         return result
 
     def rated(self, ind: Indicator) -> list[Milli]:
@@ -206,142 +196,109 @@ class _Scorer:
             )
         empty: list[RatingCell] = [None] * self.n
         columns = [rating_column(ind, self.inputs.ratings.get((ind.key, r), empty)) for r, _ in raters]
-        weights = [w for _, w in raters]
-        result = combine_raters(columns, weights)
+        result = combine_raters(columns, [w for _, w in raters])
         if self.steps is not None:
             for i, ach in enumerate(result):
-                parts = [
-                    (
-                        f"{_RATER_ZH[r]} {r.value} ×{plain(from_milli(w))}",
-                        "—" if col[i] is None else plain(from_milli(col[i] or 0)),
-                    )
-                    for (r, w), col in zip(raters, columns, strict=True)
-                ]
-                present = [
-                    (col[i] or 0, w)
-                    for (_, w), col in zip(raters, columns, strict=True)
-                    if col[i] is not None
-                ]
-                den = sum(w for _, w in present)
-                exact = (from_milli(sum(v * w for v, w in present)) / den) if den else Decimal(0)
-                self.steps[i].append(
-                    step_points(
-                        "raters",
-                        ind,
-                        "评分人加权",
-                        "raters weighted",
-                        "Σ 权重×分数 ÷ Σ 在场评分人权重 (Σ weight × score ÷ Σ weights present)",
-                        exact,
-                        tuple(parts),
-                        rounded=ach,
-                        note_zh="缺席评分人的权重按比例分给在场评分人",
-                        note_en="an absent rater's weight goes proportionally to those present",
-                    )
-                )
+                row = [(rater, weight, col[i]) for (rater, weight), col in zip(raters, columns, strict=True)]
+                self.steps[i].append(rater_step(ind, row, ach))
         return result
+
+    def counted(self, ind: Indicator, sums: _Sums) -> None:
+        """A bonus or deduction indicator: points per event (a weighted deduction adds to the total)."""
+        counts = _counts(self.inputs.measures.get(ind.measure_key), self.n)
+        if ind.kind is Kind.DEDUCTION and ind.weight > 0:
+            points = weighted_deduction(ind, counts)
+            weight = to_milli(ind.weight)
+            sums.contributions[ind.key] = list(points)
+            sums.achievements[ind.key] = [p * 100_000 // weight for p in points]
+            sums.weighted = [a + b for a, b in zip(sums.weighted, points, strict=True)]
+        else:
+            points = event_points(ind, counts)
+            target = sums.bonus_raw if ind.kind is Kind.BONUS else sums.deduction_raw
+            for i, p in enumerate(points):
+                target[i] += p
+        if self.steps is not None:
+            for row, step in zip(self.steps, event_steps(ind, counts, points), strict=True):
+                row.append(step)
+
+    def weighted(self, ind: Indicator, sums: _Sums) -> None:
+        """A weighted indicator: achievement × weight, added to the weighted total."""
+        ach = self.achievements(ind)
+        contrib = contributions(ach, to_milli(ind.weight))
+        sums.achievements[ind.key] = ach
+        sums.contributions[ind.key] = contrib
+        self.mark_missing(ind, ach)
+        sums.weighted = [a if c is None else a + c for a, c in zip(sums.weighted, contrib, strict=True)]
+        if self.steps is not None:
+            for i, row in enumerate(self.steps):
+                row.append(step_contribution(ind, ach[i], contrib[i]))
 
     def run(self) -> BatchResult:
         n, fw = self.n, self.fw
-        weighted = [0] * n
-        bonus_raw = [0] * n
-        deduction_raw = [0] * n
-        contributions_by: dict[str, list[Milli]] = {}
-        achievements_by: dict[str, list[Milli]] = {}
-        vetoes: list[list[str]] = [[] for _ in range(n)]
-        void = [False] * n
-        caps: list[str | None] = [None] * n
-        order = {g.key: i for i, g in enumerate(fw.grades)}
+        sums = _Sums(n)
         for ind in self.plan.indicators:
             if ind.kind is Kind.VETO:
                 for i, c in enumerate(_counts(self.inputs.measures.get(ind.measure_key), n)):
                     if c > 0:
-                        self.veto(i, ind, c, vetoes, void, caps, order)
-                continue
-            if ind.kind in (Kind.BONUS, Kind.DEDUCTION):
-                counts = _counts(self.inputs.measures.get(ind.measure_key), n)
-                if ind.kind is Kind.DEDUCTION and ind.weight > 0:
-                    points = weighted_deduction(ind, counts)
-                    weight = to_milli(ind.weight)
-                    contributions_by[ind.key] = list(points)
-                    achievements_by[ind.key] = [p * 100_000 // weight for p in points]
-                    weighted = [a + b for a, b in zip(weighted, points, strict=True)]
-                else:
-                    points = event_points(ind, counts)
-                    target = bonus_raw if ind.kind is Kind.BONUS else deduction_raw
-                    for i, p in enumerate(points):
-                        target[i] += p
-                if self.steps is not None:
-                    self.event_steps(ind, counts, points)
-                continue
-            ach = self.achievements(ind)
-            contrib = contributions(ach, to_milli(ind.weight))
-            achievements_by[ind.key] = ach
-            contributions_by[ind.key] = contrib
-            self.mark_missing(ind, ach)
-            weighted = [a if c is None else a + c for a, c in zip(weighted, contrib, strict=True)]
-            if self.steps is not None:
-                for i in range(n):
-                    self.steps[i].append(step_contribution(ind, ach[i], contrib[i]))
-        bonus = cap_total(bonus_raw, fw.bonus_cap)
-        deduction = cap_total(deduction_raw, fw.deduction_cap)
-        raw = [w + b - d for w, b, d in zip(weighted, bonus, deduction, strict=True)]
-        quantum = to_milli(fw.score_precision)
-        total = round_total(raw, quantum)
+                        self.veto(i, ind, c, sums)
+            elif ind.kind in (Kind.BONUS, Kind.DEDUCTION):
+                self.counted(ind, sums)
+            else:
+                self.weighted(ind, sums)
+        bonus = cap_total(sums.bonus_raw, fw.bonus_cap)
+        deduction = cap_total(sums.deduction_raw, fw.deduction_cap)
+        raw = [w + b - d for w, b, d in zip(sums.weighted, bonus, deduction, strict=True)]
+        total = round_total(raw, to_milli(fw.score_precision))
         traces = None
         if self.steps is not None:
             traces = [
-                self.finish(i, bonus_raw[i], bonus[i], deduction_raw[i], deduction[i], raw[i], total[i])
+                finish_trace(
+                    fw,
+                    self.steps[i],
+                    sums.bonus_raw[i],
+                    bonus[i],
+                    sums.deduction_raw[i],
+                    deduction[i],
+                    raw[i],
+                    total[i],
+                )
                 for i in range(n)
             ]
         return BatchResult(
             persons=self.inputs.persons,
             total=total,
-            weighted=weighted,
+            weighted=sums.weighted,
             bonus=bonus,
             deduction=deduction,
-            contributions=contributions_by,
-            achievements=achievements_by,
-            vetoes=[tuple(v) for v in vetoes],
-            grade_caps=caps,
-            bonus_void=void,
+            contributions=sums.contributions,
+            achievements=sums.achievements,
+            vetoes=[tuple(v) for v in sums.vetoes],
+            grade_caps=sums.caps,
+            bonus_void=sums.void,
             missing=[tuple(self.missing.get(i, ())) for i in range(n)],
             traces=traces,
             precision=fw.score_precision,
         )
 
-    def veto(
-        self,
-        i: int,
-        ind: Indicator,
-        count: Decimal,
-        vetoes: list[list[str]],
-        void: list[bool],
-        caps: list[str | None],
-        order: Mapping[str, int],
-    ) -> None:
-        vetoes[i].append(ind.key)
-        void[i] = void[i] or ind.veto_voids_bonus
+    def veto(self, i: int, ind: Indicator, count: Decimal, sums: _Sums) -> None:
+        sums.vetoes[i].append(ind.key)
+        sums.void[i] = sums.void[i] or ind.veto_voids_bonus
         if ind.veto_grade is not None:
-            if ind.veto_grade not in order:
+            if ind.veto_grade not in self.order:
                 raise ScoringError(
                     ind.key, f"框架中没有等级“{ind.veto_grade}”", f"no grade {ind.veto_grade!r}"
                 )
-            current = caps[i]
-            if current is None or order[ind.veto_grade] > order[current]:
-                caps[i] = ind.veto_grade
+            current = sums.caps[i]
+            if current is None or self.order[ind.veto_grade] > self.order[current]:
+                sums.caps[i] = ind.veto_grade
         if self.steps is not None:
-            self.steps[i].append(veto_step(ind, count))
+            self.steps[i].append(veto_step(ind, count, self.grade_name(ind.veto_grade)))
 
-    def event_steps(self, ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]) -> None:
-        assert self.steps is not None
-        for row, step in zip(self.steps, event_steps(ind, counts, points), strict=True):
-            row.append(step)
-
-    def finish(
-        self, i: int, bonus_raw: int, bonus: int, ded_raw: int, ded: int, raw: int, total: int
-    ) -> Trace:
-        assert self.steps is not None
-        return finish_trace(self.fw, self.steps[i], bonus_raw, bonus, ded_raw, ded, raw, total)
+    def grade_name(self, key: str | None) -> Text | None:
+        for grade in self.fw.grades:
+            if grade.key == key:
+                return Text(grade.name_zh or key, grade.name_en or key)
+        return None
 
 
 def score_batch(

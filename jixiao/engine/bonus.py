@@ -1,4 +1,6 @@
-"""Pay (薪酬): monthly bonus, travel allowance, annual bonus tiers and what-if curves.
+"""Annual bonus (年度奖金): tiers, payouts with their trace, what-if curves and cliffs.
+
+Monthly pay, proration and pools are in :mod:`jixiao.engine.pay`.
 
 Money is ``int`` fen; every payout is rounded half-up to the fen once, at the end.
 
@@ -27,12 +29,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .formula import Formula, compile_formula
-from .money import apply_rate, fen_to_yuan, format_rate, format_wan, format_yuan, plain, round_half_up, to_fen
+from .money import apply_rate, fen_to_yuan, format_rate, format_wan, format_yuan, round_half_up
+from .text import Text
 from .trace import Trace, TraceStep
-from .types import AnnualBonusPlan, BonusMode, BonusTier, Bound, PayStructure
+from .types import AnnualBonusPlan, BonusMode, BonusTier, Bound
 
-MONTHLY_BONUS_NAMES = ("base", "completion", "coefficient")
 DEPARTMENT = "department"
 
 
@@ -164,73 +165,89 @@ def annual_bonus(
     mode = mode or plan.mode
     resolved = resolved if resolved is not None else resolve_tiers(plan)
     index = tier_index(resolved, profit)
-    steps: list[TraceStep] = []
     per_role: list[tuple[str, int]] = []
+    exacts: list[Decimal] = []
     stated: int | None = None
+    has_stated = any(t.department_rate is not None for t in plan.tiers)
     if mode is BonusMode.BRACKET:
         tier = plan.tiers[index] if index is not None and profit > 0 else None
         for role in plan.roles:
             rate = tier.rate(role.key) if tier else Decimal(0)
-            fen = apply_rate(profit, rate) if tier else 0
-            per_role.append((role.key, fen))
-            if with_trace:
-                exact = Decimal(profit) * rate / 100 if tier else Decimal(0)
-                steps.append(
-                    TraceStep(
-                        "role",
-                        role.key,
-                        f"{role.name_zh} ×{role.headcount}人",
-                        f"{role.name_en or role.key} ×{role.headcount}",
-                        "净利润 × 比率 (net profit × rate)",
-                        exact,
-                        (("净利润 profit", format_yuan(profit)), ("比率 rate", format_rate(rate))),
-                        rounded=fen_to_yuan(fen),
-                        adds=fen_to_yuan(fen * role.headcount),
-                    )
-                )
-        if any(t.department_rate is not None for t in plan.tiers):
+            per_role.append((role.key, apply_rate(profit, rate) if tier else 0))
+            exacts.append(Decimal(profit) * rate / 100 if tier else Decimal(0))
+        if has_stated:
             stated = apply_rate(profit, tier.department_rate) if tier and tier.department_rate else 0
     else:
         for role in plan.roles:
             exact = _progressive(plan, resolved, profit, _rate_of(role.key))
-            fen = int(round_half_up(exact))
-            per_role.append((role.key, fen))
-            if with_trace:
-                steps.append(
-                    TraceStep(
-                        "role",
-                        role.key,
-                        f"{role.name_zh} ×{role.headcount}人",
-                        f"{role.name_en or role.key} ×{role.headcount}",
-                        "Σ 各档利润 × 该档比率 (Σ slice × its rate)",
-                        exact / 100,
-                        (("净利润 profit", format_yuan(profit)),),
-                        rounded=fen_to_yuan(fen),
-                        adds=fen_to_yuan(fen * role.headcount),
-                    )
-                )
-        if any(t.department_rate is not None for t in plan.tiers):
+            per_role.append((role.key, int(round_half_up(exact))))
+            exacts.append(exact / 100)
+        if has_stated:
             stated = int(
                 round_half_up(_progressive(plan, resolved, profit, lambda t: t.department_rate or Decimal(0)))
             )
     department = sum(fen * role.headcount for (_, fen), role in zip(per_role, plan.roles, strict=True))
     trace = None
     if with_trace:
-        where_zh = resolved[index].render_zh() if index is not None else "不在任何档位（空档）"
-        where_en = resolved[index].render_en() if index is not None else "in no tier (a gap)"
-        steps.insert(
-            0,
-            TraceStep(
-                "tier",
-                str(index),
-                f"档位：{where_zh}",
-                f"tier: {where_en}",
-                f"模式 mode = {mode.value}",
-                fen_to_yuan(profit),
-            ),
-        )
-        trace = Trace(tuple(steps), fen_to_yuan(department), Decimal("0.01"))
+        trace = _annual_trace(plan, profit, mode, resolved, index, per_role, exacts, department)
     return AnnualBonus(profit, mode, index, tuple(per_role), department, stated, trace)
+
+
+_MODE_NAMES = {
+    BonusMode.BRACKET: Text("全额累进", "bracket"),
+    BonusMode.PROGRESSIVE: Text("超额累进", "progressive"),
+}
+PROFIT, RATE = Text("净利润", "net profit"), Text("比率", "rate")
+
+
+def _annual_trace(
+    plan: AnnualBonusPlan,
+    profit: int,
+    mode: BonusMode,
+    resolved: Sequence[ResolvedTier],
+    index: int | None,
+    per_role: Sequence[tuple[str, int]],
+    exacts: Sequence[Decimal],
+    department: int,
+) -> Trace:
+    """The tier step, then one step per role (its payout × headcount adds to the department sum)."""
+    where = (
+        Text(resolved[index].render_zh(), resolved[index].render_en())
+        if index is not None
+        else Text("不在任何档位（空档）", "in no tier (a gap)")
+    )
+    mode_name = _MODE_NAMES.get(mode, Text(mode.value, mode.value))
+    steps = [
+        TraceStep(
+            "tier",
+            str(index),
+            Text(f"档位：{where.zh}", f"tier: {where.en}"),
+            Text(f"模式 = {mode_name.zh}", f"mode = {mode_name.en}"),
+            fen_to_yuan(profit),
+        )
+    ]
+    tier = plan.tiers[index] if index is not None and profit > 0 else None
+    for role, (_, fen), exact in zip(plan.roles, per_role, exacts, strict=True):
+        if mode is BonusMode.BRACKET:
+            formula = Text("净利润 × 比率", "net profit × rate")
+            rate = tier.rate(role.key) if tier else Decimal(0)
+            inputs: tuple[tuple[Text, str], ...] = ((PROFIT, format_yuan(profit)), (RATE, format_rate(rate)))
+        else:
+            formula = Text("Σ 各档利润 × 该档比率", "Σ slice × its rate")
+            inputs = ((PROFIT, format_yuan(profit)),)
+        steps.append(
+            TraceStep(
+                "role",
+                role.key,
+                Text(f"{role.name_zh} ×{role.headcount}人", f"{role.name_en or role.key} ×{role.headcount}"),
+                formula,
+                exact,
+                inputs,
+                rounded=fen_to_yuan(fen),
+                adds=fen_to_yuan(fen * role.headcount),
+            )
+        )
+    return Trace(tuple(steps), fen_to_yuan(department), Decimal("0.01"))
 
 
 def _progressive(
@@ -313,91 +330,6 @@ def cliffs(plan: AnnualBonusPlan, mode: BonusMode | None = None) -> list[Cliff]:
             if any(abs(y - x) > 1 for _, x, y in jumps):
                 out.append(Cliff(amount, last, first, a, b, tuple(jumps)))
     return out
-
-
-# --- monthly pay ------------------------------------------------------------------------------
-
-
-def compile_monthly_formula(text: str) -> Formula:
-    """Validate a monthly bonus formula over ``base`` (yuan), ``completion`` and ``coefficient``."""
-    return compile_formula(text, MONTHLY_BONUS_NAMES)
-
-
-def travel_allowance(days: Decimal | int, per_day: int) -> int:
-    """出差补贴 = days × per-day rate, in fen (half days allowed), half-up."""
-    return int(round_half_up(Decimal(days) * per_day))
-
-
-@dataclass(frozen=True)
-class MonthlyPay:
-    """One month's pay lines in fen; ``total`` = base salary + monthly bonus + travel allowance."""
-
-    base_salary: int
-    monthly_bonus: int
-    travel_allowance: int
-    total: int
-    trace: Trace
-
-
-def monthly_pay(
-    structure: PayStructure,
-    formula: Formula,
-    *,
-    completion: Decimal,
-    coefficient: Decimal,
-    travel_days: Decimal | int,
-    bonus_void: bool = False,
-) -> MonthlyPay:
-    """Base salary + monthly bonus (the configured formula, never below 0; void after a veto)
-    + travel allowance. The formula sees ``base`` in yuan."""
-    base_yuan = fen_to_yuan(structure.monthly_bonus_base)
-    env = {"base": base_yuan, "completion": completion, "coefficient": coefficient}
-    exact = Decimal(0) if bonus_void else max(Decimal(0), formula.evaluate(env))
-    bonus = to_fen(exact)
-    travel = travel_allowance(travel_days, structure.travel_per_day)
-    total = structure.base_salary + bonus + travel
-    inputs = tuple((k, plain(v)) for k, v in env.items())
-    steps = (
-        TraceStep(
-            "base_salary",
-            structure.position,
-            "基本工资",
-            "base salary",
-            "",
-            fen_to_yuan(structure.base_salary),
-            adds=fen_to_yuan(structure.base_salary),
-        ),
-        TraceStep(
-            "monthly_bonus",
-            structure.position,
-            "月度奖金",
-            "monthly bonus",
-            formula.text,
-            exact,
-            inputs,
-            rounded=fen_to_yuan(bonus),
-            adds=fen_to_yuan(bonus),
-            note_zh="一票否决：取消奖金" if bonus_void else "",
-            note_en="veto: bonus void" if bonus_void else "",
-        ),
-        TraceStep(
-            "travel",
-            structure.position,
-            "出差补贴",
-            "travel allowance",
-            "天数 × 每天 (days × per day)",
-            Decimal(travel_days) * fen_to_yuan(structure.travel_per_day),
-            (
-                ("天数 days", plain(Decimal(travel_days))),
-                ("每天 per day", format_yuan(structure.travel_per_day)),
-            ),
-            rounded=fen_to_yuan(travel),
-            adds=fen_to_yuan(travel),
-        ),
-    )
-    return MonthlyPay(
-        structure.base_salary, bonus, travel, total, Trace(steps, fen_to_yuan(total), Decimal("0.01"))
-    )
 
 
 def tier_rates_total(plan: AnnualBonusPlan, tier: BonusTier) -> Decimal:

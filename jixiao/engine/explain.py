@@ -11,36 +11,38 @@ from decimal import Decimal
 
 from .indicators import Milli, from_milli, to_milli
 from .money import plain, round_half_up
-from .trace import Trace, TraceStep
-from .types import Framework, Indicator, Kind
+from .text import Text
+from .trace import NO_TEXT, Trace, TraceStep
+from .types import Framework, Indicator, Kind, Rater
+
+Inputs = tuple[tuple[Text, str], ...]
+ACTUAL, TARGET = Text("实际", "actual"), Text("目标", "target")
+COUNT, PER_EVENT = Text("次数", "count"), Text("每次", "per event")
 
 
 def step_points(
     code: str,
     ind: Indicator,
-    zh: str,
-    en: str,
-    formula: str,
+    label: Text,
+    formula: Text,
     value: Decimal,
-    inputs: tuple[tuple[str, str], ...] = (),
+    inputs: Inputs = (),
     rounded: int | None = None,
     adds: int | None = None,
-    note_zh: str = "",
-    note_en: str = "",
+    note: Text = NO_TEXT,
     limited: int | None = None,
 ) -> TraceStep:
+    """A step about one indicator, labelled with its name in each language."""
     return TraceStep(
         code=code,
         item=ind.key,
-        label_zh=f"{ind.name_zh} · {zh}",
-        label_en=f"{ind.name_en or ind.key} · {en}",
+        label=Text(f"{ind.name_zh} · {label.zh}", f"{ind.name_en or ind.key} · {label.en}"),
         formula=formula,
         value=value,
         inputs=inputs,
         rounded=None if rounded is None else from_milli(rounded),
         adds=None if adds is None else from_milli(adds),
-        note_zh=note_zh,
-        note_en=note_en,
+        note=note,
         limited=None if limited is None else from_milli(limited),
     )
 
@@ -50,64 +52,130 @@ def step_contribution(ind: Indicator, achievement: Milli, contribution: Milli) -
         return step_points(
             "contribution",
             ind,
-            "得分（缺数据）",
-            "points (missing data)",
-            "0",
+            Text("得分（缺数据）", "points (missing data)"),
+            Text("0", "0"),
             Decimal(0),
             adds=0,
-            note_zh="没有数据，按 0 分计",
-            note_en="no data: counts as 0",
+            note=Text("没有数据，按 0 分计", "no data: counts as 0"),
         )
     exact = from_milli(achievement) * ind.weight / 100
     return step_points(
         "contribution",
         ind,
-        "加权得分",
-        "weighted points",
-        "达成率 × 权重 ÷ 100 (achievement × weight ÷ 100)",
+        Text("加权得分", "weighted points"),
+        Text("达成率 × 权重 ÷ 100", "achievement × weight ÷ 100"),
         exact,
-        (("达成率 achievement", f"{from_milli(achievement)}%"), ("权重 weight", str(ind.weight))),
+        (
+            (Text("达成率", "achievement"), f"{from_milli(achievement)}%"),
+            (Text("权重", "weight"), str(ind.weight)),
+        ),
         rounded=contribution,
         adds=contribution,
     )
 
 
-def measured_formula(ind: Indicator, kind: Kind, value: Decimal) -> tuple[str, Decimal | None]:
+def _smaller(first: tuple[Text, Decimal], second: tuple[Text, Decimal], cap: str) -> Text:
+    """``min(a ÷ b, cap) × 100`` in each language (Chinese says 较小值 for min)."""
+    (a_name, a), (b_name, b) = first, second
+    return Text(
+        f"较小值({a_name.zh} {plain(a)} ÷ {b_name.zh} {plain(b)}, {cap}) × 100",
+        f"min({a_name.en} {plain(a)} ÷ {b_name.en} {plain(b)}, {cap}) × 100",
+    )
+
+
+def measured_formula(ind: Indicator, kind: Kind, value: Decimal) -> tuple[Text, Decimal | None]:
     cap = plain(ind.effective_cap)
     target = ind.target if ind.target is not None else Decimal(1)
     if kind is Kind.RATIO:
-        return (
-            f"min(实际 actual {plain(value)} ÷ 目标 target {plain(target)}, {cap}) × 100",
-            value / target * 100,
-        )
+        return _smaller((ACTUAL, value), (TARGET, target), cap), value / target * 100
     if kind is Kind.INVERSE_RATIO:
         exact = target / value * 100 if value > 0 else ind.effective_cap * 100
-        return f"min(目标 target {plain(target)} ÷ 实际 actual {plain(value)}, {cap}) × 100", exact
+        return _smaller((TARGET, target), (ACTUAL, value), cap), exact
     rows = "; ".join(
         f"[{'' if b.lower is None else plain(b.lower)}, {'' if b.upper is None else plain(b.upper)})"
         f"→{plain(b.points)}"
         for b in ind.bands
     )
-    return f"分档 bands {rows} @ {plain(value)}", None
+    return Text(f"分档 {rows}，取 {plain(value)}", f"bands {rows} at {plain(value)}"), None
 
 
-def veto_step(ind: Indicator, count: Decimal) -> TraceStep:
-    """The step recording a triggered veto and its effects."""
-    effects_zh = [f"等级最高为 {ind.veto_grade}"] if ind.veto_grade else []
-    effects_en = [f"grade at most {ind.veto_grade}"] if ind.veto_grade else []
+def achievement_step(ind: Indicator, kind: Kind, value: Decimal, ach: int, inputs: Inputs = ()) -> TraceStep:
+    """达成率: the measured value against the target (or the bands), rounded to 0.001 %."""
+    text, exact = measured_formula(ind, kind, value)
+    return step_points(
+        "achievement",
+        ind,
+        Text("达成率 %", "achievement %"),
+        text,
+        exact if exact is not None else from_milli(ach),
+        inputs,
+        rounded=ach,
+    )
+
+
+def derived_steps(ind: Indicator, value: Decimal | None, ach: Milli, inputs: Inputs) -> list[TraceStep]:
+    """A derived indicator's value from its formula, then its achievement."""
+    label, formula = Text("派生值", "derived value"), Text(ind.formula, ind.formula)
+    if value is None:
+        note = Text("缺数据或除数为零", "missing data or division by zero")
+        return [step_points("derived", ind, label, formula, Decimal(0), inputs, note=note)]
+    steps = [step_points("derived", ind, label, formula, value, inputs)]
+    if ach is not None:
+        steps.append(achievement_step(ind, ind.score_as, value, ach))
+    return steps
+
+
+RATER_NAMES = {
+    Rater.SELF: Text("自评", "self"),
+    Rater.MANAGER: Text("上级", "manager"),
+    Rater.PEER: Text("互评", "peer"),
+    Rater.COMMITTEE: Text("考核小组", "committee"),
+}
+
+
+def rater_step(ind: Indicator, row: Sequence[tuple[Rater, int, Milli]], ach: Milli) -> TraceStep:
+    """The raters' weighted mean for one person: ``row`` holds (rater, milli-weight, score)."""
+    inputs = tuple(
+        (
+            Text(
+                f"{RATER_NAMES[r].zh} ×{plain(from_milli(w))}", f"{RATER_NAMES[r].en} ×{plain(from_milli(w))}"
+            ),
+            "—" if v is None else plain(from_milli(v)),
+        )
+        for r, w, v in row
+    )
+    present = [(v, w) for _, w, v in row if v is not None]
+    den = sum(w for _, w in present)
+    exact = (from_milli(sum(v * w for v, w in present)) / den) if den else Decimal(0)
+    return step_points(
+        "raters",
+        ind,
+        Text("评分人加权", "raters weighted"),
+        Text("Σ 权重×分数 ÷ Σ 在场评分人权重", "Σ weight × score ÷ Σ weights present"),
+        exact,
+        inputs,
+        rounded=ach,
+        note=Text(
+            "缺席评分人的权重按比例分给在场评分人",
+            "an absent rater's weight goes proportionally to those present",
+        ),
+    )
+
+
+def veto_step(ind: Indicator, count: Decimal, grade: Text | None = None) -> TraceStep:
+    """The step recording a triggered veto and its effects (``grade``: the capped grade's name)."""
+    name = grade or Text(ind.veto_grade or "", ind.veto_grade or "")
+    effects = [Text(f"等级最高为 {name.zh}", f"grade at most {name.render('en')}")] if ind.veto_grade else []
     if ind.veto_voids_bonus:
-        effects_zh.append("取消奖金")
-        effects_en.append("bonus void")
+        effects.append(Text("取消奖金", "bonus void"))
     return step_points(
         "veto",
         ind,
-        "一票否决",
-        "veto",
-        "次数 > 0",
+        Text("一票否决", "veto"),
+        Text("次数 > 0", "count > 0"),
         count,
-        (("次数 count", plain(count)),),
-        note_zh="；".join(effects_zh),
-        note_en="; ".join(effects_en),
+        ((COUNT, plain(count)),),
+        note=Text.join(effects) if effects else NO_TEXT,
     )
 
 
@@ -117,15 +185,18 @@ def event_steps(ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]
     per = ind.points_per_event or Decimal(0)
     weighted = ind.kind is Kind.DEDUCTION and ind.weight > 0
     for count, p in zip(counts, points, strict=True):
-        inputs = (("次数 count", plain(count)), ("每次 per event", plain(per)))
+        inputs = ((COUNT, plain(count)), (PER_EVENT, plain(per)))
         if weighted:
+            formula = Text(
+                f"较大值({plain(ind.floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
+                f"max({plain(ind.floor)}, weight {plain(ind.weight)} − count × per event)",
+            )
             out.append(
                 step_points(
                     "contribution",
                     ind,
-                    "扣分后得分",
-                    "points after deductions",
-                    f"max({plain(ind.floor)}, 权重 weight {plain(ind.weight)} − 次数 count × 每次 per event)",
+                    Text("扣分后得分", "points after deductions"),
+                    formula,
                     ind.weight - per * count,
                     inputs,
                     rounded=to_milli(ind.weight - per * count),
@@ -133,23 +204,27 @@ def event_steps(ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]
                     limited=p,
                 )
             )
-        else:
-            cap = "" if ind.max_points is None else f", 上限 cap {plain(ind.max_points)}"
-            zh, en = ("加分", "bonus points") if ind.kind is Kind.BONUS else ("扣分", "deduction points")
-            out.append(
-                step_points(
-                    ind.kind.value,
-                    ind,
-                    zh,
-                    en,
-                    f"min(次数 count × 每次 per event{cap})",
-                    per * count,
-                    inputs,
-                    rounded=to_milli(per * count),
-                    limited=p,
-                )
+            continue
+        out.append(
+            step_points(
+                ind.kind.value,
+                ind,
+                Text("加分", "bonus points") if ind.kind is Kind.BONUS else Text("扣分", "deduction points"),
+                _event_formula(ind),
+                per * count,
+                inputs,
+                rounded=to_milli(per * count),
+                limited=p,
             )
+        )
     return out
+
+
+def _event_formula(ind: Indicator) -> Text:
+    if ind.max_points is None:
+        return Text("次数 × 每次", "count × per event")
+    cap = plain(ind.max_points)
+    return Text(f"较小值(次数 × 每次, 上限 {cap})", f"min(count × per event, cap {cap})")
 
 
 def finish_trace(
@@ -169,9 +244,13 @@ def finish_trace(
         TraceStep(
             "bonus_total",
             "",
-            "加分合计（框架上限 " + (cap_b or "无") + "）",
-            "bonus points total (framework cap " + (cap_b or "none") + ")",
-            f"min(Σ 加分, {cap_b})" if cap_b else "Σ 加分",
+            Text(
+                f"加分合计（框架上限 {cap_b or '无'}）",
+                f"bonus points total (framework cap {cap_b or 'none'})",
+            ),
+            Text(f"较小值(Σ 加分, {cap_b})", f"min(Σ bonus points, {cap_b})")
+            if cap_b
+            else Text("Σ 加分", "Σ bonus points"),
             from_milli(bonus_raw),
             limited=from_milli(bonus),
             adds=from_milli(bonus),
@@ -181,21 +260,28 @@ def finish_trace(
         TraceStep(
             "deduction_total",
             "",
-            "扣分合计（框架上限 " + (cap_d or "无") + "）",
-            "deductions total (framework cap " + (cap_d or "none") + ")",
-            f"−min(Σ 扣分, {cap_d})" if cap_d else "−Σ 扣分",
+            Text(
+                f"扣分合计（框架上限 {cap_d or '无'}）", f"deductions total (framework cap {cap_d or 'none'})"
+            ),
+            Text(f"−较小值(Σ 扣分, {cap_d})", f"−min(Σ deductions, {cap_d})")
+            if cap_d
+            else Text("−Σ 扣分", "−Σ deductions"),
             -from_milli(ded_raw),
             limited=-from_milli(ded),
             adds=-from_milli(ded),
+            limit="cap",
         )
     )
+    precision = plain(fw.score_precision)
     steps.append(
         TraceStep(
             "total",
             "",
-            f"总分（不低于 0，四舍五入到 {plain(fw.score_precision)} 分）",
-            f"total (at least 0, rounded half-up to {plain(fw.score_precision)} point)",
-            "max(0, Σ 加权得分 + 加分 − 扣分) (max(0, Σ weighted + bonus − deductions))",
+            Text(
+                f"总分（不低于 0，四舍五入到 {precision} 分）",
+                f"total (at least 0, rounded half-up to {precision} point)",
+            ),
+            Text("较大值(0, Σ 加权得分 + 加分 − 扣分)", "max(0, Σ weighted points + bonus − deductions)"),
             from_milli(raw),
             rounded=round_half_up(from_milli(total), fw.score_precision),
         )

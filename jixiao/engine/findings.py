@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import plain
+from .text import Language, Text
 from .types import Severity
 
+NO_FIX = Text("")
 B, W = Severity.BLOCKING, Severity.WARNING  # the two severities, short for the check tables
 
 
@@ -19,18 +21,34 @@ class Finding:
     code: str
     where: str
     severity: Severity
-    message_zh: str
-    message_en: str
-    fix_zh: str = ""
-    fix_en: str = ""
+    message: Text
+    fix: Text = NO_FIX
     item: str = ""
 
+    # The two languages one by one, for callers that show both (the lint command, templates).
+    @property
+    def message_zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.message.render("en")
+
+    @property
+    def fix_zh(self) -> str:
+        return self.fix.zh
+
+    @property
+    def fix_en(self) -> str:
+        return self.fix.render("en") if self.fix.zh else ""
+
     def render(self, lang: str = "zh") -> str:
-        level = {"zh": {B: "阻止", W: "提醒"}, "en": {B: "BLOCKING", W: "warning"}}[lang][self.severity]
-        msg, fix = (self.message_zh, self.fix_zh) if lang == "zh" else (self.message_en, self.fix_en)
+        language: Language = "en" if lang == "en" else "zh"
+        level = {"zh": {B: "阻止", W: "提醒"}, "en": {B: "BLOCKING", W: "warning"}}[language][self.severity]
+        msg, fix = self.message.render(language), self.fix.render(language)
         label = f"{self.where} ({self.item})" if self.item else self.where
         head = f"[{level}] {self.code} @ {label}: {msg}"
-        return f"{head}\n    {'建议' if lang == 'zh' else 'fix'}: {fix}" if fix else head
+        return f"{head}\n    {'建议' if language == 'zh' else 'fix'}: {fix}" if fix else head
 
 
 def has_blocking(findings: Iterable[Finding]) -> bool:
@@ -56,4 +74,4 @@ class Collector:
         fix_en: str = "",
         item: str = "",
     ) -> None:
-        self.findings.append(Finding(code, where, severity, zh, en, fix_zh, fix_en, item))
+        self.findings.append(Finding(code, where, severity, Text(zh, en), Text(fix_zh, fix_en), item))

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .bonus import compile_monthly_formula
 from .formula import FormulaError
 from .money import parse_yuan
+from .pay import compile_monthly_formula
 from .toml_reader import FormatError, Table
 from .types import (
     EXCLUSIVE_WORDS,

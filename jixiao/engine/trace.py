@@ -4,6 +4,9 @@ Every step records its inputs, the formula, the exact intermediate value and, wh
 happened, the rounded value. Steps that make up the result carry ``adds``: the amount they
 add to it. :meth:`Trace.replay` recomputes the result from those amounts alone (sum, clamp,
 one half-up rounding), which is how tests prove a trace explains its total.
+
+Labels, formulas, input names and notes are :class:`~jixiao.engine.text.Text`: a step reads
+wholly in Chinese or wholly in English (data without an English name stays as it is).
 """
 
 from __future__ import annotations
@@ -12,8 +15,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import plain, round_half_up
+from .text import Language, Text
 
 _SHOWN = Decimal("0.000001")
+NO_TEXT = Text("")
+
+# The words a step adds around its figures, per language.
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"colon": "：", "sep": "，", "rounded": "四舍五入为", "capped": "封顶为", "floored": "保底为"},
+    "en": {
+        "colon": ": ",
+        "sep": ", ",
+        "rounded": "rounded half-up to",
+        "capped": "capped at",
+        "floored": "floored at",
+    },
+}
 
 
 def _show(value: Decimal) -> str:
@@ -24,45 +41,63 @@ def _show(value: Decimal) -> str:
     return plain(value)
 
 
+def _lang(lang: str) -> Language:
+    return "en" if lang == "en" else "zh"
+
+
 @dataclass(frozen=True)
 class TraceStep:
-    """One step: ``value`` is exact; ``rounded`` is the value after rounding, if any;
-    ``limited`` the value after a cap or floor, if one applied."""
+    """One step: ``value`` is exact (None for a step that states facts and computes nothing);
+    ``rounded`` is the value after rounding, if any; ``limited`` the value after a cap or
+    floor, if one applied."""
 
     code: str
     item: str
-    label_zh: str
-    label_en: str
-    formula: str
-    value: Decimal
-    inputs: tuple[tuple[str, str], ...] = ()
+    label: Text
+    formula: Text
+    value: Decimal | None
+    inputs: tuple[tuple[Text, str], ...] = ()
     rounded: Decimal | None = None
     adds: Decimal | None = None
     limited: Decimal | None = None
-    note_zh: str = ""
-    note_en: str = ""
+    note: Text = NO_TEXT
+    limit: str = ""  # "cap" or "floor"; empty: a cap when ``limited`` is smaller, else a floor
+
+    @property
+    def label_zh(self) -> str:
+        return self.label.zh
+
+    @property
+    def label_en(self) -> str:
+        return self.label.render("en")
 
     def render(self, lang: str = "zh") -> str:
-        label = self.label_zh if lang == "zh" else self.label_en
-        parts = [f"{label}："] if lang == "zh" else [f"{label}: "]
-        if self.formula:
-            parts.append(self.formula)
+        language = _lang(lang)
+        words = _WORDS[language]
+        parts = [self.label.render(language) + words["colon"]]
+        if self.formula.zh:
+            parts.append(self.formula.render(language))
         if self.inputs:
-            sep = "，" if lang == "zh" else ", "
-            parts.append(" [" + sep.join(f"{k}={v}" for k, v in self.inputs) + "]")
+            shown = words["sep"].join(f"{k.render(language)}={v}" for k, v in self.inputs)
+            parts.append(f" [{shown}]")
+        if self.value is None:
+            return "".join(parts).rstrip(words["colon"]) + self._note(language)
         parts.append(f" = {_show(self.value)}")
+        before = self.value
         if self.rounded is not None and self.rounded != self.value:
-            word = "四舍五入为" if lang == "zh" else "rounded half-up to"
-            parts.append(f" → {word} {plain(self.rounded)}")
-        if self.limited is not None and self.limited != (
-            self.rounded if self.rounded is not None else self.value
-        ):
-            word = "按上限/下限取" if lang == "zh" else "limited to"
+            parts.append(f" → {words['rounded']} {plain(self.rounded)}")
+            before = self.rounded
+        if self.limited is not None and self.limited != before:
+            cap = self.limit == "cap" or (not self.limit and self.limited < before)
+            word = words["capped"] if cap else words["floored"]
             parts.append(f" → {word} {plain(self.limited)}")
-        note = self.note_zh if lang == "zh" else self.note_en
-        if note:
-            parts.append(f"（{note}）" if lang == "zh" else f" ({note})")
-        return "".join(parts)
+        return "".join(parts) + self._note(language)
+
+    def _note(self, language: Language) -> str:
+        if not self.note.zh:
+            return ""
+        note = self.note.render(language)
+        return f"（{note}）" if language == "zh" else f" ({note})"
 
 
 @dataclass(frozen=True)
@@ -85,4 +120,8 @@ class Trace:
         return round_half_up(total, self.quantum)
 
     def render(self, lang: str = "zh") -> str:
-        return "\n".join(f"{i}. {step.render(lang)}" for i, step in enumerate(self.steps, 1))
+        return "\n".join(self.lines(lang))
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        """Each step rendered and numbered, in ``lang``."""
+        return [f"{i}. {step.render(lang)}" for i, step in enumerate(self.steps, 1)]

@@ -14,6 +14,7 @@ from jixiao.engine import types as engine
 from jixiao.engine.lint import Finding, lint_framework, lint_plan
 from jixiao.engine.lint import has_blocking as _has_blocking
 from jixiao.engine.lint_bonus import lint_bonus_plan
+from jixiao.engine.text import Text
 
 if TYPE_CHECKING:
     from .models import Framework, Plan
@@ -84,10 +85,8 @@ def document_findings(document: Plan | Framework) -> list[Finding]:
                 code="format",
                 where=error.path,
                 severity=engine.Severity.BLOCKING,
-                message_zh=error.message_zh,
-                message_en=error.message_en,
-                fix_zh="按提示修改该项。",
-                fix_en="Correct that value.",
+                message=Text(error.message_zh, error.message_en),
+                fix=Text("按提示修改该项。", "Correct that value."),
             )
         ]
 

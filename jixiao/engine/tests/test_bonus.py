@@ -8,16 +8,14 @@ from jixiao.engine.bonus import (
     DEPARTMENT,
     annual_bonus,
     cliffs,
-    compile_monthly_formula,
-    monthly_pay,
     profit_range,
     render_bound_en,
     render_bound_zh,
     resolve_tiers,
-    travel_allowance,
     what_if,
 )
 from jixiao.engine.money import parse_yuan
+from jixiao.engine.pay import compile_monthly_formula, monthly_pay, travel_allowance
 from jixiao.engine.types import AnnualBonusPlan, BonusMode, BonusRole, BonusTier, Bound
 
 from .samples import DIRECTOR, MANAGER, WAN, marketing_bonus

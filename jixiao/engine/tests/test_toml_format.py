@@ -19,11 +19,12 @@ from jixiao.engine.types import Kind, Rater
 
 from .samples import marketing_bonus
 
-DATA = Path(__file__).resolve().parents[2] / "demo" / "data"
+DATA = Path(__file__).resolve().parents[2] / "plans" / "data"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "data"
 
 
 def read(name: str) -> str:
-    return (DATA / name).read_text(encoding="utf-8")
+    return (DATA / name if (DATA / name).exists() else DEMO / name).read_text(encoding="utf-8")
 
 
 def test_demo_framework_and_plans_lint_clean_of_blocking_findings():

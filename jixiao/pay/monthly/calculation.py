@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.engine.bonus import compile_monthly_formula, monthly_pay
+from jixiao.engine.pay import compile_monthly_formula, monthly_pay
 from jixiao.engine.money import format_yuan, plain
 from jixiao.engine.types import PayStructure
 
