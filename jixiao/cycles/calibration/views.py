@@ -1,4 +1,4 @@
-"""Calibration pages (校准, §3): thin views over ``calibration``."""
+"""Calibration pages (校准, §3): thin views over the wing's selectors and service."""
 
 from __future__ import annotations
 
@@ -11,33 +11,34 @@ from django.views.decorators.http import require_POST
 
 from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.common.views import int_param
+from jixiao.cycles.lifecycle import selectors as cycle_selectors
 
-from . import calibration, selectors
+from . import selectors, services
 
 TEMPLATE = "cycles/calibration.html"
 
 
 def calibration_page(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = selectors.cycle_get(user=request.user, pk=pk)
+    cycle = cycle_selectors.cycle_get(user=request.user, pk=pk)
     department = int_param(request, "department")
-    page = calibration.calibration_page(user=request.user, cycle=cycle, department_id=department)
+    page = selectors.calibration_page(user=request.user, cycle=cycle, department_id=department)
     return render(request, TEMPLATE, {"c": page, "cycle": cycle})
 
 
 @require_POST
 def calibration_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move one grade; a refused move re-renders the page with the error and the input kept."""
-    result = calibration.result_for_move(user=request.user, pk=pk)
+    result = selectors.result_for_move(user=request.user, pk=pk)
     p, department = request.POST, int_param(request, "department")
     seen = p.get("expected_moves", "")
     try:
-        calibration.calibration_move(user=request.user, result=result, to_grade=p.get("to_grade", ""),
-                                     reason=p.get("reason", ""), expected_grade=p.get("expected_grade", ""),
-                                     expected_moves=int(seen) if seen.isdigit() else -1)  # fmt: skip
+        services.calibration_move(user=request.user, result=result, to_grade=p.get("to_grade", ""),
+                                  reason=p.get("reason", ""), expected_grade=p.get("expected_grade", ""),
+                                  expected_moves=int(seen) if seen.isdigit() else -1)  # fmt: skip
     except PermissionRefused:
         raise
     except JixiaoError as error:
-        page = calibration.calibration_page(user=request.user, cycle=result.cycle, department_id=department)
+        page = selectors.calibration_page(user=request.user, cycle=result.cycle, department_id=department)
         context = {"c": page, "cycle": result.cycle, "error": error.text(), "kept": p, "kept_pk": result.pk}
         return render(request, TEMPLATE, context, status=error.status)
     messages.success(request, _("等级已调整，原因已记录。"))

@@ -1,4 +1,5 @@
-"""Release (结果开通, §3): what an employee is shown of their own published result.
+"""Release (结果开通, §3): what an employee is shown of their own published result (read side;
+``services.cycle_release_set`` writes the settings).
 
 HR sets it on the cycle before publishing: the total yes/no, the grade yes/no, and the rank
 hidden / as a band ("前 20%") / in the department / in the department and the company. Those
@@ -12,42 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from jixiao.access.policy import can, require
-from jixiao.audit.services import audit_record
-from jixiao.common.errors import JixiaoError
+from jixiao.access.actor import ActingUser
+from jixiao.access.policy import can
+from jixiao.cycles.lifecycle.models import Cycle, RankRelease
+from jixiao.cycles.results.models import Result
 
-from .models import Cycle, RankRelease, Result, State
-from .services import cycle_locked
-
-# The release is set before publishing; once employees have seen a result it stays as it was.
-BEFORE_PUBLISHING = (
-    State.PLANNING, State.OPEN, State.SCORING_CLOSED, State.SUMMARIES_SUBMITTED, State.HR_CHECKED, State.VERIFIED,
-)  # fmt: skip
 # Bands in percent of the department, best first: rank r of n is in the first band b with r/n ≤ b%.
 BANDS = (10, 20, 30, 50)
-
-
-def cycle_release_set(*, user: Any, cycle: Cycle, score: bool, grade: bool, rank: str) -> Cycle:
-    """Set what employees will see of their own result in ``cycle``."""
-    require(user, "cycle.manage")
-    if rank not in RankRelease.values:
-        raise JixiaoError(zh="未知的排名公布方式。", en=f"Unknown rank release {rank!r}.")
-    with transaction.atomic():
-        cycle = cycle_locked(cycle.pk, BEFORE_PUBLISHING)
-        before = {"score": cycle.release_score, "grade": cycle.release_grade, "rank": cycle.release_rank}
-        cycle.release_score, cycle.release_grade, cycle.release_rank = score, grade, rank
-        cycle.save(update_fields=["release_score", "release_grade", "release_rank", "updated_at"])
-        audit_record(
-            actor=user, action="cycle.release", obj=cycle, before=before,
-            after={"score": score, "grade": grade, "rank": rank},
-        )  # fmt: skip
-    return cycle
 
 
 def rank_band(rank: int, size: int) -> int | None:
@@ -93,7 +69,7 @@ def _rank_text(cycle: Cycle, result: Result, department_size: int, company_size:
     return f"{department} · {company}"
 
 
-def shown_many(*, user: Any, results: Iterable[Result]) -> list[Result]:
+def shown_many(*, user: ActingUser, results: Iterable[Result]) -> list[Result]:
     """Attach ``shown`` (a :class:`Shown`) to each result for ``user``; two queries for the sizes."""
     rows = list(results)
     cycle_ids = {r.cycle_id for r in rows}
@@ -120,7 +96,7 @@ def shown_many(*, user: Any, results: Iterable[Result]) -> list[Result]:
     return rows
 
 
-def shown_to(*, user: Any, result: Result) -> Shown:
+def shown_to(*, user: ActingUser, result: Result) -> Shown:
     """What ``user`` (allowed to read ``result``) is shown of it."""
     shown: Shown = shown_many(user=user, results=[result])[0].shown  # type: ignore[attr-defined]
     return shown

@@ -1,24 +1,36 @@
 """Read department summaries, rectification items, interviews and what a result shows, through
-``access`` (§3, §6, §10)."""
+``access`` (§3, §6, §10): one selector per page, each returning what its page shows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import can, require, scope
 from jixiao.common.errors import NotFound
+from jixiao.cycles.lifecycle import selectors as cycle_selectors
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember, RankRelease
+from jixiao.cycles.lifecycle.snapshot import rules
+from jixiao.cycles.results.models import Result
 from jixiao.org.models import Department
+from jixiao.workflow.table import Transition
 
-from . import selectors
-from .models import Cycle, CycleMember, DepartmentSummary, FeedbackInterview, Finding, Rectification, Result
-from .release import Shown, shown_many, shown_to
-from .snapshot import rules
-from .summaries import SUMMARY_STATES, Status
+from .models import (
+    CYCLE_TAKES_INTERVIEWS,
+    CYCLE_TAKES_SUMMARIES,
+    RECTIFICATION_PENDING,
+    SUMMARY_UNDER_REVIEW,
+    DepartmentSummary,
+    FeedbackInterview,
+    Finding,
+    Rectification,
+)
+from .release import Shown, shown_to
+from .workflow import INTERVIEW, RECTIFICATION, SUMMARY
 
 
 def participating(cycle: Cycle) -> QuerySet[Department]:
@@ -33,19 +45,27 @@ class SummaryRow:
     summary: DepartmentSummary | None
 
 
-def summaries_board(*, user: Any, cycle: Cycle) -> list[SummaryRow]:
-    """Each participating department the user may see, with its summary so far (or None)."""
+@dataclass
+class SummariesPage:
+    cycle: Cycle
+    rows: list[SummaryRow]
+
+
+def summaries_page(*, user: ActingUser, pk: int) -> SummariesPage:
+    """Each participating department of cycle ``pk`` the user may see, with its summary so far
+    (or None). Three queries whatever the number of departments."""
+    cycle = cycle_selectors.cycle_get(user=user, pk=pk)
     require(user, "cycle.dashboard", cycle)
     found = {
         s.department_id: s for s in scope(user, "summary.view", DepartmentSummary.objects.filter(cycle=cycle))
     }
-    rows = []
-    for department in participating(cycle):
-        if department.pk in found or can(
-            user, "summary.view", DepartmentSummary(cycle=cycle, department=department)
-        ):
-            rows.append(SummaryRow(department, found.get(department.pk)))
-    return rows
+    rows = [
+        SummaryRow(department, found.get(department.pk))
+        for department in participating(cycle)
+        if department.pk in found
+        or can(user, "summary.view", DepartmentSummary(cycle=cycle, department=department))
+    ]
+    return SummariesPage(cycle, rows)
 
 
 @dataclass
@@ -57,12 +77,31 @@ class SummaryPage:
     distribution: list[tuple[str, str, int]]  # (grade key, name, people)
     members: int
     average: str
-    can_write: bool  # the head may edit and submit it now
-    can_check: bool  # HR may check, return it and record findings now
+    can_write: bool  # the head may edit it now (and submit it when ``submit`` is offered)
+    actions: list[Transition]  # the summary's transitions the user may take now
+    can_check: bool  # HR may record findings now
+
+    @property
+    def action_names(self) -> set[str]:
+        return {t.action for t in self.actions}
 
 
-def summary_page(*, user: Any, cycle: Cycle, department_pk: int) -> SummaryPage:
-    """One department's summary with its findings and the department's result distribution."""
+def _distribution(cycle: Cycle, department: Department) -> tuple[list[tuple[str, str, int]], int, str]:
+    results = Result.objects.filter(cycle=cycle, member__department=department)
+    counts = dict(results.values("grade").annotate(n=Count("pk")).values_list("grade", "n"))
+    member = CycleMember.objects.filter(cycle=cycle, department=department).select_related("snapshot").first()
+    grades = rules(member.snapshot)[1].grades if member else ()
+    distribution = [(g.key, g.name_zh, counts.pop(g.key, 0)) for g in grades]
+    distribution += [(key, "", n) for key, n in counts.items()]
+    totals = results.aggregate(a=Avg("total_milli"), n=Count("pk"))
+    average = "" if totals["a"] is None else f"{totals['a'] / 1000:.2f}"
+    return distribution, totals["n"], average
+
+
+def summary_page(*, user: ActingUser, pk: int, department_pk: int) -> SummaryPage:
+    """One department's summary with its findings, the department's result distribution and the
+    steps the user may take on it. The query count does not grow with findings or people."""
+    cycle = cycle_selectors.cycle_get(user=user, pk=pk)
     department = participating(cycle).filter(pk=department_pk).first()
     if department is None:
         raise NotFound()
@@ -73,48 +112,60 @@ def summary_page(*, user: Any, cycle: Cycle, department_pk: int) -> SummaryPage:
     findings = (
         list(Finding.objects.filter(summary=summary).select_related("rectification")) if summary else []
     )
-    results = Result.objects.filter(cycle=cycle, member__department=department)
-    counts = dict(results.values("grade").annotate(n=Count("pk")).values_list("grade", "n"))
-    member = CycleMember.objects.filter(cycle=cycle, department=department).select_related("snapshot").first()
-    grades = rules(member.snapshot)[1].grades if member else ()
-    distribution = [(g.key, g.name_zh, counts.pop(g.key, 0)) for g in grades]
-    distribution += [(key, "", n) for key, n in counts.items()]
-    average = results.aggregate(a=Avg("total_milli"))["a"]
-    open_state = cycle.state in SUMMARY_STATES
-    editable = open_state and probe.status in (Status.DRAFT, Status.RETURNED)
-    checkable = open_state and summary is not None and summary.status in (Status.SUBMITTED, Status.CHECKED)
+    distribution, members, average = _distribution(cycle, department)
+    reviewing = cycle.state in CYCLE_TAKES_SUMMARIES
+    actions = SUMMARY.available(user, probe) if reviewing else []
     return SummaryPage(
-        cycle, department, summary, findings, distribution, results.count(),
-        "" if average is None else f"{average / 1000:.2f}",
-        editable and can(user, "summary.write", probe), checkable and can(user, "summary.check", probe),
+        cycle, department, summary, findings, distribution, members, average,
+        can_write=reviewing and probe.is_editable and can(user, "summary.write", probe),
+        actions=[t for t in actions if summary is not None or t.action == "submit"],
+        can_check=reviewing and summary is not None and summary.status in SUMMARY_UNDER_REVIEW
+        and can(user, "summary.check", probe),
     )  # fmt: skip
+
+
+def summary_get(*, user: ActingUser, pk: int) -> DepartmentSummary:
+    qs = DepartmentSummary.objects.filter(pk=pk).select_related("cycle", "department")
+    found = scope(user, "summary.view", qs).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 @dataclass
 class RectificationRow:
     item: Rectification
     overdue: bool
-    can_answer: bool
-    can_verify: bool
+    actions: list[Transition]  # the item's transitions the user may take now
+
+    @property
+    def action_names(self) -> set[str]:
+        return {t.action for t in self.actions}
 
 
-def rectifications(*, user: Any, today: dt.date | None = None) -> list[RectificationRow]:
-    """Every rectification item the user may see, open ones first; overdue ones are marked."""
+def rectifications_page(*, user: ActingUser, today: dt.date | None = None) -> list[RectificationRow]:
+    """Every rectification item the user may see, open ones first; overdue ones are marked.
+    One query whatever the number of items."""
     require(user, "rectification.list")
     today = today or timezone.localdate()
     qs = Rectification.objects.select_related("department", "finding__summary__cycle").order_by(
         "status", "due", "pk"
     )
-    state = Rectification.Status
     return [
         RectificationRow(
             item,
-            item.status != state.VERIFIED and item.due < today,
-            item.status == state.OPEN and can(user, "rectification.answer", item),
-            item.status == state.ANSWERED and can(user, "rectification.verify", item),
+            item.status in RECTIFICATION_PENDING and item.due < today,
+            RECTIFICATION.available(user, item),
         )
         for item in scope(user, "rectification.view", qs)
     ]
+
+
+def rectification_get(*, user: ActingUser, pk: int) -> Rectification:
+    found = scope(user, "rectification.view", Rectification.objects.filter(pk=pk)).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 @dataclass
@@ -126,10 +177,19 @@ class InterviewProgress:
     pending: list[str] = field(default_factory=list)
 
 
-def interview_progress(*, user: Any, cycle: Cycle) -> list[InterviewProgress]:
+@dataclass
+class InterviewProgressPage:
+    cycle: Cycle
+    rows: list[InterviewProgress]
+
+
+def interview_progress_page(*, user: ActingUser, pk: int) -> InterviewProgressPage:
     """Per department: how many interviews are recorded and acknowledged, and who has none yet."""
+    cycle = cycle_selectors.cycle_get(user=user, pk=pk)
     require(user, "cycle.dashboard", cycle)
-    rows = selectors.members(user=user, cycle=cycle).order_by("department__sort_order", "employee__number")
+    rows = cycle_selectors.members(user=user, cycle=cycle).order_by(
+        "department__sort_order", "employee__number"
+    )
     held = dict(
         FeedbackInterview.objects.filter(member__cycle=cycle).values_list("member_id", "acknowledged_at")
     )
@@ -142,7 +202,7 @@ def interview_progress(*, user: Any, cycle: Cycle) -> list[InterviewProgress]:
             continue
         entry.recorded += 1
         entry.acknowledged += held[member.pk] is not None
-    return list(out.values())
+    return InterviewProgressPage(cycle, list(out.values()))
 
 
 @dataclass
@@ -150,56 +210,60 @@ class ResultReview:
     shown: Shown
     interview: FeedbackInterview | None
     can_record: bool
-    can_acknowledge: bool
+    actions: list[Transition]  # the interview's transitions the user may take now
+
+    @property
+    def can_acknowledge(self) -> bool:
+        return any(t.action == "acknowledge" for t in self.actions)
 
 
-def result_review(*, user: Any, result: Result) -> ResultReview:
+def result_review(*, user: ActingUser, result: Result) -> ResultReview:
     """What the result page adds to the trace: the release applied and the feedback interview."""
     member = result.member
     interview = FeedbackInterview.objects.filter(member=member).first()
     visible = interview if interview and can(user, "interview.view", interview) else None
-    published = result.cycle.state in ("published", "locked")
     return ResultReview(
         shown=shown_to(user=user, result=result),
         interview=visible,
-        can_record=published and can(user, "interview.record", member),
-        can_acknowledge=visible is not None and visible.acknowledged_at is None
-        and can(user, "interview.acknowledge", visible),
-    )  # fmt: skip
+        can_record=result.cycle.state in CYCLE_TAKES_INTERVIEWS and can(user, "interview.record", member),
+        actions=INTERVIEW.available(user, visible) if visible is not None else [],
+    )
 
 
-def my_results(*, user: Any) -> list[Result]:
-    """The user's own results, each with ``shown`` attached (what the release lets them see)."""
-    return shown_many(user=user, results=selectors.my_results(user=user))
+@dataclass
+class InterviewFormPage:
+    member: CycleMember
+    interview: FeedbackInterview | None
+    result: Result | None
 
 
-def interview_member(*, user: Any, pk: int) -> tuple[CycleMember, FeedbackInterview | None, Result | None]:
+def interview_form_page(*, user: ActingUser, pk: int) -> InterviewFormPage:
     """The member whose interview the user records, with the interview so far and the result."""
-    member = selectors.member_get(user=user, pk=pk)
+    member = cycle_selectors.member_get(user=user, pk=pk)
     require(user, "interview.record", member)
     interview = FeedbackInterview.objects.filter(member=member).first()
     result = Result.objects.filter(member=member).first()
-    return member, interview, result
+    return InterviewFormPage(member, interview, result)
 
 
-def interview_get(*, user: Any, pk: int) -> FeedbackInterview:
-    qs = FeedbackInterview.objects.filter(pk=pk).select_related("member__cycle")
+def interview_get(*, user: ActingUser, pk: int) -> FeedbackInterview:
+    qs = FeedbackInterview.objects.filter(pk=pk).select_related("member__cycle", "member__result")
     found = scope(user, "interview.view", qs).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def summary_get(*, user: Any, pk: int) -> DepartmentSummary:
-    qs = DepartmentSummary.objects.filter(pk=pk).select_related("cycle", "department")
-    found = scope(user, "summary.view", qs).first()
-    if found is None:
-        raise NotFound()
-    return found
+@dataclass
+class ReleasePage:
+    cycle: Cycle
+    initial: dict[str, object]
+    rank_choices: list[tuple[str, str]]
 
 
-def rectification_get(*, user: Any, pk: int) -> Rectification:
-    found = scope(user, "rectification.view", Rectification.objects.filter(pk=pk)).first()
-    if found is None:
-        raise NotFound()
-    return found
+def release_page(*, user: ActingUser, pk: int) -> ReleasePage:
+    """The cycle's release settings as they stand (HR's page)."""
+    cycle = cycle_selectors.cycle_get(user=user, pk=pk)
+    require(user, "cycle.manage")
+    initial = {"score": cycle.release_score, "grade": cycle.release_grade, "rank": cycle.release_rank}
+    return ReleasePage(cycle, initial, list(RankRelease.choices))

@@ -14,8 +14,9 @@ from jixiao.access.models import Role, RoleGrant
 from jixiao.access.policy import can, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
-from jixiao.cycles import calibration, services
-from jixiao.cycles.entries import actual_set
+from jixiao.cycles import calibration
+from jixiao.cycles.entry.services import actual_set
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import CalibrationMove, Cycle, CyclePlan, Result, State
 
 from .helpers import closed_cycle, member_of, open_cycle

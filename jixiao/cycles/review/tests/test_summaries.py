@@ -11,7 +11,7 @@ from django.urls import reverse
 from jixiao.access.policy import can, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
-from jixiao.cycles import services
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import DepartmentSummary, Rectification
 from jixiao.cycles.summaries import (
     finding_record,
