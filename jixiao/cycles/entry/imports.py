@@ -31,11 +31,17 @@ from jixiao.audit.models import AuditEvent
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.common.excel import header_columns, iter_xlsx_rows, write_xlsx
+from jixiao.cycles.lifecycle.locks import cycle_locked
+from jixiao.cycles.lifecycle.models import WRITABLE, Cycle, CycleMember, CyclePlan
+from jixiao.cycles.lifecycle.snapshot import (
+    decimal_or_none,
+    manual_measures,
+    measure_keys,
+    measure_labels,
+    rules,
+)
 
-from .models import Actual, Cycle, CycleMember, CyclePlan
-from .services import cycle_locked
-from .snapshot import decimal_or_none, manual_measures, measure_keys, measure_labels, rules
-from .workflow import WRITABLE
+from .models import Actual
 
 HEADER = ["工号 number", "姓名 name", "数据项 measure", "数据项名称 measure name", "实际值 value"]
 SHEET = "实际值"

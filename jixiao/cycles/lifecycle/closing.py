@@ -6,19 +6,20 @@ it (django-tasks, see DESIGN "background work") and records it in a ``JobRun`` r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
 from jixiao.jobs.models import JobRun
 from jixiao.jobs.services import Progress, job_create, job_execute, job_latest
 
 from . import services
+from .locks import cycle_locked
 from .models import Cycle, State
 
 KIND = "cycle.close_scoring"
@@ -28,11 +29,11 @@ KIND = "cycle.close_scoring"
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
-def cycle_close_start(*, user: Any, cycle: Cycle) -> JobRun:
+def cycle_close_start(*, user: ActingUser, cycle: Cycle) -> JobRun:
     """Queue closing the cycle's scoring; refuse while a close of it is already queued or running."""
     require(user, "cycle.manage")
     with transaction.atomic():
-        cycle = services.cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
+        cycle = cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
         running = job_latest(kind=KIND, target=cycle)
         if running is not None and not running.finished and _stale(running):
             _abandon(running)
@@ -65,7 +66,7 @@ def _abandon(job: JobRun) -> None:
     )
 
 
-def close_job_latest(*, user: Any, cycle: Cycle) -> JobRun | None:
+def close_job_latest(*, user: ActingUser, cycle: Cycle) -> JobRun | None:
     """The latest close job of the cycle, for those who may close it."""
     require(user, "cycle.manage")
     return job_latest(kind=KIND, target=cycle)

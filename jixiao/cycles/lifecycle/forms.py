@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.org.models import Department
 
-from .models import Cycle
+from .models import Cycle  # the kinds of cycle, for the choice
 
 
 class CycleForm(forms.Form):
@@ -19,8 +19,3 @@ class CycleForm(forms.Form):
     scoring_deadline = forms.DateField(
         label=_("评分截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
-    valid_rows_only = forms.BooleanField(label=_("只导入无误的行"), required=False)

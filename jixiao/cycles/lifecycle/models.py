@@ -24,6 +24,8 @@ class State(models.TextChoices):
 WRITABLE = frozenset({State.OPEN})
 # Results are published (appeal window) or locked: employees see their own.
 RELEASED = frozenset({State.PUBLISHED, State.LOCKED})
+# Scoring can be closed (or, once closed, recomputed) by a background job.
+CLOSABLE = frozenset({State.OPEN, State.SCORING_CLOSED})
 # Results exist (computed when scoring closes) from here on.
 COMPUTED = frozenset(
     {
@@ -86,6 +88,10 @@ class Cycle(TimeStamped):
     @property
     def is_released(self) -> bool:
         return self.state in RELEASED
+
+    @property
+    def is_closable(self) -> bool:
+        return self.state in CLOSABLE
 
     @property
     def is_computed(self) -> bool:

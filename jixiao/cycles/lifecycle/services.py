@@ -1,9 +1,9 @@
-"""Cycle services (§3): create, open (snapshot the rules), every stage transition, and close
-scoring with every result computed. Each checks permission and state under a row lock on the
-cycle and appends its audit event in the same transaction.
+"""Cycle services (§3): create a cycle, and every row of its transition table
+(``workflow.CYCLE_WORKFLOW``) applied through ``transition_apply``: open (snapshot the rules),
+close scoring with every result computed, and the review stages.
 
-Entry services for actuals, scores and conflicts are in ``entries``; the actuals import in
-``imports``.
+Entry services for actuals, scores and conflicts are in ``entry.services``; the cycle's row lock
+used by every wing is ``locks.cycle_locked``.
 """
 
 from __future__ import annotations
@@ -14,47 +14,26 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
+from jixiao.cycles.results.calculation import Progress, inputs_fingerprint, results_compute, results_store
 from jixiao.engine import ENGINE_VERSION
 from jixiao.org.models import Department, Employee
 from jixiao.plans.adapters import framework_table, plan_table
 from jixiao.plans.models import Plan
 from jixiao.plans.models import Status as PlanStatus
+from jixiao.workflow.services import audited_write, transition_apply
 
-from . import workflow
-from .calculation import Progress, inputs_fingerprint, results_compute, results_store
-from .guards import transition_check
+from .locks import cycle_state_check
 from .models import Cycle, CycleMember, CyclePlan, State
-
-
-def cycle_locked(cycle_pk: int, states: tuple[str, ...] | None = None) -> Cycle:
-    """Lock and return the cycle row; refuse unless it is in one of ``states``.
-
-    Callers run inside ``transaction.atomic()``, so the state they checked is the state they
-    write under (the state guard of SPEC §3).
-    """
-    cycle = Cycle.objects.select_for_update().get(pk=cycle_pk)
-    if states is not None:
-        cycle_state_check(cycle, states)
-    return cycle
-
-
-def cycle_state_check(cycle: Cycle, states: tuple[str, ...]) -> None:
-    """Refuse (409) unless the cycle is in one of ``states``."""
-    if cycle.state not in states:
-        raise JixiaoError(
-            zh=f"周期 {cycle.label} 当前为“{cycle.get_state_display()}”，不能进行此操作。",
-            en=f"Cycle {cycle.label} is {cycle.state}; this is not allowed now.",
-            code="cycle_state",
-            status=409,
-        )
+from .workflow import CYCLE_WORKFLOW
 
 
 def cycle_create(
     *,
-    user: Any,
+    user: ActingUser,
     label: str,
     kind: str,
     start: dt.date,
@@ -94,72 +73,80 @@ def _plan_for(plans: list[Plan], department_id: int, position_id: int | None) ->
     return general[0] if general else None
 
 
-def cycle_open(*, user: Any, cycle: Cycle) -> Cycle:
+def _published_plans(department_ids: list[int]) -> list[Plan]:
+    return list(
+        Plan.objects.filter(
+            status=PlanStatus.PUBLISHED, kind=Plan.Kind.APPRAISAL, department_id__in=department_ids
+        )
+        .select_related("framework", "department")
+        .prefetch_related("positions")
+        .order_by("pk")
+    )
+
+
+def _snapshot(cycle: Cycle, plan: Plan) -> CyclePlan:
+    return CyclePlan.objects.create(
+        cycle=cycle,
+        plan=plan,
+        plan_number=plan.number,
+        plan_content=plan_table(plan),
+        framework=plan.framework,
+        framework_number=plan.framework.number,
+        framework_content=framework_table(plan.framework),
+    )
+
+
+def _members_create(cycle: Cycle, opened: dict[str, Any]) -> None:
+    """Snapshot each plan in use and make every active employee with a plan a member; note the
+    counts in ``opened`` (they go into the audit event)."""
+    department_ids = list(cycle.departments.values_list("pk", flat=True))
+    plans = _published_plans(department_ids)
+    snapshots: dict[int, CyclePlan] = {}
+    members: list[CycleMember] = []
+    employees = Employee.objects.filter(department_id__in=department_ids, status="active").order_by("number")
+    for employee in employees.values("pk", "department_id", "position_id", "manager_id"):
+        plan = _plan_for(plans, employee["department_id"], employee["position_id"])
+        if plan is None:
+            continue
+        if plan.pk not in snapshots:
+            snapshots[plan.pk] = _snapshot(cycle, plan)
+        members.append(
+            CycleMember(
+                cycle=cycle,
+                employee_id=employee["pk"],
+                snapshot=snapshots[plan.pk],
+                department_id=employee["department_id"],
+                position_id=employee["position_id"],
+                manager_id=employee["manager_id"],
+            )
+        )
+    if not members:
+        raise JixiaoError(
+            zh="所选部门没有适用已发布考核细则的员工，无法开始。",
+            en="No employee in the chosen departments has a published plan; nothing to open.",
+        )
+    CycleMember.objects.bulk_create(members, batch_size=2000)
+    opened.update(members=len(members), plans=sorted(snapshots))
+
+
+def cycle_open(*, user: ActingUser, cycle: Cycle) -> Cycle:
     """Snapshot each active employee's published plan and open the cycle for data and scoring.
 
     Employees with no published plan are not members (the dashboard of the plans says why).
     """
-    require(user, "cycle.manage")
-    with transaction.atomic():
-        cycle = cycle_locked(cycle.pk, (State.PLANNING,))
-        department_ids = list(cycle.departments.values_list("pk", flat=True))
-        plans = list(
-            Plan.objects.filter(
-                status=PlanStatus.PUBLISHED, kind=Plan.Kind.APPRAISAL, department_id__in=department_ids
-            )
-            .select_related("framework", "department")
-            .prefetch_related("positions")
-            .order_by("pk")
-        )
-        snapshots: dict[int, CyclePlan] = {}
-        members: list[CycleMember] = []
-        employees = Employee.objects.filter(department_id__in=department_ids, status="active").order_by(
-            "number"
-        )
-        for employee in employees.values("pk", "department_id", "position_id", "manager_id"):
-            plan = _plan_for(plans, employee["department_id"], employee["position_id"])
-            if plan is None:
-                continue
-            if plan.pk not in snapshots:
-                snapshots[plan.pk] = CyclePlan.objects.create(
-                    cycle=cycle,
-                    plan=plan,
-                    plan_number=plan.number,
-                    plan_content=plan_table(plan),
-                    framework=plan.framework,
-                    framework_number=plan.framework.number,
-                    framework_content=framework_table(plan.framework),
-                )
-            members.append(
-                CycleMember(
-                    cycle=cycle,
-                    employee_id=employee["pk"],
-                    snapshot=snapshots[plan.pk],
-                    department_id=employee["department_id"],
-                    position_id=employee["position_id"],
-                    manager_id=employee["manager_id"],
-                )
-            )
-        if not members:
-            raise JixiaoError(
-                zh="所选部门没有适用已发布考核细则的员工，无法开始。",
-                en="No employee in the chosen departments has a published plan; nothing to open.",
-            )
-        CycleMember.objects.bulk_create(members, batch_size=2000)
-        before = cycle.state
-        cycle.state = State.OPEN
-        cycle.save(update_fields=["state", "updated_at"])
-        audit_record(
-            actor=user,
-            action="cycle.open",
-            obj=cycle,
-            before={"state": before},
-            after={"state": cycle.state, "members": len(members), "plans": sorted(snapshots)},
-        )
-    return cycle
+    opened: dict[str, Any] = {}
+    return transition_apply(
+        user=user,
+        workflow=CYCLE_WORKFLOW,
+        obj=cycle,
+        action="open",
+        change=lambda locked: _members_create(locked, opened),
+        fields=["state"],
+        extra=opened,
+    )
 
 
-def cycle_close_scoring(*, user: Any, cycle: Cycle, progress: Progress | None = None) -> Cycle:
+def cycle_close_scoring(*, user: ActingUser, cycle: Cycle, progress: Progress | None = None) -> Cycle:
     """Close scoring and compute every result with the engine's batch form.
 
     Idempotent: on a cycle already closed for scoring it recomputes and stores the same results.
@@ -174,70 +161,57 @@ def cycle_close_scoring(*, user: Any, cycle: Cycle, progress: Progress | None = 
     ``reading``, ``computing`` and ``storing``.
     """
     require(user, "cycle.manage")
-    cycle_state_check(Cycle.objects.get(pk=cycle.pk), (State.OPEN, State.SCORING_CLOSED))
+    cycle = Cycle.objects.get(pk=cycle.pk)
+    cycle_state_check(cycle, (State.OPEN, State.SCORING_CLOSED))
     seen = inputs_fingerprint(cycle)
     computed = results_compute(cycle, progress)
-    with transaction.atomic():
-        cycle = cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
-        if inputs_fingerprint(cycle) != seen:
-            computed = results_compute(cycle, progress)
-        count = results_store(cycle, computed, progress)
-        before = cycle.state
-        cycle.state = State.SCORING_CLOSED
-        cycle.engine_version = ENGINE_VERSION
-        cycle.computed_at = timezone.now()
-        cycle.save(update_fields=["state", "engine_version", "computed_at", "updated_at"])
-        audit_record(
-            actor=user,
-            action="cycle.close_scoring",
-            obj=cycle,
-            before={"state": before},
-            after={"state": cycle.state, "results": count, "engine_version": ENGINE_VERSION},
-        )
-    return cycle
+    stored: dict[str, Any] = {"engine_version": ENGINE_VERSION}
+
+    def store(locked: Cycle) -> None:
+        nonlocal computed
+        if inputs_fingerprint(locked) != seen:
+            computed = results_compute(locked, progress)
+        stored["results"] = results_store(locked, computed, progress)
+        locked.state = State.SCORING_CLOSED
+        locked.engine_version = ENGINE_VERSION
+        locked.computed_at = timezone.now()
+
+    fields = ["state", "engine_version"]
+    if cycle.state == State.OPEN:
+        return transition_apply(user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action="close_scoring",
+                                change=store, fields=fields, extra=stored)  # fmt: skip
+    # Already closed: recompute under the same lock and audit action, without a transition.
+    return audited_write(user=user, obj=cycle, action="cycle.close_scoring", change=store,
+                         states=[State.SCORING_CLOSED], workflow=CYCLE_WORKFLOW)  # fmt: skip
 
 
-def cycle_transition(*, user: Any, cycle: Cycle, action: str, reason: str = "") -> Cycle:
-    """Apply one row of ``workflow.TRANSITIONS`` (open and close_scoring have their own services)."""
+def cycle_transition(*, user: ActingUser, cycle: Cycle, action: str, reason: str = "") -> Cycle:
+    """Apply one row of ``CYCLE_WORKFLOW`` (open and close_scoring have their own services)."""
     if action == "open":
         return cycle_open(user=user, cycle=cycle)
     if action == "close_scoring":
         return cycle_close_scoring(user=user, cycle=cycle)
-    step = workflow.BY_ACTION.get(action)
-    if step is None:
+    if CYCLE_WORKFLOW.find(action) is None:
         raise JixiaoError(zh="未知的操作。", en=f"Unknown action {action!r}.")
-    require(user, step.permission)
-    with transaction.atomic():
-        cycle = cycle_locked(cycle.pk, (step.source,))
-        transition_check(cycle, action)
-        cycle.state = step.target
-        cycle.save(update_fields=["state", "updated_at"])
-        audit_record(
-            actor=user,
-            action=f"cycle.{action}",
-            obj=cycle,
-            before={"state": step.source},
-            after={"state": step.target},
-            reason=reason,
-        )
-    return cycle
+    return transition_apply(user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action=action, reason=reason,
+                            fields=["state"])  # fmt: skip
 
 
-def cycle_submit_summaries(*, user: Any, cycle: Cycle) -> Cycle:
+def cycle_submit_summaries(*, user: ActingUser, cycle: Cycle) -> Cycle:
     return cycle_transition(user=user, cycle=cycle, action="submit_summaries")
 
 
-def cycle_hr_check(*, user: Any, cycle: Cycle, reason: str = "") -> Cycle:
+def cycle_hr_check(*, user: ActingUser, cycle: Cycle, reason: str = "") -> Cycle:
     return cycle_transition(user=user, cycle=cycle, action="hr_check", reason=reason)
 
 
-def cycle_verify(*, user: Any, cycle: Cycle) -> Cycle:
+def cycle_verify(*, user: ActingUser, cycle: Cycle) -> Cycle:
     return cycle_transition(user=user, cycle=cycle, action="verify")
 
 
-def cycle_publish(*, user: Any, cycle: Cycle) -> Cycle:
+def cycle_publish(*, user: ActingUser, cycle: Cycle) -> Cycle:
     return cycle_transition(user=user, cycle=cycle, action="publish")
 
 
-def cycle_lock(*, user: Any, cycle: Cycle) -> Cycle:
+def cycle_lock(*, user: ActingUser, cycle: Cycle) -> Cycle:
     return cycle_transition(user=user, cycle=cycle, action="lock")

@@ -1,47 +1,43 @@
-"""The cycle's state machine as data (§3): each row is one transition and its permission.
-
-``services`` has one function per row; each applies it under a row lock on the cycle, in one
-transaction with its audit event. Closing scoring also computes every result
-(``calculation.results_calculate``).
+"""The cycle's state machine as data (§3): each row is one transition, its access rule and the
+guards that must agree. ``services`` applies a row with ``transition_apply`` (one audit event
+``cycle.<action>``); closing scoring applies its row when the job stores every result.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from jixiao.cycles.calibration.guards import quotas_met
+from jixiao.cycles.review.guards import every_summary_checked, every_summary_submitted
+from jixiao.engine.text import Text
+from jixiao.workflow.table import Transition, Workflow
 
-from django.utils.translation import gettext_lazy as _
+from .models import Cycle, State
 
-from .models import State
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    permission: str
-    label: Any
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition("open", State.PLANNING, State.OPEN, "cycle.manage", _("开始录入与评分")),
-    Transition("close_scoring", State.OPEN, State.SCORING_CLOSED, "cycle.manage", _("截止评分并计算结果")),
-    Transition(
-        "submit_summaries",
-        State.SCORING_CLOSED,
-        State.SUMMARIES_SUBMITTED,
-        "cycle.manage",
-        _("部门汇总已提交"),
+CYCLE_WORKFLOW = Workflow(
+    name="cycle",
+    model=Cycle,
+    field="state",
+    labels={
+        State.PLANNING: Text("筹备中", "Planning"),
+        State.OPEN: Text("数据录入与评分中", "Open for data and scoring"),
+        State.SCORING_CLOSED: Text("评分已截止", "Scoring closed"),
+        State.SUMMARIES_SUBMITTED: Text("部门汇总已提交", "Summaries submitted"),
+        State.HR_CHECKED: Text("人力资源部已核对", "Checked by HR"),
+        State.VERIFIED: Text("考核小组已核实", "Verified by the committee"),
+        State.PUBLISHED: Text("已公布（申诉期）", "Published (appeal period)"),
+        State.LOCKED: Text("已锁定", "Locked"),
+    },
+    transitions=(
+        Transition("open", [State.PLANNING], State.OPEN, "cycle.manage", Text("开始录入与评分", "Open for data and scoring")),
+        Transition("close_scoring", [State.OPEN], State.SCORING_CLOSED, "cycle.manage",
+                   Text("截止评分并计算结果", "Close scoring and compute the results")),
+        Transition("submit_summaries", [State.SCORING_CLOSED], State.SUMMARIES_SUBMITTED, "cycle.manage",
+                   Text("部门汇总已提交", "Summaries submitted"), guards=(every_summary_submitted,)),
+        Transition("hr_check", [State.SUMMARIES_SUBMITTED], State.HR_CHECKED, "cycle.manage",
+                   Text("人力资源部核对完成", "HR check complete"), guards=(every_summary_checked,)),
+        Transition("verify", [State.HR_CHECKED], State.VERIFIED, "cycle.verify",
+                   Text("考核小组核实", "Committee verifies"), guards=(quotas_met,)),
+        Transition("publish", [State.VERIFIED], State.PUBLISHED, "cycle.manage",
+                   Text("公布结果", "Publish the results"), guards=(quotas_met,)),
+        Transition("lock", [State.PUBLISHED], State.LOCKED, "cycle.manage", Text("锁定周期", "Lock the cycle")),
     ),
-    Transition(
-        "hr_check", State.SUMMARIES_SUBMITTED, State.HR_CHECKED, "cycle.manage", _("人力资源部核对完成")
-    ),
-    Transition("verify", State.HR_CHECKED, State.VERIFIED, "cycle.verify", _("考核小组核实")),
-    Transition("publish", State.VERIFIED, State.PUBLISHED, "cycle.manage", _("公布结果")),
-    Transition("lock", State.PUBLISHED, State.LOCKED, "cycle.manage", _("锁定周期")),
-)
-BY_ACTION = {t.action: t for t in TRANSITIONS}
-
-# Scores, actuals, self-assessments and conflict declarations are accepted only while open.
-WRITABLE = (State.OPEN,)
+)  # fmt: skip

@@ -27,6 +27,10 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from jixiao.common.errors import JixiaoError
+from jixiao.cycles.calibration.models import CalibrationMove
+from jixiao.cycles.entry.models import Actual, Score
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan
+from jixiao.cycles.lifecycle.snapshot import decimal_or_none, rating_cell, rules
 from jixiao.engine import ENGINE_VERSION
 from jixiao.engine.batch import CycleInputs as EngineInputs
 from jixiao.engine.batch import PersonResult, score_batch, score_person
@@ -34,8 +38,7 @@ from jixiao.engine.grading import grade_batch, rank_competition
 from jixiao.engine.indicators import RatingCell, ScoringError
 from jixiao.engine.types import Rater
 
-from .models import Actual, CalibrationMove, Cycle, CycleMember, CyclePlan, Result, Score
-from .snapshot import decimal_or_none, rating_cell, rules
+from .models import Result
 
 Progress = Callable[[str, int, int], None]
 _dumps = json.dumps  # what Django's JSONField stores: json.dumps with its defaults

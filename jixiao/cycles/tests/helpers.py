@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jixiao.cycles import services
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import Cycle, CycleMember
 
 
@@ -34,7 +34,7 @@ def member_of(personas: Any, cycle: Cycle, name: str = "employee") -> CycleMembe
 
 def closed_cycle(personas: Any, label: str = "2026-10") -> Cycle:
     """A persona cycle with scores and actuals for the employee, closed for scoring."""
-    from jixiao.cycles.entries import actual_set, score_set
+    from jixiao.cycles.entry.services import actual_set, score_set
 
     cycle = open_cycle(personas, label)
     if not cycle.is_open:

@@ -14,7 +14,7 @@ from django.db import connection
 
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict
-from jixiao.cycles.entries import score_set
+from jixiao.cycles.entry.services import score_set
 from jixiao.cycles.models import CycleMember, Score
 from jixiao.org.models import Employee
 

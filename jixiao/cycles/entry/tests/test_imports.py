@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles import imports
+from jixiao.cycles.entry import imports
 from jixiao.cycles.models import Actual
 
 from .helpers import member_of, open_cycle

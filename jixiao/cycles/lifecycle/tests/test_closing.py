@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from jixiao.audit.models import AuditEvent
-from jixiao.cycles.closing import STALE_AFTER, cycle_close_start
+from jixiao.cycles.lifecycle.closing import STALE_AFTER, cycle_close_start
 from jixiao.cycles.models import Cycle, Result
 from jixiao.jobs.models import JobRun
 

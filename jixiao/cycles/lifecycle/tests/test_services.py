@@ -12,11 +12,11 @@ from django.db import connection
 
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
-from jixiao.cycles import services
-from jixiao.cycles.calculation import result_explain
-from jixiao.cycles.entries import actual_set, conflict_declare, score_set
-from jixiao.cycles.imports import actuals_import, read_rows
+from jixiao.cycles.entry.imports import actuals_import, read_rows
+from jixiao.cycles.entry.services import actual_set, conflict_declare, score_set
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import Actual, Result, Score
+from jixiao.cycles.results.calculation import result_explain
 
 from .helpers import closed_cycle, member_of, open_cycle, summaries_checked
 

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles import services
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import Cycle
-from jixiao.cycles.workflow import BY_ACTION
+from jixiao.cycles.lifecycle.workflow import CYCLE_WORKFLOW
 
 ALIASES = {"close": "close_scoring"}
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = "Move a cycle to its next stage; 'close' computes every result. 考核周期操作。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["close", *BY_ACTION])
+        parser.add_argument("action", choices=["close", *CYCLE_WORKFLOW.by_action])
         parser.add_argument("label", help="cycle label, e.g. 2026-10")
 
     shown: tuple[str, float] = ("", 0.0)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles.imports import actuals_import, stream_rows
+from jixiao.cycles.entry.imports import actuals_import, stream_rows
 from jixiao.cycles.models import Cycle
 
 

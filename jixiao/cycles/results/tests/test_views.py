@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from jixiao.audit.models import AuditEvent
-from jixiao.cycles import services
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import Result, Score
 
 from .helpers import closed_cycle, member_of, open_cycle, summaries_checked
