@@ -20,13 +20,16 @@ from jixiao.audit.services import audit_record
 from jixiao.engine import toml_format
 from jixiao.org.models import Department, Employee
 from jixiao.plans import reviews, services
+from jixiao.plans.exchange import DATA_DIR as TEMPLATE_DIR
 from jixiao.plans.models import Plan, ReviewComment, Revision, Status
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
 def _table(name: str, root: str) -> dict[str, Any]:
-    data = toml_format.parse((DATA / name).read_text("utf-8"))[root]
+    """The ``root`` table of a TOML file: the demo's own (``data/``) or a product template."""
+    path = DATA / name if (DATA / name).exists() else TEMPLATE_DIR / name
+    data = toml_format.parse(path.read_text("utf-8"))[root]
     return {
         k: v
         for k, v in data.items()
@@ -43,16 +46,16 @@ def load_plans() -> None:
         name="公司绩效考核总框架",
         content=_table("framework.toml", "framework"),
     )
-    framework = services.document_transition(user=users["hr"], document=framework, action="submit")
-    framework = services.document_transition(user=users["deputy"], document=framework, action="deputy_pass")
+    framework = reviews.document_transition(user=users["hr"], document=framework, action="submit")
+    framework = reviews.document_transition(user=users["deputy"], document=framework, action="deputy_pass")
     first = reviews.meeting_record(
         user=users["deputy"], held_on=dt.date(2026, 1, 8), title="2026 年第一次考核领导小组会议", attendees=committee,
         decision="通过公司绩效考核总框架，自 2026 年 1 月起执行。", minutes="人力资源部汇报框架草案；小组讨论强制分布比例，同意 A 等不超过 20%。",
     )  # fmt: skip
-    framework = services.document_transition(
+    framework = reviews.document_transition(
         user=users["deputy"], document=framework, action="committee_approve", meeting=first
     )
-    framework = services.document_transition(
+    framework = reviews.document_transition(
         user=users["leader"], document=framework, action="leader_approve", effective_from="2026-01"
     )
     _customer_service(users, framework, committee)
@@ -72,7 +75,7 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
         content=content,
         positions=agents,
     )
-    plan = services.document_transition(user=users["cs_head"], document=plan, action="submit")
+    plan = reviews.document_transition(user=users["cs_head"], document=plan, action="submit")
     key = content["indicators"][0]["key"]
     comment = reviews.comment_add(
         user=users["hr"],
@@ -80,7 +83,7 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
         indicator_key=key,
         text="目标值请与上季度实际转化率对照后确定，并说明数据来源（客服系统导出）。",
     )
-    plan = services.document_transition(
+    plan = reviews.document_transition(
         user=users["hr"], document=plan, action="hr_return", note="请按意见补充目标值依据后重新提交。"
     )
     reviews.comment_answer(
@@ -93,17 +96,17 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
     plan = services.plan_indicator_save(
         user=users["cs_head"], plan=plan, index=0, indicator=indicator, version=plan.version
     )
-    plan = services.document_transition(user=users["cs_head"], document=plan, action="submit")
-    plan = services.document_transition(user=users["hr"], document=plan, action="hr_pass")
-    plan = services.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
+    plan = reviews.document_transition(user=users["cs_head"], document=plan, action="submit")
+    plan = reviews.document_transition(user=users["hr"], document=plan, action="hr_pass")
+    plan = reviews.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
     meeting = reviews.meeting_record(
         user=users["deputy"], held_on=dt.date(2026, 4, 22), title="2026 年第二次考核领导小组会议", attendees=committee,
         decision="通过客服部考核细则，自 2026 年 5 月起执行。", minutes="客服经理说明转化率目标依据；小组同意泄露客户信息实行一票否决。",
     )  # fmt: skip
-    plan = services.document_transition(
+    plan = reviews.document_transition(
         user=users["deputy"], document=plan, action="committee_approve", meeting=meeting
     )
-    plan = services.document_transition(
+    plan = reviews.document_transition(
         user=users["leader"], document=plan, action="leader_approve", effective_from="2026-05"
     )
 
@@ -115,9 +118,9 @@ def _production(users: dict[str, Any], framework: Any) -> None:
         user=users["prd_head"], department=production, name="生产部考核细则", framework=framework,
         content=_table("plan_production.toml", "plan"), positions=positions,
     )  # fmt: skip
-    plan = services.document_transition(user=users["prd_head"], document=plan, action="submit")
-    plan = services.document_transition(user=users["hr"], document=plan, action="hr_pass")
-    plan = services.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
+    plan = reviews.document_transition(user=users["prd_head"], document=plan, action="submit")
+    plan = reviews.document_transition(user=users["hr"], document=plan, action="hr_pass")
+    plan = reviews.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
 
 
 def _marketing_pay(users: dict[str, Any], framework: Any) -> None:

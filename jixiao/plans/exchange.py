@@ -23,7 +23,8 @@ from jixiao.engine import toml_format
 from .adapters import canonical_plan_content, plan_table
 from .models import Plan, Status
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "demo" / "data"
+# The plan templates and the default framework the product ships (the demo reads them too).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 TEMPLATES = {
     "tpl_customer_service": "plan_customer_service.toml",
     "tpl_marketing": "plan_marketing.toml",
@@ -262,7 +263,7 @@ def content_from_upload(upload: UploadedFile[bytes], root: str = "plan") -> dict
 
 
 def template_choices() -> list[tuple[str, str]]:
-    """Starting points: the demo's plan files and every published plan."""
+    """Starting points: the shipped plan templates and every published plan."""
     choices = [(key, _template_name(name)) for key, name in TEMPLATES.items() if (DATA_DIR / name).exists()]
     choices += [
         (f"plan_{p.pk}", f"{p.name} v{p.number}") for p in Plan.objects.filter(status=Status.PUBLISHED)
@@ -292,7 +293,7 @@ def starting_content(start: str, upload: UploadedFile[bytes] | None) -> dict[str
 
 
 def default_framework_content() -> dict[str, Any]:
-    """The demo's framework as the starting point for a new one."""
+    """The shipped default framework as the starting point for a new one."""
     data = toml_format.parse((DATA_DIR / "framework.toml").read_text("utf-8"))
     return {k: v for k, v in data["framework"].items() if k not in {"key", "name_zh", "version"}}
 

@@ -27,7 +27,11 @@ class Status(models.TextChoices):
     SUPERSEDED = "superseded", _("已被新版本取代")
 
 
-EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Named state sets: code and templates ask these (or the properties below), never a string test.
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})  # the author may change the content
+UNDER_REVIEW = frozenset({Status.SUBMITTED, Status.HR_PASSED, Status.SCHEDULED, Status.COMMITTEE_APPROVED})
+RELEASED = frozenset({Status.PUBLISHED, Status.SUPERSEDED})  # decided; read by the whole department
+COMMITTEE_STAGE = frozenset({Status.SCHEDULED})  # waiting for the committee meeting's decision
 
 
 class CommitteeMeeting(TimeStamped):
@@ -73,6 +77,22 @@ class ReviewedDocument(TimeStamped):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def is_released(self) -> bool:
+        return self.status in RELEASED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == Status.RETURNED
+
+    @property
+    def is_in_hr_review(self) -> bool:
+        return self.status == Status.SUBMITTED
 
 
 class Framework(ReviewedDocument):
@@ -120,6 +140,14 @@ class Plan(ReviewedDocument):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
+
+    @property
+    def is_pay(self) -> bool:
+        return self.kind == self.Kind.PAY
+
+    @property
+    def is_appraisal(self) -> bool:
+        return self.kind == self.Kind.APPRAISAL
 
 
 class Revision(models.Model):

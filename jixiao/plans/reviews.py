@@ -1,29 +1,118 @@
-"""HR's item comments (不合理项), the head's answers, and committee meetings; audited."""
+"""The review of frameworks and plans: each step along the approval chain (the tables of
+:mod:`.workflow`), HR's item comments (不合理项) and the head's answers, committee meetings.
+
+Every write goes through the primitives: ``transition_apply`` for a step, ``audited_create`` /
+``audited_write`` for comments, answers and meetings.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+import datetime as dt
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
-from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
+from jixiao.engine.text import Text
 from jixiao.org.models import Employee
+from jixiao.workflow.services import audited_create, audited_write, locked, state_refusal, transition_apply
 
-from .models import CommitteeMeeting, Plan, ReviewComment, Revision, Status
+from .models import CommitteeMeeting, Framework, Plan, ReviewComment, Revision, Status
+from .workflow import COMMITTEE_DECISIONS, PLAN_WORKFLOW, PUBLISHING, workflow_of
+
+D = TypeVar("D", Plan, Framework)
+COMMENT = Text("提出意见", "comment")
 
 
-def comment_add(*, user: Any, plan: Plan, indicator_key: str, text: str) -> ReviewComment:
+def document_transition(
+    *,
+    user: ActingUser,
+    document: D,
+    action: str,
+    note: str = "",
+    meeting: CommitteeMeeting | None = None,
+    effective_from: str = "",
+) -> D:
+    """Move ``document`` one step along its table, audited with the reason (``note``).
+
+    A submission snapshots the content as a new :class:`Revision`; a committee decision
+    names its ``meeting``; the leader's approval publishes from ``effective_from`` and marks
+    the version it replaces superseded (listed in the event as ``supersedes``) — all in the
+    step's one transaction.
+    """
+    extra: dict[str, Any] = {}
+
+    def change(fresh: D) -> None:
+        if action == "submit":
+            _snapshot_revision(user, fresh)
+        if action in COMMITTEE_DECISIONS:
+            fresh.meeting = _meeting_named(meeting)
+        if action in PUBLISHING:
+            fresh.effective_from = _cycle_named(effective_from)
+            fresh.published_at = timezone.now()
+            extra["supersedes"] = _supersede_previous(fresh)
+
+    return transition_apply(
+        user=user,
+        workflow=workflow_of(document),
+        obj=document,
+        action=action,
+        reason=note,
+        change=change,
+        extra=extra,
+    )
+
+
+def _meeting_named(meeting: CommitteeMeeting | None) -> CommitteeMeeting:
+    if meeting is None:
+        raise JixiaoError(
+            zh="请选择作出该决定的考核小组会议。",
+            en="Choose the committee meeting that decided this.",
+            code="meeting_required",
+        )
+    return meeting
+
+
+def _cycle_named(text: str) -> str:
+    year, _, month = text.partition("-")
+    if not (len(text) == 7 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise JixiaoError(
+            zh="请填写生效周期，格式 2026-01。", en="Give the cycle it takes effect from, as 2026-01."
+        )
+    return text
+
+
+def _snapshot_revision(user: ActingUser, document: Plan | Framework) -> None:
+    owner = {"plan": document} if isinstance(document, Plan) else {"framework": document}
+    rounds = Revision.objects.filter(**owner).count()
+    Revision.objects.create(
+        **owner, round=rounds + 1, content=copy.deepcopy(document.content), submitted_by=user
+    )
+
+
+def _supersede_previous(document: Plan | Framework) -> list[int]:
+    """Mark the published version(s) of the same code superseded; return their ids (the
+    publishing step's audit event lists them, so superseding is part of that one event)."""
+    previous = type(document).objects.filter(code=document.code, status=Status.PUBLISHED)
+    superseded = []
+    for old in previous.exclude(pk=document.pk).select_for_update():
+        old.status = Status.SUPERSEDED
+        old.version += 1
+        old.save(update_fields=["status", "version", "updated_at"])
+        superseded.append(old.pk)
+    return superseded
+
+
+# -- comments and answers ---------------------------------------------------------------
+
+
+def comment_add(*, user: ActingUser, plan: Plan, indicator_key: str, text: str) -> ReviewComment:
     """HR marks an item as unreasonable (不合理项) while the plan waits for its review."""
     require(user, "plan.hr_review", plan)
-    if plan.status != Status.SUBMITTED:
-        raise JixiaoError(
-            zh="只能在评审中对方案提意见。",
-            en="Comments are made while the plan is under HR review.",
-            status=409,
-        )
     if not text.strip():
         raise JixiaoError(zh="意见不能为空。", en="The comment is empty.")
     keys = {str(i.get("key")) for i in plan.content.get("indicators", [])}
@@ -32,42 +121,45 @@ def comment_add(*, user: Any, plan: Plan, indicator_key: str, text: str) -> Revi
             zh=f"方案中没有指标“{indicator_key}”。", en=f"The plan has no indicator '{indicator_key}'."
         )
     with transaction.atomic():
-        round_ = Revision.objects.filter(plan=plan).count()
-        comment = ReviewComment.objects.create(
-            plan=plan, round=round_, indicator_key=indicator_key, text=text.strip(), author=user
+        fresh = locked(Plan, plan.pk)
+        if not fresh.is_in_hr_review:
+            raise state_refusal(PLAN_WORKFLOW, fresh, COMMENT)
+        comment = ReviewComment(
+            plan=fresh,
+            round=Revision.objects.filter(plan=fresh).count(),
+            indicator_key=indicator_key,
+            text=text.strip(),
+            author=user,
         )
-        audit_record(
-            actor=user,
-            action="plan.comment",
-            obj=plan,
-            after={"indicator": indicator_key, "text": comment.text},
+        return audited_create(
+            user=user, obj=comment, action="plan.comment", fields=["plan", "round", "indicator_key", "text"]
         )
-    return comment
 
 
-def comment_answer(*, user: Any, comment: ReviewComment, answer: str) -> ReviewComment:
+def comment_answer(*, user: ActingUser, comment: ReviewComment, answer: str) -> ReviewComment:
     """The head answers an item comment while revising."""
     require(user, "plan.answer", comment.plan)
     if not answer.strip():
         raise JixiaoError(zh="答复不能为空。", en="The answer is empty.")
-    with transaction.atomic():
-        before = comment.answer
-        comment.answer = answer.strip()
-        comment.answered_by = user
-        comment.answered_at = timezone.now()
-        comment.save(update_fields=["answer", "answered_by", "answered_at"])
-        audit_record(
-            actor=user,
-            action="plan.comment_answer",
-            obj=comment.plan,
-            before={"answer": before},
-            after={"answer": comment.answer},
-        )
-    return comment
+
+    def write(fresh: ReviewComment) -> None:
+        fresh.answer = answer.strip()
+        fresh.answered_by = user  # type: ignore[assignment]
+        fresh.answered_at = timezone.now()
+
+    return audited_write(
+        user=user, obj=comment, action="plan.comment_answer", change=write, fields=["answer", "answered_by"]
+    )
 
 
 def meeting_record(
-    *, user: Any, held_on: Any, title: str, attendees: list[Employee], decision: str, minutes: str = ""
+    *,
+    user: ActingUser,
+    held_on: dt.date,
+    title: str,
+    attendees: list[Employee],
+    decision: str,
+    minutes: str = "",
 ) -> CommitteeMeeting:
     """Record a committee meeting (date, attendees, decision, minutes)."""
     require(user, "meeting.record")
@@ -76,19 +168,14 @@ def meeting_record(
     if not decision.strip():
         raise JixiaoError(zh="请填写会议决定。", en="Write down the decision.")
     with transaction.atomic():
-        meeting = CommitteeMeeting.objects.create(
+        meeting = CommitteeMeeting(
             held_on=held_on, title=title, decision=decision, minutes=minutes, recorded_by=user
         )
-        meeting.attendees.set(attendees)
-        audit_record(
-            actor=user,
-            action="meeting.record",
+        audited_create(
+            user=user,
             obj=meeting,
-            after={
-                "held_on": held_on,
-                "title": title,
-                "attendees": [e.pk for e in attendees],
-                "decision": decision,
-            },
+            action="meeting.record",
+            fields=["held_on", "title", "decision"],
         )
+        meeting.attendees.set(attendees)
     return meeting

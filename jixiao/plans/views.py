@@ -6,51 +6,45 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.access.policy import can, require
+from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
 
 from . import exchange, reviews, selectors, services
 from .forms import AnswerForm, CommentForm, IndicatorForm, MeetingForm, PlanCreateForm, TransitionForm
 from .framework_forms import FrameworkForm
-from .models import Framework, Plan, ReviewComment
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan.list")
-    context = {
-        "plans": selectors.plan_list(user=request.user),
-        "frameworks": selectors.framework_list(user=request.user),
-        "can_create": can(request.user, "plan.create"),
-    }
-    return render(request, "plans/plan_list.html", context)
+    page = selectors.plan_list_page(user=request.user)
+    return render(request, "plans/plan_list.html", selectors.page_fields(page))
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    return render(request, "plans/plan_detail.html", _plan_context(request, plan))
+    page = selectors.plan_page(user=request.user, pk=pk)
+    return render(request, "plans/plan_detail.html", _plan_context(page))
 
 
 def my_plan(request: HttpRequest) -> HttpResponse:
-    plan = selectors.my_plan(user=request.user)
-    return render(
-        request, "plans/my_plan.html", {"plan": plan, "framework": plan.framework if plan else None}
-    )
+    page = selectors.my_plan_page(user=request.user)
+    return render(request, "plans/my_plan.html", selectors.page_fields(page))
 
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan.create")
+    options = selectors.plan_create_options(user=request.user)
     form = PlanCreateForm(
         request.POST or None,
         request.FILES or None,
-        departments=selectors.plan_departments(user=request.user),
-        frameworks=selectors.published_frameworks(),
-        templates=exchange.template_choices(),
+        departments=options.departments,
+        frameworks=options.frameworks,
+        templates=options.templates,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -81,39 +75,31 @@ def indicator_save(request: HttpRequest, pk: int, index: int | None = None) -> H
     plan = selectors.plan_get(user=request.user, pk=pk)
     form = IndicatorForm(request.POST)
     version = _int(request.POST.get("plan_version") or request.POST.get("plan_version_fallback"))
-    error = ""
+    error, status = _("请按提示修改本行。"), 400
     if form.is_valid():
         try:
-            plan = services.plan_indicator_save(
+            services.plan_indicator_save(
                 user=request.user, plan=plan, index=index, indicator=form.indicator(), version=version
             )
         except JixiaoError as refused:
             error, status = refused.text(), refused.status
         else:
+            error, status = "", 200
             if not _htmx(request) or index is None:
-                return redirect(
-                    reverse("plans:plan_detail", args=[plan.pk])
-                    + f"#ind-{index if index is not None else 'new'}"
-                )
-            status = 200
-    else:
-        error, status = _("请按提示修改本行。"), 400
+                anchor = f"#ind-{index if index is not None else 'new'}"
+                return redirect(reverse("plans:plan_detail", args=[pk]) + anchor)
+    context = _plan_context(selectors.plan_page(user=request.user, pk=pk))
+    context.update({"row_error": error, "row_index": index, "row_form": form})
     if not _htmx(request):
-        context = _plan_context(request, plan)
-        context.update({"row_error": error, "row_index": index, "row_form": form})
         return render(request, "plans/plan_detail.html", context, status=status)
-    context = _plan_context(request, plan)
-    row: dict[str, Any] = next(
-        (r for r in context["rows"] if r["index"] == index), {"findings": [], "comments": []}
-    )
+    row = next((r for r in context["rows"] if r.index == index), None)
     context.update(
         {
             "form": form,
             "index": index,
-            "row_error": error,
             "oob": True,
-            "row_findings": row["findings"],
-            "row_comments": row["comments"],
+            "row_findings": row.findings if row else [],
+            "row_comments": row.comments if row else [],
         }
     )
     return render(request, "plans/_indicator_row_response.html", context, status=status)
@@ -150,7 +136,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
-    comment = get_object_or_404(ReviewComment, pk=comment_pk, plan=plan)
+    comment = selectors.comment_get(user=request.user, plan=plan, pk=comment_pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         reviews.comment_answer(user=request.user, comment=comment, answer=form.cleaned_data["answer"])
@@ -169,9 +155,8 @@ def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def revision_diff(request: HttpRequest, pk: int, round_: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    revision, changes = selectors.revision_diff(plan, round_)
-    return render(request, "plans/diff.html", {"document": plan, "revision": revision, "changes": changes})
+    page = selectors.revision_diff_page(user=request.user, pk=pk, round_=round_)
+    return render(request, "plans/diff.html", selectors.page_fields(page))
 
 
 def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -186,7 +171,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要上传的文件。"))
         return redirect("plans:plan_detail", pk=pk)
-    content = exchange.content_from_upload(upload, "pay" if plan.kind == Plan.Kind.PAY else "plan")
+    content = exchange.content_from_upload(upload, "pay" if plan.is_pay else "plan")
     services.document_save_content(
         user=request.user, document=plan, content=content, version=_int(request.POST.get("plan_version"))
     )
@@ -214,7 +199,7 @@ def _transition(request: HttpRequest, document: Any, back: str) -> HttpResponse:
         return redirect(back)
     data = form.cleaned_data
     try:
-        services.document_transition(
+        reviews.document_transition(
             user=request.user,
             document=document,
             action=data["action"],
@@ -231,46 +216,12 @@ def _transition(request: HttpRequest, document: Any, back: str) -> HttpResponse:
     return redirect(back)
 
 
-def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    findings = selectors.lint(plan)
-    indicators = plan.content.get("indicators", [])
-    editable = plan.kind == Plan.Kind.APPRAISAL and plan.is_editable and can(request.user, "plan.edit", plan)
-    by_row = selectors.findings_by_row(findings)
-    actions = selectors.available_actions(user=request.user, document=plan)
-    history = selectors.timeline(plan)
-    rows = [
-        {
-            "index": i,
-            "indicator": ind,
-            "form": IndicatorForm(initial=IndicatorForm.initial_from(ind), prefix=None) if editable else None,
-            "findings": by_row.get(i, []),
-            "comments": [c for c in plan.comments.all() if c.indicator_key == ind.get("key")],
-        }
-        for i, ind in enumerate(indicators)
-    ]
-    return {
-        "plan": plan,
-        "rows": rows,
-        "findings": findings,
-        "lint_items": [(f, selectors.finding_row(f)) for f in findings],
-        "blocking": [f for f in findings if f.severity == "blocking"],
-        "editable": editable,
-        "new_form": IndicatorForm() if editable else None,
-        "actions": actions,
-        "needs_meeting": any(a.needs_meeting for a in actions),
-        "publishes": any(a.publishes for a in actions),
-        "meetings": selectors.meetings_open()[:20],
-        "comments": plan.comments.select_related("author", "answered_by"),
-        "can_comment": plan.status == "submitted" and can(request.user, "plan.hr_review", plan),
-        "can_answer": plan.is_editable and can(request.user, "plan.answer", plan),
-        "can_new_version": plan.status == "published" and can(request.user, "plan.new_version", plan),
-        "can_record_meeting": can(request.user, "meeting.record"),
-        "revisions": selectors.revisions(plan),
-        "timeline": history,
-        "last_reason": next((e.reason for e in reversed(history) if e.reason), ""),
-        "pay_toml": exchange.to_toml("pay", plan.content) if plan.kind == Plan.Kind.PAY else "",
-        "can_replace": plan.is_editable and can(request.user, "plan.edit", plan),
-    }
+def _plan_context(page: selectors.PlanPage) -> dict[str, Any]:
+    """The plan page's context: the page, with the editor's forms when the user may edit."""
+    if page.editable:
+        for row in page.rows:
+            row.form = IndicatorForm(initial=IndicatorForm.initial_from(row.indicator), prefix=None)
+    return {**page.context(), "new_form": IndicatorForm() if page.editable else None}
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -285,30 +236,13 @@ def _int(value: str | None) -> int | None:
 
 
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = selectors.framework_get(user=request.user, pk=pk)
-    actions = selectors.available_actions(user=request.user, document=framework)
-    findings = selectors.lint(framework)
-    context = {
-        "framework": framework,
-        "findings": findings,
-        "lint_items": [(f, None) for f in findings],
-        "blocking": [f for f in findings if f.severity == "blocking"],
-        "actions": actions,
-        "needs_meeting": any(a.needs_meeting for a in actions),
-        "publishes": any(a.publishes for a in actions),
-        "meetings": selectors.meetings_open()[:20],
-        "can_edit": framework.is_editable and can(request.user, "framework.edit", framework),
-        "can_new_version": framework.status == "published"
-        and can(request.user, "framework.new_version", framework),
-        "revisions": selectors.revisions(framework),
-        "timeline": selectors.timeline(framework),
-    }
-    return render(request, "plans/framework_detail.html", context)
+    page = selectors.framework_page(user=request.user, pk=pk)
+    return render(request, "plans/framework_detail.html", page.context())
 
 
 @require_http_methods(["GET", "POST"])
 def framework_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    framework: Framework | None = selectors.framework_get(user=request.user, pk=pk) if pk else None
+    framework = selectors.framework_get(user=request.user, pk=pk) if pk else None
     require(request.user, "framework.edit" if framework else "framework.create", framework)
     existing = framework.content if framework else exchange.default_framework_content()
     initial = FrameworkForm.initial_from(framework.name if framework else _("公司绩效考核总框架"), existing)

@@ -14,6 +14,7 @@ from jixiao.plans import exchange
 from jixiao.plans.adapters import plan_table
 
 pytestmark = pytest.mark.django_db
+DEMO_DATA = Path(__file__).resolve().parents[2] / "demo" / "data"
 
 
 def test_toml_export_reads_back_to_the_same_content(personas: Any) -> None:
@@ -34,7 +35,7 @@ def test_the_demo_pay_plan_round_trips_through_toml() -> None:
     table = {
         "key": "k",
         "name_zh": "n",
-        **exchange.content_from_toml((exchange.DATA_DIR / "pay_marketing.toml").read_text("utf-8"), "pay"),
+        **exchange.content_from_toml((DEMO_DATA / "pay_marketing.toml").read_text("utf-8"), "pay"),
     }
     again = exchange.content_from_toml(exchange.to_toml("pay", table), "pay")
     assert again == {k: v for k, v in table.items() if k not in {"key", "name_zh"}}

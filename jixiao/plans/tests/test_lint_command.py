@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-DATA = Path(__file__).resolve().parents[2] / "demo" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "data"
 
 
 def run(*args: str) -> tuple[str, CommandError | None]:
@@ -22,7 +23,7 @@ def run(*args: str) -> tuple[str, CommandError | None]:
 
 
 def test_the_source_marketing_pay_plan_is_blocked_with_its_findings() -> None:
-    out, error = run(str(DATA / "pay_marketing.toml"))
+    out, error = run(str(DEMO / "pay_marketing.toml"))
     assert error is not None and error.returncode == 1
     assert "4 blocking, 3 warnings" in str(error)
     assert "bonus.rates_sum" in out and "4%（市场总监） + 2 × 0.05%（市场经理） = 4.1%" in out

@@ -47,7 +47,7 @@ def _go(personas: Any, plan: Any, *steps: tuple[str, str]) -> Any:
             extra["note"] = "请修改"
         if action == "leader_approve":
             extra["effective_from"] = "2026-04"
-        plan = services.document_transition(user=personas[who], document=plan, action=action, **extra)
+        plan = reviews.document_transition(user=personas[who], document=plan, action=action, **extra)
     return plan
 
 
@@ -93,8 +93,9 @@ def test_a_new_version_supersedes_the_published_one_on_publishing(personas: Any)
 
 def test_returns_need_a_reason_and_rounds_repeat_with_a_revision_each(personas: Any, draft: Plan) -> None:
     plan = _go(personas, draft, ("head", "submit"))
-    with pytest.raises(JixiaoError, match="Say why"):
-        services.document_transition(user=personas["hr"], document=plan, action="hr_return")
+    with pytest.raises(JixiaoError, match="needs a reason") as refused:
+        reviews.document_transition(user=personas["hr"], document=plan, action="hr_return")
+    assert refused.value.code == "reason_required"
     plan = _go(
         personas, plan, ("hr", "hr_return"), ("head", "submit"), ("hr", "hr_return"), ("head", "submit")
     )
@@ -108,7 +109,7 @@ def test_a_blocking_lint_finding_refuses_submission(personas: Any, draft: Plan) 
         user=personas["head"], plan=draft, index=0, indicator=indicator, version=draft.version
     )
     with pytest.raises(JixiaoError) as refused:
-        services.document_transition(user=personas["head"], document=plan, action="submit")
+        reviews.document_transition(user=personas["head"], document=plan, action="submit")
     assert refused.value.problems and any("100" in p.zh for p in refused.value.problems)
     assert Plan.objects.get(pk=plan.pk).status == Status.DRAFT
 
@@ -116,14 +117,14 @@ def test_a_blocking_lint_finding_refuses_submission(personas: Any, draft: Plan) 
 @pytest.mark.parametrize("who", ["employee", "colleague", "other_head", "finance", "deputy", "leader"])
 def test_only_the_head_submits(personas: Any, draft: Plan, who: str) -> None:
     with pytest.raises(PermissionRefused):
-        services.document_transition(user=personas[who], document=draft, action="submit")
+        reviews.document_transition(user=personas[who], document=draft, action="submit")
 
 
 def test_the_head_cannot_skip_hr(personas: Any, draft: Plan) -> None:
     plan = _go(personas, draft, ("head", "submit"))
     for who, action in [("deputy", "deputy_pass"), ("leader", "leader_approve"), ("head", "hr_pass")]:
         with pytest.raises((PermissionRefused, JixiaoError)):
-            services.document_transition(user=personas[who], document=plan, action=action)
+            reviews.document_transition(user=personas[who], document=plan, action=action)
     assert Plan.objects.get(pk=plan.pk).status == Status.SUBMITTED
 
 
@@ -136,7 +137,7 @@ def test_nobody_reviews_their_own_plan(personas: Any) -> None:
     plan = _go(personas, plan, ("head", "submit"))
     personas["head"].__dict__.pop("_jixiao_actor", None)
     with pytest.raises(PermissionRefused):
-        services.document_transition(user=personas["head"], document=plan, action="hr_pass")
+        reviews.document_transition(user=personas["head"], document=plan, action="hr_pass")
 
 
 def test_a_published_plan_is_read_only(personas: Any) -> None:
@@ -187,17 +188,17 @@ def test_hr_comments_on_an_item_and_the_head_answers(personas: Any, draft: Plan)
 def test_a_committee_decision_names_its_meeting(personas: Any, draft: Plan) -> None:
     plan = _go(personas, draft, ("head", "submit"), ("hr", "hr_pass"), ("deputy", "deputy_pass"))
     with pytest.raises(JixiaoError, match="meeting"):
-        services.document_transition(user=personas["deputy"], document=plan, action="committee_approve")
+        reviews.document_transition(user=personas["deputy"], document=plan, action="committee_approve")
 
 
 def test_the_framework_goes_through_the_same_chain(personas: Any) -> None:
     framework = services.framework_create(
         user=personas["hr"], code="fw-2", name="新框架", content=_table("framework.toml", "framework")
     )
-    framework = services.document_transition(user=personas["hrsup"], document=framework, action="submit")
+    framework = reviews.document_transition(user=personas["hrsup"], document=framework, action="submit")
     assert framework.status == Status.HR_PASSED
     with pytest.raises(PermissionRefused):
-        services.document_transition(user=personas["hr"], document=framework, action="deputy_pass")
+        reviews.document_transition(user=personas["hr"], document=framework, action="deputy_pass")
     framework = _go(
         personas,
         framework,

@@ -2,7 +2,7 @@
 
 Prints each finding in Chinese with the English beneath, and exits 1 when any finding is
 blocking (or the file cannot be read). A plan is checked against ``--framework`` (default:
-the demo company's framework). A thin wrapper over ``jixiao.engine.lint``.
+the default framework shipped in ``jixiao/plans/data``). A thin wrapper over ``jixiao.engine.lint``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from jixiao.engine.lint_bonus import lint_bonus_plan
 from jixiao.engine.toml_format import FormatError, load_document, load_framework
 from jixiao.engine.types import Framework, PayPlan, Plan, Severity
 
-DEMO_FRAMEWORK = Path(__file__).resolve().parents[3] / "demo" / "data" / "framework.toml"
+DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[2] / "data" / "framework.toml"
 
 
 class Command(BaseCommand):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("file", help="framework, plan or pay plan TOML file")
         parser.add_argument(
             "--framework",
-            default=str(DEMO_FRAMEWORK),
-            help="framework TOML to check a plan against (default: the demo framework)",
+            default=str(DEFAULT_FRAMEWORK),
+            help="framework TOML to check a plan against (default: the shipped default framework)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
