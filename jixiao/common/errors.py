@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils import translation
+from jixiao.engine.text import Text
+
+from .text import say
 
 
 @dataclass
@@ -22,19 +24,24 @@ class Problem:
     row: int | None = None
     column: str = ""
 
+    @property
+    def message(self) -> Text:
+        """What is wrong, in both languages (without the place)."""
+        return Text(self.zh, self.en)
+
     def text(self) -> str:
-        message = self.en if _english() else self.zh
+        """The place and the message, in the request's language."""
         location = self.location()
-        return f"{location}: {message}" if location else message
+        return f"{location}: {say(self.message)}" if location else say(self.message)
 
     def location(self) -> str:
         parts = []
         if self.where:
             parts.append(self.where)
         if self.row is not None:
-            parts.append(f"row {self.row}" if _english() else f"第 {self.row} 行")
+            parts.append(say(Text(f"第 {self.row} 行", f"row {self.row}")))
         if self.column:
-            parts.append(f"column {self.column}" if _english() else f"“{self.column}”列")
+            parts.append(say(Text(f"“{self.column}”列", f"column {self.column}")))
         return " ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
@@ -54,8 +61,14 @@ class JixiaoError(Exception):
     def __post_init__(self) -> None:
         super().__init__(self.en)
 
+    @property
+    def message(self) -> Text:
+        """What was refused and why, in both languages."""
+        return Text(self.zh, self.en)
+
     def text(self) -> str:
-        return self.en if _english() else self.zh
+        """The message in the request's language."""
+        return say(self.message)
 
     def bilingual(self) -> str:
         return f"{self.zh} / {self.en}"
@@ -101,7 +114,3 @@ def version_check(current: int, expected: int | None) -> None:
     the user saw); ``None`` means the caller does not check. A row not yet saved is version 0."""
     if expected is not None and current != expected:
         raise Conflict()
-
-
-def _english() -> bool:
-    return (translation.get_language() or "zh-hans").startswith("en")

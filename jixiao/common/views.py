@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .errors import JixiaoError
+from .forms import add_refusal
 
 
 def form_through_service(
@@ -33,9 +34,7 @@ def form_through_service(
             try:
                 saved = save(form)
             except JixiaoError as error:
-                form.add_error(None, error.text())
-                for problem in error.problems:
-                    form.add_error(None, problem.text())
+                add_refusal(form, error)
                 return render(request, template, {**context, "form": form}, status=error.status)
             messages.success(request, success_message)
             return redirect(success(saved))

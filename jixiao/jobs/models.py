@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.engine.text import Text
+
 
 class JobRun(models.Model):
     """One run of a background job on one object (e.g. closing a cycle's scoring)."""
@@ -48,6 +50,11 @@ class JobRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def text(self) -> Text:
+        """The outcome or the error in both languages; pages render it with ``|say``."""
+        return Text(self.message, self.message_en)
 
     @property
     def percent(self) -> int:

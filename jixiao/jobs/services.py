@@ -21,6 +21,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jixiao.access.actor import ActingUser
+from jixiao.common.errors import JixiaoError
+from jixiao.engine.text import Text
+
 from .models import JobRun
 
 Progress = Callable[[str, int, int], None]
@@ -29,13 +33,13 @@ Progress = Callable[[str, int, int], None]
 INTERVAL = 0.2
 
 
-def job_create(*, kind: str, target: Any, user: Any) -> JobRun:
+def job_create(*, kind: str, target: Any, user: ActingUser) -> JobRun:
     """Record a queued job on ``target`` (a model instance) for ``user``."""
     return JobRun.objects.create(
         kind=kind,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by_id=getattr(user, "pk", None),  # none for the system user
     )
 
 
@@ -83,24 +87,24 @@ class JobProgress:
             _update_elsewhere(self.job_pk, fields)
 
 
-def job_execute(job_pk: int, work: Callable[[Progress], tuple[str, str]]) -> JobRun:
-    """Run ``work(progress)`` for the job: mark it running, then done with the (zh, en) message
-    ``work`` returns, or failed with the error's message. Errors are recorded, not raised."""
-    from jixiao.common.errors import JixiaoError
-
+def job_execute(job_pk: int, work: Callable[[Progress], Text | tuple[str, str]]) -> JobRun:
+    """Run ``work(progress)`` for the job: mark it running, then done with the message ``work``
+    returns (a :class:`Text`, or a ``(zh, en)`` pair), or failed with the error's message, in
+    both languages. Errors are recorded, not raised."""
     JobRun.objects.filter(pk=job_pk).update(state=JobRun.State.RUNNING, started_at=timezone.now())
     progress = JobProgress(job_pk)
     try:
-        zh, en = work(progress)
+        said = work(progress)
+        message = said if isinstance(said, Text) else Text(*said)
         state = JobRun.State.DONE
     except JixiaoError as error:
-        zh, en, state = error.zh, error.en, JobRun.State.FAILED
+        message, state = error.message, JobRun.State.FAILED
     except Exception as error:  # a job must end in a state the page can show
-        zh, en = f"任务失败：{error}", f"The job failed: {error}"
+        message = Text(f"任务失败：{error}", f"The job failed: {error}")
         state = JobRun.State.FAILED
     with transaction.atomic():
         job = JobRun.objects.select_for_update().get(pk=job_pk)
-        job.state, job.message, job.message_en = state, zh, en
+        job.state, job.message, job.message_en = state, message.zh, message.en
         job.finished_at = timezone.now()
         if progress.latest[0]:
             job.phase, job.done, job.total = progress.latest

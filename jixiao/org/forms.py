@@ -21,6 +21,10 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned fields the service saves (the version travels separately)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
 
 class DepartmentForm(VersionedForm):
     class Meta:

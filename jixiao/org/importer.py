@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,11 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError, Problem
-from jixiao.common.excel import read_xlsx, write_xlsx
+from jixiao.common.excel import write_xlsx
+from jixiao.common.spreadsheet import parse_date, parse_yes_no, read_sheets, records, uploaded_path
 
 from . import services
 from .models import Department, Employee, Position
@@ -87,24 +88,21 @@ def template_workbook() -> io.BytesIO:
     return write_xlsx(sheets, widths={"说明": [90]})
 
 
-def org_import_upload(*, user: Any, upload: UploadedFile[bytes]) -> ImportOutcome:
+def org_import_upload(*, user: ActingUser, upload: UploadedFile[bytes]) -> ImportOutcome:
     """Store the upload in a temporary file and import it."""
     require(user, "org.import")
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        return org_import_file(user=user, path=Path(handle.name))
+    with uploaded_path(upload, ".xlsx") as path:
+        return org_import_file(user=user, path=path)
 
 
-def org_import_file(*, user: Any, path: Path) -> ImportOutcome:
+def org_import_file(*, user: ActingUser, path: Path) -> ImportOutcome:
     """Import the workbook at ``path``; see the module docstring for the rules."""
     require(user, "org.import")
     try:
-        workbook = read_xlsx(path)
+        workbook = read_sheets(path)
     except JixiaoError as error:
         return ImportOutcome(problems=[Problem(zh=error.zh, en=error.en)])
-    present = {name: _records(name, workbook[name]) for name in SHEETS if name in workbook}
+    present = {name: records(workbook[name]) for name in SHEETS if name in workbook}
     if not present:
         return ImportOutcome(
             problems=[
@@ -122,31 +120,10 @@ def org_import_file(*, user: Any, path: Path) -> ImportOutcome:
     return outcome
 
 
-def _records(sheet: str, rows: list[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
-    """Turn rows into (excel row number, {column title: text}) skipping blank rows."""
-    if not rows:
-        return []
-    header = [str(title or "").strip() for title in rows[0]]
-    records = []
-    for index, row in enumerate(rows[1:], start=2):
-        values = {header[i]: _text(value) for i, value in enumerate(row) if i < len(header) and header[i]}
-        if any(values.values()):
-            records.append((index, values))
-    return records
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 class _Import:
     """One import run: resolves references within the file and against the database."""
 
-    def __init__(self, user: Any, outcome: ImportOutcome) -> None:
+    def __init__(self, user: ActingUser, outcome: ImportOutcome) -> None:
         self.user = user
         self.outcome = outcome
         self.heads: list[tuple[int, Department, str]] = []
@@ -383,14 +360,12 @@ class _Import:
 
     def yes_no(self, sheet: str, row: int, values: dict[str, Any], column: str) -> bool | None:
         text = values.get(column, "")
-        if text in {"", "否", "N", "n", "no", "0", "False"}:
-            return False
-        if text in {"是", "Y", "y", "yes", "1", "True"}:
-            return True
-        self.problem(
-            sheet, row, column, f"“{text}”应为“是”或“否”。", f"'{text}' must be 是 (yes) or 否 (no)."
-        )
-        return None
+        answer = parse_yes_no(text)
+        if answer is None:
+            self.problem(
+                sheet, row, column, f"“{text}”应为“是”或“否”。", f"'{text}' must be 是 (yes) or 否 (no)."
+            )
+        return answer
 
     def choice(
         self, sheet: str, row: int, values: dict[str, Any], column: str, options: dict[str, str], default: str
@@ -410,16 +385,13 @@ class _Import:
         text = values.get(column, "")
         if not text:
             return ""
-        for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y-%m-%dT%H:%M:%S"):
-            try:
-                return dt.datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        self.problem(
-            sheet,
-            row,
-            column,
-            f"“{text}”不是日期，应写作 2026-01-31。",
-            f"'{text}' is not a date; write 2026-01-31.",
-        )
-        return None
+        date = parse_date(text)
+        if date is None:
+            self.problem(
+                sheet,
+                row,
+                column,
+                f"“{text}”不是日期，应写作 2026-01-31。",
+                f"'{text}' is not a date; write 2026-01-31.",
+            )
+        return date

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import can, scope
 from jixiao.common.errors import NotFound
 
@@ -20,7 +20,7 @@ class DepartmentNode:
     employee_count: int
 
 
-def department_tree(*, user: Any) -> list[DepartmentNode]:
+def department_tree(*, user: ActingUser) -> list[DepartmentNode]:
     """Return the department tree (roots first), with active headcount, in two queries."""
     departments = list(
         scope(user, "department.view", Department.objects.select_related("head")).annotate(
@@ -35,14 +35,14 @@ def department_tree(*, user: Any) -> list[DepartmentNode]:
     return roots
 
 
-def department_get(*, user: Any, pk: int) -> Department:
+def department_get(*, user: ActingUser, pk: int) -> Department:
     department = Department.objects.select_related("head", "parent").filter(pk=pk).first()
     if department is None or not can(user, "department.view", department):
         raise NotFound()
     return department
 
 
-def position_list(*, user: Any, department_id: int | None = None) -> QuerySet[Position]:
+def position_list(*, user: ActingUser, department_id: int | None = None) -> QuerySet[Position]:
     """Positions with their quota and actual active headcount (``actual``, ``over_quota``)."""
     qs = scope(user, "position.view", Position.objects.select_related("department"))
     if department_id:
@@ -50,7 +50,7 @@ def position_list(*, user: Any, department_id: int | None = None) -> QuerySet[Po
     return qs.annotate(actual=Count("employees", filter=~Q(employees__status=Employee.Status.LEFT)))
 
 
-def position_get(*, user: Any, pk: int) -> Position:
+def position_get(*, user: ActingUser, pk: int) -> Position:
     position = position_list(user=user).filter(pk=pk).first()
     if position is None:
         raise NotFound()
@@ -59,7 +59,7 @@ def position_get(*, user: Any, pk: int) -> Position:
 
 def employee_search(
     *,
-    user: Any,
+    user: ActingUser,
     query: str = "",
     department_id: int | None = None,
     position_id: int | None = None,
@@ -78,7 +78,7 @@ def employee_search(
     return qs
 
 
-def employee_get(*, user: Any, pk: int) -> Employee:
+def employee_get(*, user: ActingUser, pk: int) -> Employee:
     employee = (
         Employee.objects.select_related("department", "position", "manager", "user").filter(pk=pk).first()
     )
@@ -87,5 +87,45 @@ def employee_get(*, user: Any, pk: int) -> Employee:
     return employee
 
 
-def employee_personal_visible(*, user: Any, employee: Employee) -> bool:
+def employee_personal_visible(*, user: ActingUser, employee: Employee) -> bool:
     return can(user, "employee.view_personal", employee)
+
+
+@dataclass
+class DepartmentPage:
+    """What a department's page shows: the department, its positions and its people."""
+
+    department: Department
+    positions: QuerySet[Position]
+    employees: QuerySet[Employee]
+
+
+def department_page(*, user: ActingUser, pk: int) -> DepartmentPage:
+    return DepartmentPage(
+        department=department_get(user=user, pk=pk),
+        positions=position_list(user=user, department_id=pk),
+        employees=employee_search(user=user, department_id=pk),
+    )
+
+
+@dataclass
+class PositionPage:
+    position: Position
+    employees: QuerySet[Employee]
+
+
+def position_page(*, user: ActingUser, pk: int) -> PositionPage:
+    return PositionPage(
+        position=position_get(user=user, pk=pk), employees=employee_search(user=user, position_id=pk)
+    )
+
+
+@dataclass
+class EmployeePage:
+    employee: Employee
+    personal: bool  # whether the page shows personal data (identity number, home address …)
+
+
+def employee_page(*, user: ActingUser, pk: int) -> EmployeePage:
+    employee = employee_get(user=user, pk=pk)
+    return EmployeePage(employee=employee, personal=employee_personal_visible(user=user, employee=employee))

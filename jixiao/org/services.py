@@ -3,16 +3,20 @@ transaction, records the audit event, and returns the object."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
-from jixiao.audit.services import audit_record, changed, snapshot
-from jixiao.common.errors import Conflict, JixiaoError, Problem
+from jixiao.common.errors import JixiaoError, Problem
+from jixiao.common.models import TimeStamped
+from jixiao.workflow.services import audited_create, audited_write
 
 from .models import Department, Employee, Position
+
+M = TypeVar("M", bound=TimeStamped)
 
 DEPARTMENT_FIELDS = ("code", "name", "parent", "head", "sort_order")
 POSITION_FIELDS = ("code", "title", "department", "headcount_quota", "purpose", "duties", "level", "is_cadre")
@@ -35,40 +39,31 @@ EMPLOYEE_FIELDS = (
 
 
 def department_save(
-    *, user: Any, data: dict[str, Any], department: Department | None = None, version: int | None = None
+    *,
+    user: ActingUser,
+    data: dict[str, Any],
+    department: Department | None = None,
+    version: int | None = None,
 ) -> Department:
     """Create a department, or update ``department`` if its version is still ``version``."""
     require(user, "org.manage")
-    with transaction.atomic():
-        instance = _locked(Department, department, version) or Department()
-        _check_department(instance, data)
-        saved: Department = _apply(user, instance, data, DEPARTMENT_FIELDS, "department")
-        return saved
+    return _save(user, Department(), department, data, DEPARTMENT_FIELDS, "department", version)
 
 
 def position_save(
-    *, user: Any, data: dict[str, Any], position: Position | None = None, version: int | None = None
+    *, user: ActingUser, data: dict[str, Any], position: Position | None = None, version: int | None = None
 ) -> Position:
     """Create a position, or update ``position`` if its version is still ``version``."""
     require(user, "org.manage")
-    with transaction.atomic():
-        instance = _locked(Position, position, version) or Position()
-        saved: Position = _apply(user, instance, data, POSITION_FIELDS, "position")
-        return saved
+    return _save(user, Position(), position, data, POSITION_FIELDS, "position", version)
 
 
 def employee_save(
-    *, user: Any, data: dict[str, Any], employee: Employee | None = None, version: int | None = None
+    *, user: ActingUser, data: dict[str, Any], employee: Employee | None = None, version: int | None = None
 ) -> Employee:
     """Create an employee, or update ``employee`` if its version is still ``version``."""
     require(user, "org.manage")
-    with transaction.atomic():
-        instance = _locked(Employee, employee, version) or Employee()
-        problems = employee_problems(instance, data)
-        if problems:
-            raise JixiaoError(zh="员工信息有误。", en="The employee record is invalid.", problems=problems)
-        saved: Employee = _apply(user, instance, data, EMPLOYEE_FIELDS, "employee")
-        return saved
+    return _save(user, Employee(), employee, data, EMPLOYEE_FIELDS, "employee", version)
 
 
 def employee_problems(instance: Employee, data: dict[str, Any]) -> list[Problem]:
@@ -106,24 +101,56 @@ def _check_department(instance: Department, data: dict[str, Any]) -> None:
         parent = parent.parent
 
 
-def _locked(model: type[Any], instance: Any, version: int | None) -> Any:
-    """Re-read ``instance`` under a row lock and refuse if someone saved it since ``version``."""
-    if instance is None or instance.pk is None:
-        return None
-    fresh = model.objects.select_for_update().get(pk=instance.pk)
-    if version is not None and fresh.version != version:
-        raise Conflict()
-    return fresh
+def _check_employee(instance: Employee, data: dict[str, Any]) -> None:
+    problems = employee_problems(instance, data)
+    if problems:
+        raise JixiaoError(zh="员工信息有误。", en="The employee record is invalid.", problems=problems)
 
 
-def _apply(user: Any, instance: Any, data: dict[str, Any], fields: tuple[str, ...], kind: str) -> Any:
-    creating = instance.pk is None
-    before = {} if creating else snapshot(instance, fields)
-    for name in fields:
-        if name in data:
-            setattr(instance, name, data[name])
-    if not creating:
-        instance.version += 1
+CHECKS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "department": _check_department,
+    "employee": _check_employee,
+}
+
+
+def _save(
+    user: ActingUser,
+    new: M,
+    existing: M | None,
+    data: dict[str, Any],
+    fields: tuple[str, ...],
+    kind: str,
+    version: int | None,
+) -> M:
+    """Create ``new`` or update ``existing`` (locked, version-checked) from ``data``, audited as
+    ``<kind>.create`` / ``<kind>.update`` with the ``fields`` that changed."""
+
+    def change(record: M) -> None:
+        CHECKS.get(kind, _no_check)(record, data)
+        for name in fields:
+            if name in data:
+                setattr(record, name, data[name])
+        _full_clean(record)
+
+    if existing is None or existing.pk is None:
+        change(new)
+        return audited_create(user=user, obj=new, action=f"{kind}.create", fields=fields)
+    return audited_write(
+        user=user,
+        obj=existing,
+        action=f"{kind}.update",
+        change=change,
+        expected_version=version,
+        fields=fields,
+    )
+
+
+def _no_check(instance: Any, data: dict[str, Any]) -> None:
+    """Records with no rule across fields."""
+
+
+def _full_clean(instance: Any) -> None:
+    """Run the model's field validation; its messages become problems naming the field."""
     try:
         instance.full_clean()
     except ValidationError as error:
@@ -137,26 +164,15 @@ def _apply(user: Any, instance: Any, data: dict[str, Any], fields: tuple[str, ..
                 for field, messages in error.message_dict.items()
             ],
         ) from error
-    instance.save()
-    after = snapshot(instance, fields)
-    if creating:
-        audit_record(actor=user, action=f"{kind}.create", obj=instance, after=after)
-    else:
-        old, new = changed(before, after)
-        if new:
-            audit_record(actor=user, action=f"{kind}.update", obj=instance, before=old, after=new)
-    return instance
 
 
-def employee_link_user(*, user: Any, employee: Employee, account: Any) -> Employee:
+def employee_link_user(*, user: ActingUser, employee: Employee, account: Any) -> Employee:
     """Link a login account to an employee record (one account per employee)."""
     require(user, "org.manage")
-    with transaction.atomic():
-        before = {"user": employee.user_id}
-        employee.user = account
-        employee.version += 1
-        employee.save(update_fields=["user", "version", "updated_at"])
-        audit_record(
-            actor=user, action="employee.link_user", obj=employee, before=before, after={"user": account.pk}
-        )
-    return employee
+    return audited_write(
+        user=user,
+        obj=employee,
+        action="employee.link_user",
+        change=lambda record: setattr(record, "user", account),
+        fields=("user",),
+    )

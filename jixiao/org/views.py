@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from jixiao.access.policy import require
 from jixiao.common.views import form_through_service
 
 from . import importer, selectors, services
-from .forms import DepartmentForm, EmployeeFilterForm, EmployeeForm, ImportForm, PositionForm
+from .forms import DepartmentForm, EmployeeFilterForm, EmployeeForm, ImportForm, PositionForm, VersionedForm
 
 
 def department_list(request: HttpRequest) -> HttpResponse:
@@ -22,37 +27,13 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 
 def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    department = selectors.department_get(user=request.user, pk=pk)
-    context = {
-        "department": department,
-        "positions": selectors.position_list(user=request.user, department_id=pk),
-        "employees": selectors.employee_search(user=request.user, department_id=pk),
-    }
-    return render(request, "org/department_detail.html", context)
+    page = selectors.department_page(user=request.user, pk=pk)
+    return render(request, "org/department_detail.html", vars(page))
 
 
 @require_http_methods(["GET", "POST"])
 def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, "org.manage")
-    department = selectors.department_get(user=request.user, pk=pk) if pk else None
-    form = DepartmentForm(request.POST or None, instance=department)
-    return form_through_service(
-        request,
-        form=form,
-        save=lambda f: services.department_save(
-            user=request.user,
-            data=f.cleaned_data,
-            department=department,
-            version=f.cleaned_data.get("version"),
-        ),
-        template="org/edit.html",
-        context={
-            "title": _("编辑部门") if department else _("新建部门"),
-            "cancel": reverse("org:departments"),
-        },
-        success=lambda d: reverse("org:department_detail", args=[d.pk]),
-        success_message=_("部门已保存。"),
-    )
+    return _edit(request, pk, DEPARTMENT_EDIT)
 
 
 def position_list(request: HttpRequest) -> HttpResponse:
@@ -63,30 +44,13 @@ def position_list(request: HttpRequest) -> HttpResponse:
 
 
 def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    position = selectors.position_get(user=request.user, pk=pk)
-    employees = selectors.employee_search(user=request.user, position_id=pk)
-    return render(request, "org/position_detail.html", {"position": position, "employees": employees})
+    page = selectors.position_page(user=request.user, pk=pk)
+    return render(request, "org/position_detail.html", vars(page))
 
 
 @require_http_methods(["GET", "POST"])
 def position_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, "org.manage")
-    position = selectors.position_get(user=request.user, pk=pk) if pk else None
-    form = PositionForm(request.POST or None, instance=position)
-    return form_through_service(
-        request,
-        form=form,
-        save=lambda f: services.position_save(
-            user=request.user,
-            data=form.service_data(),
-            position=position,
-            version=f.cleaned_data.get("version"),
-        ),
-        template="org/edit.html",
-        context={"title": _("编辑岗位") if position else _("新建岗位"), "cancel": reverse("org:positions")},
-        success=lambda p: reverse("org:position_detail", args=[p.pk]),
-        success_message=_("岗位已保存。"),
-    )
+    return _edit(request, pk, POSITION_EDIT)
 
 
 def employee_list(request: HttpRequest) -> HttpResponse:
@@ -108,27 +72,13 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = selectors.employee_get(user=request.user, pk=pk)
-    personal = selectors.employee_personal_visible(user=request.user, employee=employee)
-    return render(request, "org/employee_detail.html", {"employee": employee, "personal": personal})
+    page = selectors.employee_page(user=request.user, pk=pk)
+    return render(request, "org/employee_detail.html", vars(page))
 
 
 @require_http_methods(["GET", "POST"])
 def employee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require(request.user, "org.manage")
-    employee = selectors.employee_get(user=request.user, pk=pk) if pk else None
-    form = EmployeeForm(request.POST or None, instance=employee)
-    return form_through_service(
-        request,
-        form=form,
-        save=lambda f: services.employee_save(
-            user=request.user, data=f.cleaned_data, employee=employee, version=f.cleaned_data.get("version")
-        ),
-        template="org/edit.html",
-        context={"title": _("编辑员工") if employee else _("新建员工"), "cancel": reverse("org:employees")},
-        success=lambda e: reverse("org:employee_detail", args=[e.pk]),
-        success_message=_("员工已保存。"),
-    )
+    return _edit(request, pk, EMPLOYEE_EDIT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,3 +95,55 @@ def org_import(request: HttpRequest) -> HttpResponse:
 def org_import_template(request: HttpRequest) -> FileResponse:
     require(request.user, "org.import")
     return FileResponse(importer.template_workbook(), as_attachment=True, filename="jixiao-org-template.xlsx")
+
+
+StrOrPromise = str | Promise
+
+
+@dataclass(frozen=True)
+class _EditPage:
+    """What differs between the department, position and employee edit pages."""
+
+    form: type[VersionedForm]
+    get: Callable[..., Any]  # the selector that loads the record (user=, pk=)
+    save: Callable[..., Any]  # the service that saves it (user=, data=, <kind>=, version=)
+    kind: str
+    titles: tuple[StrOrPromise, StrOrPromise]  # (editing, creating)
+    cancel: str
+    detail: str
+    saved: StrOrPromise
+
+
+DEPARTMENT_EDIT = _EditPage(
+    DepartmentForm, selectors.department_get, services.department_save, "department",
+    (_("编辑部门"), _("新建部门")), "org:departments", "org:department_detail", _("部门已保存。"),
+)  # fmt: skip
+POSITION_EDIT = _EditPage(
+    PositionForm, selectors.position_get, services.position_save, "position",
+    (_("编辑岗位"), _("新建岗位")), "org:positions", "org:position_detail", _("岗位已保存。"),
+)  # fmt: skip
+EMPLOYEE_EDIT = _EditPage(
+    EmployeeForm, selectors.employee_get, services.employee_save, "employee",
+    (_("编辑员工"), _("新建员工")), "org:employees", "org:employee_detail", _("员工已保存。"),
+)  # fmt: skip
+
+
+def _edit(request: HttpRequest, pk: int | None, page: _EditPage) -> HttpResponse:
+    """Create (no ``pk``) or edit one organisation record through its service."""
+    require(request.user, "org.manage")
+    record = page.get(user=request.user, pk=pk) if pk else None
+    form = page.form(request.POST or None, instance=record)
+    return form_through_service(
+        request,
+        form=form,
+        save=lambda _: page.save(
+            user=request.user,
+            data=form.service_data(),
+            version=form.cleaned_data.get("version"),
+            **{page.kind: record},
+        ),
+        template="org/edit.html",
+        context={"title": page.titles[0] if record else page.titles[1], "cancel": reverse(page.cancel)},
+        success=lambda saved: reverse(page.detail, args=[saved.pk]),
+        success_message=str(page.saved),
+    )

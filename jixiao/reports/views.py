@@ -5,13 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jixiao.access.actor import actor_for
-from jixiao.org.models import Employee
+from . import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request.user)
-    me = None
-    if actor.employee_id is not None:
-        me = Employee.objects.select_related("department", "position").filter(pk=actor.employee_id).first()
-    return render(request, "reports/home.html", {"me": me})
+    return render(request, "reports/home.html", vars(selectors.home_page(user=request.user)))

@@ -1,0 +1,87 @@
+"""Access to pay (§4, §7, §10): the most confidential data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ..actor import Actor
+from .kinds import GlobalRule, ObjectRule, ScopeRule
+
+
+# Pay (§4, §10): the most confidential data. Pay officers (HR, finance, the committee leader
+# and deputy, admin) see every line; everyone else only their own released lines. A head does
+# not see others' pay (docs/decisions.md, "Pay access").
+def _pay_officer(actor: Actor) -> bool:
+    return actor.is_hr or actor.is_admin or actor.has("finance", "committee_leader", "committee_deputy")
+
+
+def _pay_line_view(actor: Actor, line: Any) -> bool:
+    if _pay_officer(actor):
+        return True
+    own = actor.employee_id is not None and line.employee_id == actor.employee_id
+    return own and line.run.status == "released"
+
+
+def _pay_line_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if _pay_officer(actor):
+        return qs
+    if actor.employee_id is None:
+        return qs.none()
+    return qs.filter(employee_id=actor.employee_id, run__status="released")
+
+
+GLOBAL_RULES: dict[str, GlobalRule] = {
+    "pay.mine": lambda a: a.authenticated,
+    "pay.export": _pay_officer,
+    "pay_structure.view": _pay_officer,
+    "pay_structure.manage": lambda a: a.is_hr or a.is_admin,
+    "profit.view": _pay_officer,
+    "profit.enter": lambda a: a.has("finance"),
+    "bonus_run.view": _pay_officer,
+    "bonus_run.compute": lambda a: a.is_hr or a.is_admin,
+}
+OBJECT_RULES: dict[str, ObjectRule] = {
+    "profit.submit": lambda a, p: a.has("finance") and p.status == "draft",
+    "profit.approve": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
+    "profit.return": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
+    "pay_plan.view": lambda a, plan: _pay_officer(a) or plan.department_id in a.headed_department_ids,
+    "bonus_run.release": lambda a, run: a.is_hr or a.is_admin,
+    "pay_line.view": _pay_line_view,
+}
+SCOPE_RULES: dict[str, ScopeRule] = {
+    "pay_line.view": _pay_line_view_scope,
+}
+
+
+# Monthly pay (§4, §7): HR runs it (travel days, computing, releasing, adjustments); the
+# committee or HR records department completion; HR or the committee propose rewards and
+# penalties, the HR supervisor or the committee leader approve them, never their proposer;
+# over a department's bonus pool only the committee leader releases, with a reason. A monthly
+# pay line is read like an annual one: pay officers, or one's own line once released.
+def _sanction_decide(actor: Actor, sanction: Any) -> bool:
+    """Separation of duties: the HR supervisor or the committee leader, never the proposer."""
+    return actor.has("hr_supervisor", "committee_leader") and sanction.proposed_by_id != actor.user_id
+
+
+GLOBAL_RULES |= {
+    "monthly_run.view": _pay_officer,
+    "monthly_run.compute": lambda a: a.is_hr or a.is_admin,
+    "travel.manage": lambda a: a.is_hr or a.is_admin,
+    "completion.view": lambda a: _pay_officer(a) or a.is_committee,
+    "completion.record": lambda a: a.is_hr or a.is_committee or a.is_admin,
+    "sanction.view": lambda a: _pay_officer(a) or a.is_committee,
+    "sanction.propose": lambda a: a.is_hr or a.is_committee or a.is_admin,
+    "adjustment.record": lambda a: a.is_hr or a.is_admin,
+}
+OBJECT_RULES |= {
+    "monthly_run.release": lambda a, run: a.is_hr or a.is_admin or a.has("committee_leader"),
+    "monthly_run.release_over_budget": lambda a, run: a.has("committee_leader") or a.is_admin,
+    "sanction.approve": _sanction_decide,
+    "sanction.reject": _sanction_decide,
+    "monthly_line.view": _pay_line_view,
+}
+SCOPE_RULES |= {
+    "monthly_line.view": _pay_line_view_scope,
+}
