@@ -142,7 +142,7 @@ def orm_loop(cycle_pk: int, sample: int) -> float:
     from django.db import transaction
 
     from jixiao.cycles.models import CycleMember, Result
-    from jixiao.cycles.snapshot import decimal_or_none, rating_cell, rules
+    from jixiao.cycles.lifecycle.snapshot import decimal_or_none, rating_cell, rules
     from jixiao.engine.batch import score_person
     from jixiao.engine.grading import grade_batch
     from jixiao.engine.types import Rater
@@ -181,7 +181,7 @@ def close_child(label: str) -> None:
     django.setup()
     from jixiao.access.actor import SYSTEM
     from jixiao.cycles.models import Cycle
-    from jixiao.cycles.services import cycle_close_scoring
+    from jixiao.cycles.lifecycle.services import cycle_close_scoring
 
     cycle = Cycle.objects.get(label=label)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

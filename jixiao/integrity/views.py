@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from jixiao.access.policy import require
 from jixiao.audit.selectors import audit_chain_verify, audit_events_recent
-from jixiao.cycles.selectors import cycle_get
+from jixiao.cycles.lifecycle.selectors import cycle_get
 
 from . import selectors
 

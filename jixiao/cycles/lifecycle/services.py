@@ -193,6 +193,7 @@ def cycle_transition(*, user: ActingUser, cycle: Cycle, action: str, reason: str
         return cycle_close_scoring(user=user, cycle=cycle)
     if CYCLE_WORKFLOW.find(action) is None:
         raise JixiaoError(zh="未知的操作。", en=f"Unknown action {action!r}.")
+    cycle = Cycle.objects.get(pk=cycle.pk)  # the state as it is now, not as the caller last read it
     return transition_apply(user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action=action, reason=reason,
                             fields=["state"])  # fmt: skip
 

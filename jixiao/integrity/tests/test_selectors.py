@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from jixiao.common.errors import PermissionRefused
-from jixiao.cycles import services
-from jixiao.cycles.entries import actual_set, score_set
+from jixiao.cycles.entry.services import actual_set, score_set
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import Cycle, CycleMember
 from jixiao.integrity.selectors import cycle_flags
 from jixiao.org.models import Employee

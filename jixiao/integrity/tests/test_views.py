@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_hr_reads_the_flags_grouped_by_kind_with_links_to_results(personas: Any, client_for: Any) -> None:
-    from jixiao.cycles import services
+    from jixiao.cycles.lifecycle import services
 
     cycle, members = team_cycle(personas)
     for name in TEAM:

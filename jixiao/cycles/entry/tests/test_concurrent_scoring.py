@@ -14,11 +14,11 @@ from django.db import connection
 
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict
+from jixiao.cycles.entry.models import Score
 from jixiao.cycles.entry.services import score_set
-from jixiao.cycles.models import CycleMember, Score
+from jixiao.cycles.lifecycle.models import CycleMember
+from jixiao.cycles.tests.helpers import member_of, open_cycle
 from jixiao.org.models import Employee
-
-from .helpers import member_of, open_cycle
 
 MANAGERS, TEAM, TABS, ROUNDS = 8, 5, 2, 3
 INDICATORS = ("teamwork", "attitude")

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jixiao.cycles.models import Actual, Cycle, CycleMember
+from jixiao.cycles.entry.models import Actual
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, open_cycle
 from jixiao.org.models import Employee
-
-from .helpers import closed_cycle, member_of, open_cycle
 
 pytestmark = pytest.mark.django_db
 

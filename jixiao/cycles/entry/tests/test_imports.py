@@ -14,9 +14,8 @@ from django.urls import reverse
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.entry import imports
-from jixiao.cycles.models import Actual
-
-from .helpers import member_of, open_cycle
+from jixiao.cycles.entry.models import Actual
+from jixiao.cycles.tests.helpers import member_of, open_cycle
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from django.db import connection
 
 from jixiao.audit.models import AuditEvent
 from jixiao.cycles.lifecycle.closing import STALE_AFTER, cycle_close_start
-from jixiao.cycles.models import Cycle, Result
+from jixiao.cycles.lifecycle.models import Cycle
+from jixiao.cycles.results.models import Result
+from jixiao.cycles.tests.helpers import closed_cycle, open_cycle
 from jixiao.jobs.models import JobRun
-
-from .helpers import closed_cycle, open_cycle
 
 BIN = Path(sys.executable).parent
 

@@ -13,12 +13,12 @@ from django.db import connection
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
 from jixiao.cycles.entry.imports import actuals_import, read_rows
+from jixiao.cycles.entry.models import Actual, Score
 from jixiao.cycles.entry.services import actual_set, conflict_declare, score_set
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import Actual, Result, Score
 from jixiao.cycles.results.calculation import result_explain
-
-from .helpers import closed_cycle, member_of, open_cycle, summaries_checked
+from jixiao.cycles.results.models import Result
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, open_cycle, summaries_checked
 
 
 @pytest.mark.django_db

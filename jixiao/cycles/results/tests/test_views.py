@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from jixiao.audit.models import AuditEvent
+from jixiao.cycles.entry.models import Score
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import Result, Score
-
-from .helpers import closed_cycle, member_of, open_cycle, summaries_checked
+from jixiao.cycles.results.models import Result
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, open_cycle, summaries_checked
 
 pytestmark = pytest.mark.django_db
 
