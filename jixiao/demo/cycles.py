@@ -22,10 +22,12 @@ from django.contrib.auth import get_user_model
 
 from jixiao.access.policy import scope
 from jixiao.audit.services import audit_record
-from jixiao.cycles import imports, services, summaries
-from jixiao.cycles.calibration import calibration_move
-from jixiao.cycles.interviews import interview_acknowledge, interview_record
+from jixiao.cycles.calibration.services import calibration_move
+from jixiao.cycles.entry import imports
+from jixiao.cycles.lifecycle import services
 from jixiao.cycles.models import Cycle, CycleMember, Result, Score
+from jixiao.cycles.review import services as summaries
+from jixiao.cycles.review.services import interview_acknowledge, interview_record
 from jixiao.org.models import Department
 
 MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]

@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from jixiao.access.actor import ActingUser
@@ -198,7 +199,7 @@ def quota_problems(cycle: Cycle) -> list[Text]:
 
 
 def _history_counts(
-    cycle: Cycle, shown: list[Cycle], department_ids: object
+    shown: list[Cycle], department_ids: QuerySet[Any]
 ) -> tuple[dict[tuple[int, int], Counter[str]], dict[int, str]]:
     counts: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
     names: dict[int, str] = {}
@@ -224,7 +225,7 @@ def history(cycle: Cycle, grades: list[str]) -> list[History]:
         .order_by("-start")[:HISTORY_CYCLES]
     )
     shown = [cycle, *earlier]
-    counts, names = _history_counts(cycle, shown, department_ids)
+    counts, names = _history_counts(shown, department_ids)
     out: list[History] = []
     for department_id in sorted(names, key=lambda d: names[d]):
         table = History(names[department_id], grades)
@@ -283,22 +284,9 @@ def result_for_move(*, user: ActingUser, pk: int) -> Result:
     return found
 
 
-def latest_moves() -> Prefetch:
-    """Prefetch a result's calibration moves, newest first (for :func:`calibration_notice`)."""
-    return Prefetch(
-        "calibration_moves",
-        queryset=CalibrationMove.objects.order_by("-created_at", "-pk"),
-        to_attr="moves_newest",
-    )
-
-
 def calibration_notice(result: Result) -> CalibrationMove | None:
     """The move to tell the reader about when calibration changed the result's grade (None if
-    it did not, or a later move put the engine's grade back). Uses the moves prefetched by
-    :func:`latest_moves` when there are, else reads the newest one."""
+    it did not, or a later move put the engine's grade back). One query, for a result's page."""
     if not result.engine_grade or result.grade == result.engine_grade:
         return None
-    prefetched = getattr(result, "moves_newest", None)
-    if prefetched is not None:
-        return prefetched[0] if prefetched else None
     return result.calibration_moves.order_by("-created_at", "-pk").first()

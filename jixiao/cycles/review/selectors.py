@@ -13,7 +13,7 @@ from jixiao.access.actor import ActingUser
 from jixiao.access.policy import can, require, scope
 from jixiao.common.errors import NotFound
 from jixiao.cycles.lifecycle import selectors as cycle_selectors
-from jixiao.cycles.lifecycle.models import Cycle, CycleMember, RankRelease
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.cycles.lifecycle.snapshot import rules
 from jixiao.cycles.results.models import Result
 from jixiao.org.models import Department
@@ -258,7 +258,6 @@ def interview_get(*, user: ActingUser, pk: int) -> FeedbackInterview:
 class ReleasePage:
     cycle: Cycle
     initial: dict[str, object]
-    rank_choices: list[tuple[str, str]]
 
 
 def release_page(*, user: ActingUser, pk: int) -> ReleasePage:
@@ -266,4 +265,4 @@ def release_page(*, user: ActingUser, pk: int) -> ReleasePage:
     cycle = cycle_selectors.cycle_get(user=user, pk=pk)
     require(user, "cycle.manage")
     initial = {"score": cycle.release_score, "grade": cycle.release_grade, "rank": cycle.release_rank}
-    return ReleasePage(cycle, initial, list(RankRelease.choices))
+    return ReleasePage(cycle, initial)

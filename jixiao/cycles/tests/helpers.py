@@ -68,7 +68,7 @@ def closed_cycle(personas: Any, label: str = "2026-10") -> Cycle:
 
 def summaries_checked(personas: Any, cycle: Cycle) -> None:
     """The sales head submits the department summary (部门汇总) and HR checks it."""
-    from jixiao.cycles.summaries import summary_check, summary_save, summary_submit
+    from jixiao.cycles.review.services import summary_check, summary_save, summary_submit
 
     summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
                            work_done="完成本月销售任务", problems="回款偏慢", next_steps="加强回款跟进")  # fmt: skip

@@ -14,12 +14,14 @@ from jixiao.access.models import Role, RoleGrant
 from jixiao.access.policy import can, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
-from jixiao.cycles import calibration
+from jixiao.cycles.calibration import selectors as calibration_selectors
+from jixiao.cycles.calibration import services as calibration
+from jixiao.cycles.calibration.models import CalibrationMove
 from jixiao.cycles.entry.services import actual_set
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import CalibrationMove, Cycle, CyclePlan, Result, State
-
-from .helpers import closed_cycle, member_of, open_cycle
+from jixiao.cycles.lifecycle.models import Cycle, CyclePlan, State
+from jixiao.cycles.results.models import Result
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, open_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -223,9 +225,9 @@ def test_a_group_smaller_than_the_minimum_is_exempt_even_when_enforced(
     cycle = hr_checked(personas)
     set_quotas(cycle, enforced=True, min_group=10)
     move(personas["leader"], result_of(personas, cycle, "colleague"), "A", "季度之星")
-    groups = calibration.distribution(cycle)
+    groups = calibration_selectors.distribution(cycle)
     assert [g.exempt for g in groups] == [True, True]
-    assert calibration.quota_problems(cycle) == []
+    assert calibration_selectors.quota_problems(cycle) == []
     page = client_for("leader").get(reverse("cycles:calibration", args=[cycle.pk])).content.decode()
     assert "少于 10 人，免于配额" in page
     assert services.cycle_verify(user=personas["leader"], cycle=cycle).state == State.VERIFIED
@@ -234,7 +236,7 @@ def test_a_group_smaller_than_the_minimum_is_exempt_even_when_enforced(
 def test_the_company_line_is_shown_but_not_enforced(personas: Any) -> None:
     cycle = hr_checked(personas)
     set_quotas(cycle, enforced=True, min_group=2)
-    groups = calibration.distribution(cycle)
+    groups = calibration_selectors.distribution(cycle)
     assert [g.key for g in groups][-1] == "company"
     assert [g.name for g in groups] == ["销售部", "全公司"]
     lines = {line.key: line for line in groups[0].lines}
@@ -270,6 +272,25 @@ def test_the_page_query_count_does_not_grow_with_moves(
     move(personas["leader"], result_of(personas, cycle, "employee"), "B")
     with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
+
+
+def test_the_page_query_count_does_not_grow_with_people(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.cycles.tests.more_people import add_people
+
+    cycle = hr_checked(personas)
+    url = reverse("cycles:calibration", args=[cycle.pk])
+    client = client_for("leader")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_people(cycle, 8)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.status_code == 200 and "加人8" in page.content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_a_move_through_the_page_redirects_and_a_missing_reason_keeps_the_input(

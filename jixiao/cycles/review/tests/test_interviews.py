@@ -11,11 +11,10 @@ from django.urls import reverse
 from jixiao.access.policy import can, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
-from jixiao.cycles.interviews import interview_acknowledge, interview_record
-from jixiao.cycles.models import FeedbackInterview
+from jixiao.cycles.review.models import FeedbackInterview
+from jixiao.cycles.review.services import interview_acknowledge, interview_record
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, published_cycle
 from jixiao.demo.personas import PERSONA_NAMES
-
-from .helpers import closed_cycle, member_of, published_cycle
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 5)

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import JixiaoError, PermissionRefused
-from jixiao.cycles.release import cycle_release_set, rank_band
-
-from .helpers import closed_cycle, member_of, published_cycle
+from jixiao.cycles.review.release import rank_band
+from jixiao.cycles.review.services import cycle_release_set
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, published_cycle
 
 TOTAL = "90.34"  # the persona employee's total in the 2026-10 cycle
 

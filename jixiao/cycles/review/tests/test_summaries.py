@@ -12,8 +12,8 @@ from jixiao.access.policy import can, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import DepartmentSummary, Rectification
-from jixiao.cycles.summaries import (
+from jixiao.cycles.review.models import DepartmentSummary, Rectification
+from jixiao.cycles.review.services import (
     finding_record,
     rectification_answer,
     rectification_verify,
@@ -22,9 +22,8 @@ from jixiao.cycles.summaries import (
     summary_save,
     summary_submit,
 )
+from jixiao.cycles.tests.helpers import closed_cycle, open_cycle
 from jixiao.demo.personas import PERSONA_NAMES
-
-from .helpers import closed_cycle, open_cycle
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,31 @@
+"""More appraised people in a cycle, for query-count tests (test scaffolding: rows are copied
+from a persona's member and result, not computed)."""
+
+from __future__ import annotations
+
+import itertools
+
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember
+from jixiao.cycles.results.models import Result
+from jixiao.org.models import Employee
+
+_numbers = itertools.count(1)
+
+
+def add_people(cycle: Cycle, n: int) -> None:
+    """Add ``n`` employees to ``cycle``'s first department, each with a copy of a result."""
+    model = CycleMember.objects.filter(cycle=cycle, result__isnull=False).select_related("result").first()
+    assert model is not None, "the cycle has no computed result to copy"
+    for _ in range(n):
+        number = next(_numbers)
+        employee = Employee.objects.create(
+            number=f"QX{number:04d}", name=f"加人{number}", department_id=model.department_id,
+            position_id=model.position_id,
+        )  # fmt: skip
+        member = CycleMember.objects.create(
+            cycle=cycle, employee=employee, snapshot_id=model.snapshot_id, department_id=model.department_id,
+            position_id=model.position_id, manager_id=model.manager_id,
+        )  # fmt: skip
+        result = model.result
+        result.pk, result.id, result.member = None, None, member
+        result.save()
