@@ -8,6 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.common.models import TimeStamped
+from jixiao.engine.trace import Trace
+
+from .calculation import line_trace
 
 
 class AnnualBonusRun(TimeStamped):
@@ -43,10 +46,21 @@ class AnnualBonusRun(TimeStamped):
     def __str__(self) -> str:
         return f"{self.year} · {self.department_id}"
 
+    @property
+    def is_released(self) -> bool:
+        return self.status in RUN_RELEASED
+
+
+# Named state sets: a released run is seen by its people and never edited; a current run is
+# the year's latest for its department (a recomputation supersedes it).
+RUN_RELEASED = frozenset({AnnualBonusRun.Status.RELEASED})
+RUN_CURRENT = frozenset({AnnualBonusRun.Status.COMPUTED, AnnualBonusRun.Status.RELEASED})
+
 
 class AnnualBonusLine(models.Model):
     """One person's annual bonus in a run: the role's full-year bonus, the months eligible
-    and the prorated ``amount_fen`` actually paid; ``trace`` holds the steps as text."""
+    and the prorated ``amount_fen`` actually paid. ``inputs`` (JSON) and ``engine_version`` keep
+    what the line was computed from; :attr:`trace` re-derives the steps from them on demand."""
 
     run = models.ForeignKey(AnnualBonusRun, on_delete=models.CASCADE, related_name="lines")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="annual_bonus_lines")
@@ -56,7 +70,8 @@ class AnnualBonusLine(models.Model):
     months_eligible = models.PositiveSmallIntegerField(_("在职月数"))
     proration = models.CharField(_("折算"), max_length=16)
     amount_fen = models.BigIntegerField(_("应发奖金（分）"))
-    trace = models.JSONField(default=list)
+    inputs = models.JSONField(default=dict)
+    engine_version = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["run_id", "employee__number"]
@@ -64,3 +79,8 @@ class AnnualBonusLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} · {self.employee_id}"
+
+    @property
+    def trace(self) -> Trace:
+        """The calculation trace, re-derived by the engine from the stored inputs."""
+        return line_trace(self.inputs)

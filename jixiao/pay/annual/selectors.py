@@ -4,11 +4,10 @@ audited."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
-from jixiao.access.actor import actor_for
+from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import NotFound
@@ -18,11 +17,14 @@ from jixiao.engine.types import AnnualBonusPlan, BonusMode
 from jixiao.org.models import Department
 from jixiao.plans.adapters import document_findings, engine_pay
 from jixiao.plans.models import Plan
+from jixiao.workflow.table import Transition
 
-from .models import AnnualBonusLine, AnnualBonusRun
+from .chart import bonus_chart
+from .models import RUN_RELEASED, AnnualBonusLine, AnnualBonusRun
+from .workflow import BONUS_RUN, BONUS_RUN_BUTTONS
 
 
-def pay_plans(*, user: Any) -> list[Plan]:
+def pay_plans(*, user: ActingUser) -> list[Plan]:
     plans = (
         Plan.objects.filter(kind=Plan.Kind.PAY)
         .select_related("department")
@@ -31,7 +33,7 @@ def pay_plans(*, user: Any) -> list[Plan]:
     return [p for p in plans if can(user, "pay_plan.view", p)]
 
 
-def pay_plan_get(*, user: Any, pk: int) -> Plan:
+def pay_plan_get(*, user: ActingUser, pk: int) -> Plan:
     plan = Plan.objects.filter(kind=Plan.Kind.PAY, pk=pk).select_related("department").first()
     if plan is None:
         raise NotFound()
@@ -51,6 +53,23 @@ class Simulation:
     findings: list[Finding]
     rows: list[tuple[AnnualBonus, AnnualBonus, str]]
     cliffs: list[Cliff]
+
+
+@dataclass
+class PlanPage:
+    """The pay plan page: the plan, its lint findings, the what-if table and its chart."""
+
+    plan: Plan
+    findings: list[Finding]
+    sim: Simulation | None
+    chart: str
+
+
+def bonus_plan_page(*, user: ActingUser, pk: int, profits: list[int], span: tuple[int, int]) -> PlanPage:
+    plan = pay_plan_get(user=user, pk=pk)
+    simulation = simulate(plan, profits)
+    chart = bonus_chart(simulation.plan, *span) if simulation else ""
+    return PlanPage(plan, simulation.findings if simulation else lint(plan), simulation, chart)
 
 
 def simulate(plan: Plan, profits: list[int]) -> Simulation | None:
@@ -75,16 +94,36 @@ def _short(text: str) -> str:
     return text.replace("（含本数）", "").replace("（不含本数）", "")
 
 
-def run_list(*, user: Any) -> QuerySet[AnnualBonusRun]:
+def run_list(*, user: ActingUser) -> QuerySet[AnnualBonusRun]:
     require(user, "bonus_run.view")
     return AnnualBonusRun.objects.select_related("department", "plan", "net_profit", "computed_by")
 
 
-def run_get(*, user: Any, pk: int) -> tuple[AnnualBonusRun, list[AnnualBonusLine]]:
-    """A run and its lines; the read of other people's pay is written to the audit log."""
+@dataclass
+class RunListPage:
+    runs: QuerySet[AnnualBonusRun]
+    plans: list[Plan]
+    departments: QuerySet[Department]
+    can_compute: bool
+
+
+def run_list_page(*, user: ActingUser) -> RunListPage:
+    runs = run_list(user=user)
+    can_compute = can(user, "bonus_run.compute")
+    return RunListPage(runs, pay_plans(user=user), departments_with_pay_plans(), can_compute)
+
+
+def run_head(*, user: ActingUser, pk: int) -> AnnualBonusRun:
+    """A run without its lines (for its release or export)."""
     run = run_list(user=user).filter(pk=pk).first()
     if run is None:
         raise NotFound()
+    return run
+
+
+def run_get(*, user: ActingUser, pk: int) -> tuple[AnnualBonusRun, list[AnnualBonusLine]]:
+    """A run and its lines; the read of other people's pay is written to the audit log."""
+    run = run_head(user=user, pk=pk)
     lines = list(
         scope(user, "pay_line.view", run.lines.select_related("employee__position", "run")).order_by(
             "employee__number"
@@ -94,7 +133,22 @@ def run_get(*, user: Any, pk: int) -> tuple[AnnualBonusRun, list[AnnualBonusLine
     return run, lines
 
 
-def my_lines(*, user: Any) -> list[AnnualBonusLine]:
+@dataclass
+class RunPage:
+    run: AnnualBonusRun
+    lines: list[AnnualBonusLine]
+    sum_fen: int
+    buttons: list[Transition]
+
+
+def run_page(*, user: ActingUser, pk: int) -> RunPage:
+    """The run page: the run, its lines (the read audited), their sum and the buttons."""
+    run, lines = run_get(user=user, pk=pk)
+    buttons = [t for t in BONUS_RUN.available(user, run) if t.action in BONUS_RUN_BUTTONS]
+    return RunPage(run, lines, sum(ln.amount_fen for ln in lines), buttons)
+
+
+def my_lines(*, user: ActingUser) -> list[AnnualBonusLine]:
     """The user's own released annual bonus lines, newest year first."""
     actor = actor_for(user)
     if actor.employee_id is None:
@@ -102,10 +156,10 @@ def my_lines(*, user: Any) -> list[AnnualBonusLine]:
     qs = AnnualBonusLine.objects.filter(employee_id=actor.employee_id).select_related(
         "run__department", "run__plan", "run__net_profit"
     )
-    return list(scope(user, "pay_line.view", qs).filter(run__status="released").order_by("-run__year"))
+    return list(scope(user, "pay_line.view", qs).filter(run__status__in=RUN_RELEASED).order_by("-run__year"))
 
 
-def _log_read(user: Any, run: AnnualBonusRun, lines: list[AnnualBonusLine]) -> None:
+def _log_read(user: ActingUser, run: AnnualBonusRun, lines: list[AnnualBonusLine]) -> None:
     others = [ln.employee_id for ln in lines if ln.employee_id != actor_for(user).employee_id]
     if others:
         audit_record(actor=user, action="pay.read", obj=run, after={"employees": others})

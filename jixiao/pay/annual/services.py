@@ -5,23 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import write_xlsx
 from jixiao.engine.money import fen_to_yuan
+from jixiao.engine.types import AnnualBonusPlan
 from jixiao.org.models import Department, Employee
 from jixiao.pay.structures.models import NetProfit, PayStructure
 from jixiao.pay.structures.services import pay_plan_for
 from jixiao.plans.adapters import engine_pay
+from jixiao.plans.models import Plan
+from jixiao.workflow.services import transition_apply
 
 from . import calculation
-from .models import AnnualBonusLine, AnnualBonusRun
+from .models import RUN_CURRENT, AnnualBonusLine, AnnualBonusRun
+from .workflow import BONUS_RUN
 
 
 def _people(department: Department, year: int) -> list[calculation.Person]:
@@ -44,7 +50,7 @@ def _people(department: Department, year: int) -> list[calculation.Person]:
 
 
 @transaction.atomic
-def annual_bonus_run_compute(*, user: Any, department: Department, year: int) -> AnnualBonusRun:
+def annual_bonus_run_compute(*, user: ActingUser, department: Department, year: int) -> AnnualBonusRun:
     """Compute ``department``'s annual bonus for ``year`` from the approved net profit and the
     department's pay plan; an earlier run for the same year is marked superseded."""
     require(user, "bonus_run.compute")
@@ -57,7 +63,28 @@ def annual_bonus_run_compute(*, user: Any, department: Department, year: int) ->
         raise JixiaoError(
             zh=f"{department.name}没有年度奖金方案。", en=f"{department.name} has no annual bonus plan."
         )
-    header = [
+    result = calculation.compute(
+        engine_plan, profit.amount_fen, year, _people(department, year), _header(plan, engine_plan, profit)
+    )
+    for old in AnnualBonusRun.objects.select_for_update().filter(
+        department=department, year=year, status__in=RUN_CURRENT
+    ):
+        transition_apply(user=user, workflow=BONUS_RUN, obj=old, action="supersede")
+    run = AnnualBonusRun.objects.create(
+        year=year, department=department, net_profit=profit, plan=plan, plan_number=plan.number,
+        plan_status=plan.status, mode=engine_plan.mode.value, tier=result.bonus.tier, total_fen=result.total_fen,
+        stated_fen=result.bonus.department_stated, computed_by=user, notes=result.notes,
+    )  # fmt: skip
+    AnnualBonusLine.objects.bulk_create(_lines(run, result))
+    audit_record(
+        actor=user, action="bonus_run.compute", obj=run, after={**snapshot(run), "lines": len(result.lines)}
+    )
+    return run
+
+
+def _header(plan: Plan, engine_plan: AnnualBonusPlan, profit: NetProfit) -> list[dict[str, str]]:
+    year = profit.year
+    return [
         {
             "zh": f"方案：{plan.name} 第 {plan.number} 版（{plan.get_status_display()}），模式 {engine_plan.mode.value}",
             "en": f"plan: {plan.name} v{plan.number} ({plan.status}), mode {engine_plan.mode.value}",
@@ -67,21 +94,10 @@ def annual_bonus_run_compute(*, user: Any, department: Department, year: int) ->
             "en": f"net profit: {year}, {fen_to_yuan(profit.amount_fen):,} yuan (approved)",
         },
     ]
-    result = calculation.compute(engine_plan, profit.amount_fen, year, _people(department, year), header)
-    for old in (
-        AnnualBonusRun.objects.select_for_update()
-        .filter(department=department, year=year)
-        .exclude(status=AnnualBonusRun.Status.SUPERSEDED)
-    ):
-        old.status = AnnualBonusRun.Status.SUPERSEDED
-        old.save()
-        audit_record(actor=user, action="bonus_run.supersede", obj=old, after={"status": old.status})
-    run = AnnualBonusRun.objects.create(
-        year=year, department=department, net_profit=profit, plan=plan, plan_number=plan.number,
-        plan_status=plan.status, mode=engine_plan.mode.value, tier=result.bonus.tier, total_fen=result.total_fen,
-        stated_fen=result.bonus.department_stated, computed_by=user, notes=result.notes,
-    )  # fmt: skip
-    AnnualBonusLine.objects.bulk_create(
+
+
+def _lines(run: AnnualBonusRun, result: calculation.Computed) -> list[AnnualBonusLine]:
+    return [
         AnnualBonusLine(
             run=run,
             employee_id=line.employee_id,
@@ -91,29 +107,22 @@ def annual_bonus_run_compute(*, user: Any, department: Department, year: int) ->
             months_eligible=line.months,
             proration=line.proration,
             amount_fen=line.amount_fen,
-            trace=line.trace,
+            inputs=line.inputs,
+            engine_version=line.engine_version,
         )
         for line in result.lines
-    )
-    audit_record(
-        actor=user, action="bonus_run.compute", obj=run, after={**snapshot(run), "lines": len(result.lines)}
-    )
-    return run
+    ]
 
 
-@transaction.atomic
-def annual_bonus_run_release(*, user: Any, run: AnnualBonusRun) -> AnnualBonusRun:
+def _released(run: AnnualBonusRun, *, user: ActingUser) -> None:
+    run.released_by = user if getattr(user, "pk", None) else None
+    run.released_at = timezone.now()
+
+
+def annual_bonus_run_release(*, user: ActingUser, run: AnnualBonusRun) -> AnnualBonusRun:
     """Release a computed run: its people see their lines; it is never edited again."""
-    run = AnnualBonusRun.objects.select_for_update().get(pk=run.pk)
-    require(user, "bonus_run.release", run)
-    if run.status != AnnualBonusRun.Status.COMPUTED:
-        raise JixiaoError(
-            zh="只有已计算的奖金可以发布。", en="Only a computed run can be released.", status=409
-        )
-    run.status, run.released_by, run.released_at = AnnualBonusRun.Status.RELEASED, user, timezone.now()
-    run.save()
-    audit_record(actor=user, action="bonus_run.release", obj=run, after={"status": run.status})
-    return run
+    change = partial(_released, user=user)
+    return transition_apply(user=user, workflow=BONUS_RUN, obj=run, action="release", change=change)
 
 
 EXPORT_HEADER = [
@@ -129,7 +138,7 @@ EXPORT_HEADER = [
 
 
 @transaction.atomic
-def pay_export(*, user: Any, run: AnnualBonusRun, reason: str) -> io.BytesIO:
+def pay_export(*, user: ActingUser, run: AnnualBonusRun, reason: str) -> io.BytesIO:
     """An Excel file of ``run``'s lines plus a total row; needs a reason, and is audited."""
     require(user, "pay.export")
     if len(reason.strip()) < 4:

@@ -1,6 +1,8 @@
 """A month's pay for everyone in a locked cycle, computed with no queries (fetch → compute → store).
 
-Per person (``engine.bonus.monthly_pay`` does the first three, with its trace):
+Per person (the engine's :func:`jixiao.engine.pay.monthly_line` does it all, with its trace;
+each line keeps its inputs as JSON and the engine version, and :func:`line_trace` re-derives
+the trace from them on demand):
 
 - base salary (基本工资) from the pay structure of their position in force on the last day of
   the month;
@@ -26,15 +28,24 @@ above it, a team graded above 1.0 on average goes over.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from jixiao.engine.pay import compile_monthly_formula, monthly_pay
-from jixiao.engine.money import format_yuan, plain
+from jixiao.engine import ENGINE_VERSION
+from jixiao.engine.money import plain
+from jixiao.engine.pay import (
+    DEFAULT_FORMULA,
+    MonthlyInputs,
+    bonus_pool,
+    compile_monthly_formula,
+    monthly_line,
+)
+from jixiao.engine.trace import Trace
 from jixiao.engine.types import PayStructure
 
-DEFAULT_FORMULA = "base * completion * coefficient"
+__all__ = ["DEFAULT_FORMULA", "Budget", "Computed", "Department", "Line", "Person", "compute", "line_trace"]
 
 
 @dataclass(frozen=True)
@@ -78,8 +89,9 @@ class Line:
     completion: str
     coefficient: str
     travel_days: str
-    inputs: dict[str, str]
-    trace: list[dict[str, str]] = field(default_factory=list)
+    inputs: dict[str, Any]
+    trace: Trace
+    engine_version: str = ENGINE_VERSION
 
     @property
     def total_fen(self) -> int:
@@ -136,106 +148,58 @@ def compute(month: str, departments: Sequence[Department], people: Sequence[Pers
     by_id = {d.department_id: d for d in departments}
     formulas = {d.department_id: compile_monthly_formula(d.formula) for d in departments}
     lines: list[Line] = []
-    pools: dict[int, int] = {d.department_id: 0 for d in departments}
-    bonuses: dict[int, int] = {d.department_id: 0 for d in departments}
+    computed: dict[int, list[Any]] = {d.department_id: [] for d in departments}
     for person in people:
         dept = by_id[person.department_id]
-        pay = monthly_pay(
-            person.structure,
-            formulas[dept.department_id],
-            completion=dept.completion,
-            coefficient=person.coefficient,
-            travel_days=person.travel_days,
-            bonus_void=person.bonus_void,
+        inputs = _inputs(month, dept, person)
+        figures, trace = monthly_line(inputs, formulas[dept.department_id])
+        computed[dept.department_id].append((inputs, figures))
+        lines.append(
+            Line(
+                person.employee_id,
+                person.department_id,
+                person.position_id,
+                figures.base_salary,
+                figures.monthly_bonus,
+                figures.travel,
+                figures.reward,
+                figures.penalty,
+                figures.adjustment,
+                plain(dept.completion),
+                plain(person.coefficient),
+                plain(person.travel_days),
+                inputs.as_json(),
+                trace,
+            )
         )
-        reward = sum(fen for fen, _ in person.sanctions if fen > 0)
-        penalty = -sum(fen for fen, _ in person.sanctions if fen < 0)
-        adjustment = sum(fen for fen, _ in person.adjustments)
-        pools[dept.department_id] += person.structure.monthly_bonus_base
-        bonuses[dept.department_id] += pay.monthly_bonus + reward
-        trace = [_header(month, dept, person)]
-        trace += [{"zh": s.render("zh"), "en": s.render("en")} for s in (pay.trace.steps)]
-        trace += [_sanction_step(fen, why) for fen, why in person.sanctions]
-        trace += [_adjustment_step(fen, why) for fen, why in person.adjustments]
-        line = Line(
-            person.employee_id, person.department_id, person.position_id, pay.base_salary,
-            pay.monthly_bonus, pay.travel_allowance, reward, penalty, adjustment,
-            plain(dept.completion), plain(person.coefficient), plain(person.travel_days),
-            _inputs(dept, person), trace,
-        )  # fmt: skip
-        trace.append(_total_step(line))
-        lines.append(line)
-    budgets = [
-        Budget(d.department_id, d.name, pools[d.department_id], bonuses[d.department_id]) for d in departments
-    ]
+    budgets = []
+    for d in departments:
+        pool = bonus_pool(computed[d.department_id])
+        budgets.append(Budget(d.department_id, d.name, pool.pool, pool.bonus))
     return Computed(lines, budgets)
 
 
-def _inputs(dept: Department, person: Person) -> dict[str, str]:
-    s = person.structure
-    return {
-        "formula": dept.formula,
-        "completion": plain(dept.completion),
-        "coefficient": plain(person.coefficient),
-        "grade": person.grade,
-        "bonus_void": "1" if person.bonus_void else "",
-        "travel_days": plain(person.travel_days),
-        "base_salary": str(s.base_salary),
-        "monthly_bonus_base": str(s.monthly_bonus_base),
-        "travel_per_day": str(s.travel_per_day),
-        "structure_from": person.structure_from,
-    }
+def _inputs(month: str, dept: Department, person: Person) -> MonthlyInputs:
+    return MonthlyInputs(
+        month=month,
+        department=dept.name,
+        structure=person.structure,
+        structure_from=person.structure_from,
+        completion=dept.completion,
+        coefficient=person.coefficient,
+        formula=dept.formula,
+        formula_source=dept.formula_source,
+        grade=person.grade,
+        bonus_void=person.bonus_void,
+        travel_days=person.travel_days,
+        sanctions=person.sanctions,
+        adjustments=person.adjustments,
+    )
 
 
-def _header(month: str, dept: Department, person: Person) -> dict[str, str]:
-    s = person.structure
-    grade = f"，等级 {person.grade}" if person.grade else ""
-    grade_en = f", grade {person.grade}" if person.grade else ""
-    return {
-        "zh": (
-            f"{month}：{dept.name}工作完成情况 {_percent(dept.completion)}；本人考核系数 "
-            f"{plain(person.coefficient)}{grade}；薪酬结构（{person.structure_from} 起）基本工资 "
-            f"{format_yuan(s.base_salary)}、月度奖金基数 {format_yuan(s.monthly_bonus_base)}、"
-            f"出差补贴 {format_yuan(s.travel_per_day)}/天；月度奖金公式 {dept.formula}{dept.formula_source}"
-        ),
-        "en": (
-            f"{month}: {dept.name} work completion {_percent(dept.completion)}; coefficient "
-            f"{plain(person.coefficient)}{grade_en}; pay structure (from {person.structure_from}) base "
-            f"{format_yuan(s.base_salary)}, bonus base {format_yuan(s.monthly_bonus_base)}, travel "
-            f"{format_yuan(s.travel_per_day)}/day; monthly bonus formula {dept.formula}"
-        ),
-    }
-
-
-def _percent(rate: Decimal) -> str:
-    return plain(rate * 100) + "%"
-
-
-def _sanction_step(fen: int, reason: str) -> dict[str, str]:
-    if fen > 0:
-        return {"zh": f"奖励 +{format_yuan(fen)}：{reason}", "en": f"reward +{format_yuan(fen)}: {reason}"}
-    return {"zh": f"处罚 −{format_yuan(-fen)}：{reason}", "en": f"penalty −{format_yuan(-fen)}: {reason}"}
-
-
-def _adjustment_step(fen: int, reason: str) -> dict[str, str]:
-    sign = "+" if fen > 0 else "−"
-    return {
-        "zh": f"更正调整 {sign}{format_yuan(abs(fen))}：{reason}",
-        "en": f"adjustment {sign}{format_yuan(abs(fen))}: {reason}",
-    }
-
-
-def _total_step(line: Line) -> dict[str, str]:
-    parts = [
-        (line.base_salary_fen, "基本工资", "base"),
-        (line.monthly_bonus_fen, "月度奖金", "bonus"),
-        (line.travel_fen, "出差补贴", "travel"),
-        (line.reward_fen, "奖励", "rewards"),
-        (-line.penalty_fen, "处罚", "penalties"),
-        (line.adjustment_fen, "调整", "adjustments"),
-    ]
-    shown = [(fen, zh, en) for fen, zh, en in parts if fen or zh in ("基本工资", "月度奖金", "出差补贴")]
-    zh = " + ".join(f"{zh} {format_yuan(fen)}" for fen, zh, _ in shown)
-    en = " + ".join(f"{en} {format_yuan(fen)}" for fen, _, en in shown)
-    total = format_yuan(line.total_fen)
-    return {"zh": f"应发合计 = {zh} = {total} 元", "en": f"total = {en} = {total} yuan"}
+def line_trace(inputs: Mapping[str, Any]) -> Trace:
+    """A stored line's trace, re-derived by the engine from its stored inputs (an empty trace
+    for a line stored before lines kept all their inputs)."""
+    if "month" not in inputs:
+        return Trace((), Decimal(0), Decimal("0.01"))
+    return monthly_line(MonthlyInputs.from_json(inputs))[1]

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.common.errors import JixiaoError
 from jixiao.common.models import TimeStamped
+from jixiao.engine.trace import Trace
+
+from .calculation import line_trace
 
 
 def _immutable() -> JixiaoError:
@@ -115,8 +118,16 @@ class Sanction(TimeStamped):
         return f"{self.employee_id} · {self.month} · {self.kind}"
 
     @property
+    def counts(self) -> bool:
+        """Whether the sanction flows into its month's pay (it is approved)."""
+        return self.status in SANCTION_COUNTS
+
+    @property
     def signed_fen(self) -> int:
         return self.amount_fen if self.kind == self.Kind.REWARD else -self.amount_fen
+
+
+SANCTION_COUNTS = frozenset({Sanction.Status.APPROVED})
 
 
 class MonthlyPayRun(TimeStamped):
@@ -155,16 +166,26 @@ class MonthlyPayRun(TimeStamped):
     def __str__(self) -> str:
         return f"{self.month} · {self.get_status_display()}"
 
+    @property
+    def is_released(self) -> bool:
+        return self.status in RUN_RELEASED
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Refuse any change to a released run: corrections are adjustments."""
-        if self.pk and MonthlyPayRun.objects.filter(pk=self.pk, status=self.Status.RELEASED).exists():
+        if self.pk and MonthlyPayRun.objects.filter(pk=self.pk, status__in=RUN_RELEASED).exists():
             raise _immutable()
         super().save(*args, **kwargs)
 
 
+# Named state sets: a released run is paid and frozen; a current run is the month's latest.
+RUN_RELEASED = frozenset({MonthlyPayRun.Status.RELEASED})
+RUN_CURRENT = frozenset({MonthlyPayRun.Status.COMPUTED, MonthlyPayRun.Status.RELEASED})
+
+
 class MonthlyPayLine(models.Model):
     """One person's pay in a monthly run, item by item in fen; ``total_fen`` is their sum.
-    ``inputs`` keeps what the line was computed from; ``trace`` the steps as text."""
+    ``inputs`` (JSON) and ``engine_version`` keep what the line was computed from; :attr:`trace`
+    re-derives the steps from them on demand."""
 
     run = models.ForeignKey(MonthlyPayRun, on_delete=models.CASCADE, related_name="lines")
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="monthly_pay_lines")
@@ -181,7 +202,7 @@ class MonthlyPayLine(models.Model):
     coefficient = models.CharField(_("系数"), max_length=16)
     travel_days = models.CharField(_("出差天数"), max_length=8)
     inputs = models.JSONField(default=dict)
-    trace = models.JSONField(default=list)
+    engine_version = models.CharField(max_length=16, blank=True)
 
     ITEMS = (
         "base_salary_fen",
@@ -202,9 +223,14 @@ class MonthlyPayLine(models.Model):
         return f"{self.run_id} · {self.employee_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if MonthlyPayRun.objects.filter(pk=self.run_id, status=MonthlyPayRun.Status.RELEASED).exists():
+        if MonthlyPayRun.objects.filter(pk=self.run_id, status__in=RUN_RELEASED).exists():
             raise _immutable()
         super().save(*args, **kwargs)
+
+    @property
+    def trace(self) -> Trace:
+        """The calculation trace, re-derived by the engine from the stored inputs."""
+        return line_trace(self.inputs)
 
 
 class PayAdjustment(models.Model):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
@@ -68,7 +69,7 @@ def payroll_rows(lines: list[MonthlyPayLine]) -> list[list[Any]]:
 
 
 @transaction.atomic
-def monthly_pay_export(*, user: Any, run: MonthlyPayRun, reason: str) -> io.BytesIO:
+def monthly_pay_export(*, user: ActingUser, run: MonthlyPayRun, reason: str) -> io.BytesIO:
     """The payroll workbook of ``run``; needs a stated reason, and is audited as ``pay.export``."""
     require(user, "pay.export")
     if len(reason.strip()) < 4:

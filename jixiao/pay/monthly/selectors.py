@@ -1,19 +1,31 @@
-"""Monthly pay reads (§4, §10), always through ``access``; reads of others' pay are audited."""
+"""Monthly pay reads (§4, §10), always through ``access``; reads of others' pay are audited.
+One page selector per page returns what the page shows, buttons included (from the tables)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 
-from jixiao.access.actor import actor_for
-from jixiao.access.policy import require, scope
+from jixiao.access.actor import ActingUser, actor_for
+from jixiao.access.policy import can, require, scope
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import NotFound
 from jixiao.org.models import Department, Employee
+from jixiao.pay.annual.models import AnnualBonusLine
+from jixiao.pay.annual.selectors import my_lines
+from jixiao.workflow.table import Transition
 
-from .models import DepartmentCompletion, MonthlyPayLine, MonthlyPayRun, PayAdjustment, Sanction, TravelDays
+from .models import (
+    RUN_RELEASED,
+    DepartmentCompletion,
+    MonthlyPayLine,
+    MonthlyPayRun,
+    PayAdjustment,
+    Sanction,
+    TravelDays,
+)
+from .workflow import MONTHLY_RUN, RELEASES, SANCTION
 
 ITEMS = (*MonthlyPayLine.ITEMS, "total_fen")
 
@@ -42,16 +54,32 @@ def company_totals(blocks: list[DepartmentBlock]) -> dict[str, int]:
     return {item: sum(b.totals[item] for b in blocks) for item in ITEMS}
 
 
-def run_list(*, user: Any) -> QuerySet[MonthlyPayRun]:
+def run_list(*, user: ActingUser) -> QuerySet[MonthlyPayRun]:
     require(user, "monthly_run.view")
     return MonthlyPayRun.objects.select_related("cycle", "computed_by", "released_by")
 
 
-def run_get(*, user: Any, pk: int) -> tuple[MonthlyPayRun, list[MonthlyPayLine]]:
-    """A run and its lines (scoped); the read of other people's pay goes to the audit log."""
+@dataclass
+class RunListPage:
+    runs: QuerySet[MonthlyPayRun]
+    can_compute: bool
+
+
+def run_list_page(*, user: ActingUser) -> RunListPage:
+    return RunListPage(run_list(user=user), can(user, "monthly_run.compute"))
+
+
+def run_head(*, user: ActingUser, pk: int) -> MonthlyPayRun:
+    """A run without its lines (for its release, export or adjustment)."""
     run = run_list(user=user).filter(pk=pk).first()
     if run is None:
         raise NotFound()
+    return run
+
+
+def run_get(*, user: ActingUser, pk: int) -> tuple[MonthlyPayRun, list[MonthlyPayLine]]:
+    """A run and its lines (scoped); the read of other people's pay goes to the audit log."""
+    run = run_head(user=user, pk=pk)
     lines = list(
         scope(
             user,
@@ -65,20 +93,54 @@ def run_get(*, user: Any, pk: int) -> tuple[MonthlyPayRun, list[MonthlyPayLine]]
     return run, lines
 
 
-def my_monthly_lines(*, user: Any) -> list[MonthlyPayLine]:
+@dataclass
+class RunPage:
+    """The monthly run page: its lines by department, the totals, the adjustments, and the
+    release button the user may press (over the pool, the leader's)."""
+
+    run: MonthlyPayRun
+    blocks: list[DepartmentBlock]
+    totals: dict[str, int]
+    adjustments: list[PayAdjustment]
+    release: Transition | None
+    can_adjust: bool
+
+
+def run_page(*, user: ActingUser, pk: int) -> RunPage:
+    run, lines = run_get(user=user, pk=pk)
+    blocks = group_lines(lines)
+    releases = {t.action: t for t in MONTHLY_RUN.available(user, run) if t.action in RELEASES}
+    over = run.over_budget_fen > 0 and "release_over_budget" in releases
+    release = releases.get("release_over_budget" if over else "release")
+    adjustments = list(run.adjustments.select_related("employee", "recorded_by").order_by("pk"))
+    can_adjust = run.is_released and can(user, "adjustment.record")
+    return RunPage(run, blocks, company_totals(blocks), adjustments, release, can_adjust)
+
+
+def my_monthly_lines(*, user: ActingUser) -> list[MonthlyPayLine]:
     """The user's own released monthly pay lines, newest month first."""
     actor = actor_for(user)
     if actor.employee_id is None:
         return []
     qs = MonthlyPayLine.objects.filter(employee_id=actor.employee_id).select_related("run", "department")
-    return list(scope(user, "monthly_line.view", qs).filter(run__status="released").order_by("-run__month"))
+    return list(
+        scope(user, "monthly_line.view", qs).filter(run__status__in=RUN_RELEASED).order_by("-run__month")
+    )
 
 
-def adjustments_of(run: MonthlyPayRun) -> QuerySet[PayAdjustment]:
-    return run.adjustments.select_related("employee", "recorded_by").order_by("pk")
+@dataclass
+class MyPayPage:
+    annual: list[AnnualBonusLine]
+    monthly: list[MonthlyPayLine]
 
 
-def travel_list(*, user: Any, month: str) -> list[tuple[Employee, TravelDays | None]]:
+def my_pay_page(*, user: ActingUser) -> MyPayPage:
+    """The person's own released pay: annual bonus lines and monthly lines."""
+    require(user, "pay.mine")
+    return MyPayPage(my_lines(user=user), my_monthly_lines(user=user))
+
+
+def travel_list(*, user: ActingUser, month: str) -> list[tuple[Employee, TravelDays | None]]:
     """Every current employee with their travel days in ``month`` (two queries)."""
     require(user, "travel.manage")
     rows = {t.employee_id: t for t in TravelDays.objects.filter(month=month).select_related("entered_by")}
@@ -86,23 +148,35 @@ def travel_list(*, user: Any, month: str) -> list[tuple[Employee, TravelDays | N
     return [(e, rows.get(e.pk)) for e in people.order_by("department__sort_order", "number")]
 
 
-def completion_list(*, user: Any) -> QuerySet[DepartmentCompletion]:
+@dataclass
+class CompletionsPage:
+    rows: list[DepartmentCompletion]
+    can_record: bool
+
+
+def completions_page(*, user: ActingUser) -> CompletionsPage:
     require(user, "completion.view")
-    return DepartmentCompletion.objects.select_related("department", "recorded_by")[:200]
+    rows = list(DepartmentCompletion.objects.select_related("department", "recorded_by")[:200])
+    return CompletionsPage(rows, can(user, "completion.record"))
 
 
-def sanction_list(*, user: Any) -> QuerySet[Sanction]:
+@dataclass
+class SanctionsPage:
+    rows: list[tuple[Sanction, list[Transition]]]
+    can_propose: bool
+
+
+def sanctions_page(*, user: ActingUser) -> SanctionsPage:
+    """Every sanction (newest first, at most 200) with the decisions the user may take on it."""
     require(user, "sanction.view")
-    return Sanction.objects.select_related("employee__department", "proposed_by", "decided_by")[:200]
+    sanctions = Sanction.objects.select_related("employee__department", "proposed_by", "decided_by")[:200]
+    rows = [(s, SANCTION.available(user, s)) for s in sanctions]
+    return SanctionsPage(rows, can(user, "sanction.propose"))
 
 
-def sanction_get(*, user: Any, pk: int) -> Sanction:
+def sanction_get(*, user: ActingUser, pk: int) -> Sanction:
     sanction = Sanction.objects.filter(pk=pk).first()
     if sanction is None:
         raise NotFound()
     require(user, "sanction.view")
     return sanction
-
-
-def employee_by_number(number: str) -> Employee | None:
-    return Employee.objects.filter(number=number.strip()).first()

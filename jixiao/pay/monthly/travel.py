@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, Problem
@@ -22,7 +23,7 @@ from jixiao.engine.money import plain
 from jixiao.org.models import Employee
 
 from .models import TravelDays
-from .services import _refuse_if_released, _who, month_check, parse_days
+from .months import month_check, parse_days, refuse_if_released, who
 
 HEADER = ["工号 number", "姓名 name", "出差天数 days"]
 SHEET = "出差天数"
@@ -35,8 +36,9 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def travel_template(month: str) -> io.BytesIO:
+def travel_template(*, user: ActingUser, month: str) -> io.BytesIO:
     """A workbook listing every active employee with the days already entered for ``month``."""
+    require(user, "travel.manage")
     entered = dict(TravelDays.objects.filter(month=month).values_list("employee_id", "days"))
     rows: list[list[Any]] = [
         [e.number, e.name, entered.get(e.pk)]
@@ -51,7 +53,7 @@ def _columns(header: list[Any]) -> dict[str, int]:
 
 
 def travel_import(
-    *, user: Any, month: str, rows: list[list[Any]], valid_rows_only: bool = False
+    *, user: ActingUser, month: str, rows: list[list[Any]], valid_rows_only: bool = False
 ) -> ImportReport:
     """Check every row, then write all of them (or, when asked, only the valid ones)."""
     require(user, "travel.manage")
@@ -94,7 +96,7 @@ def travel_import(
         )
     report.skipped = len(report.problems)
     with transaction.atomic():
-        _refuse_if_released(month, "出差天数", "travel days")
+        refuse_if_released(month, "出差天数", "travel days")
         report.written = _write(user, month, good)
         audit_record(
             actor=user,
@@ -130,7 +132,7 @@ def _check(
     return None
 
 
-def _write(user: Any, month: str, good: dict[int, str]) -> int:
+def _write(user: ActingUser, month: str, good: dict[int, str]) -> int:
     """Upsert the month's rows in bulk; a replaced row keeps counting its version up."""
     existing = {
         e: v
@@ -145,7 +147,7 @@ def _write(user: Any, month: str, good: dict[int, str]) -> int:
             month=month,
             days=days,
             source=TravelDays.Source.IMPORT,
-            entered_by=_who(user),
+            entered_by=who(user),
             version=existing.get(e, 0) + 1,
         )
         for e, days in good.items()

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.access.policy import can, require
+from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.entry.imports import read_rows
-from jixiao.pay.annual import selectors as annual_selectors
 from jixiao.pay.structures.forms import ExportForm
 from jixiao.pay.structures.views import _attempt
 
@@ -48,32 +47,25 @@ def _month(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = selectors.run_list(user=request.user)
+    page = selectors.run_list_page(user=request.user)
     form = MonthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         call = partial(services.monthly_pay_run_compute, user=request.user, month=form.cleaned_data["month"])
         if run := _attempt(form, call):
             return redirect("pay:monthly_run_detail", pk=run.pk)
-    context = {"runs": runs, "form": form, "can_compute": can(request.user, "monthly_run.compute")}
+    context = {"runs": page.runs, "form": form, "can_compute": page.can_compute}
     return render(request, "pay/monthly_run_list.html", context)
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run, lines = selectors.run_get(user=request.user, pk=pk)
-    blocks = selectors.group_lines(lines)
-    context = {
-        "run": run, "blocks": blocks, "totals": selectors.company_totals(blocks),
-        "adjustments": selectors.adjustments_of(run), "export_form": ExportForm(),
-        "release_form": ReleaseForm(), "adjust_form": AdjustmentForm(),
-        "can_release": can(request.user, "monthly_run.release", run),
-        "can_adjust": can(request.user, "adjustment.record"),
-    }  # fmt: skip
-    return render(request, "pay/monthly_run_detail.html", context)
+    page = selectors.run_page(user=request.user, pk=pk)
+    forms = {"export_form": ExportForm(), "release_form": ReleaseForm(), "adjust_form": AdjustmentForm()}
+    return render(request, "pay/monthly_run_detail.html", {"page": page, "run": page.run, **forms})
 
 
 @require_POST
 def run_release(request: HttpRequest, pk: int) -> HttpResponse:
-    run, _lines = selectors.run_get(user=request.user, pk=pk)
+    run = selectors.run_head(user=request.user, pk=pk)
     reason = request.POST.get("over_budget_reason", "")
     services.monthly_pay_run_release(user=request.user, run=run, over_budget_reason=reason)
     messages.success(request, _("月度薪酬已发放，员工可查看本人工资及计算过程。"))
@@ -82,14 +74,14 @@ def run_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def run_export(request: HttpRequest, pk: int) -> FileResponse:
-    run, _lines = selectors.run_get(user=request.user, pk=pk)
+    run = selectors.run_head(user=request.user, pk=pk)
     workbook = payroll.monthly_pay_export(user=request.user, run=run, reason=request.POST.get("reason", ""))
     return FileResponse(workbook, as_attachment=True, filename=f"jixiao-payroll-{run.month}-{run.pk}.xlsx")
 
 
 @require_POST
 def run_adjust(request: HttpRequest, pk: int) -> HttpResponse:
-    run, _lines = selectors.run_get(user=request.user, pk=pk)
+    run = selectors.run_head(user=request.user, pk=pk)
     form = AdjustmentForm(request.POST)
     if not form.is_valid():
         raise JixiaoError(zh="调整填写不完整：" + form.errors.as_text(), en="Incomplete adjustment.")
@@ -146,28 +138,29 @@ def _import(request: HttpRequest, form: TravelImportForm) -> list[Any]:
 
 
 def travel_template(request: HttpRequest) -> FileResponse:
-    require(request.user, "travel.manage")
     month = _month(request)
     return FileResponse(
-        travel.travel_template(month), as_attachment=True, filename=f"travel-days-{month}.xlsx"
+        travel.travel_template(user=request.user, month=month),
+        as_attachment=True,
+        filename=f"travel-days-{month}.xlsx",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def completions(request: HttpRequest) -> HttpResponse:
-    rows = selectors.completion_list(user=request.user)
+    page = selectors.completions_page(user=request.user)
     form = CompletionForm(request.POST or None, initial={"month": _month(request)})
     record = partial(services.completion_record, user=request.user)
     if request.method == "POST" and form.is_valid() and _attempt(form, lambda: record(**form.cleaned_data)):
         messages.success(request, _("工作完成情况已记录。"))
         return redirect("pay:completions")
-    context = {"rows": rows, "form": form, "can_record": can(request.user, "completion.record")}
+    context = {"rows": page.rows, "form": form, "can_record": page.can_record}
     return render(request, "pay/completions.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def sanctions(request: HttpRequest) -> HttpResponse:
-    rows = selectors.sanction_list(user=request.user)
+    page = selectors.sanctions_page(user=request.user)
     form = SanctionForm(request.POST or None, initial={"month": _month(request)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -176,13 +169,7 @@ def sanctions(request: HttpRequest) -> HttpResponse:
         if _attempt(form, call):
             messages.success(request, _("奖惩已提交，待审批。"))
             return redirect("pay:sanctions")
-    decidable = {s.pk for s in rows if s.status == "proposed" and can(request.user, "sanction.approve", s)}
-    context = {
-        "rows": rows,
-        "form": form,
-        "decidable": decidable,
-        "can_propose": can(request.user, "sanction.propose"),
-    }
+    context = {"rows": page.rows, "form": form, "can_propose": page.can_propose}
     return render(request, "pay/sanctions.html", context)
 
 
@@ -198,10 +185,5 @@ def sanction_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def my_pay(request: HttpRequest) -> HttpResponse:
-    require(request.user, "pay.mine")
-    monthly = selectors.my_monthly_lines(user=request.user)
-    return render(
-        request,
-        "pay/my_pay.html",
-        {"lines": annual_selectors.my_lines(user=request.user), "monthly": monthly},
-    )
+    page = selectors.my_pay_page(user=request.user)
+    return render(request, "pay/my_pay.html", {"lines": page.annual, "monthly": page.monthly})

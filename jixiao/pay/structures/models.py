@@ -96,7 +96,7 @@ class NetProfit(TimeStamped):
         """Refuse any change to an approved row except being marked superseded."""
         if self.pk:
             old = NetProfit.objects.filter(pk=self.pk).first()
-            if old is not None and old.status in (self.Status.APPROVED, self.Status.SUPERSEDED):
+            if old is not None and old.status in PROFIT_FROZEN:
                 changed = [f for f in self.FROZEN if getattr(old, f) != getattr(self, f)]
                 moved = old.status != self.status and self.status != self.Status.SUPERSEDED
                 if changed or moved:
@@ -107,3 +107,8 @@ class NetProfit(TimeStamped):
                         status=409,
                     )
         super().save(*args, **kwargs)
+
+
+# Named state sets: an approved or superseded figure is frozen; a draft is edited in place.
+PROFIT_FROZEN = frozenset({NetProfit.Status.APPROVED, NetProfit.Status.SUPERSEDED})
+PROFIT_OPEN = frozenset({NetProfit.Status.DRAFT})

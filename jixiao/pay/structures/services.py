@@ -1,28 +1,48 @@
-"""Pay structure and net profit writes (§4): each service checks access and state, changes
-rows in one transaction and appends its audit event. Approved profit is never edited."""
+"""Pay structure and net profit writes (§4): each service checks access and state and writes
+through the workflow primitives (one transaction, audited). Approved profit is never edited:
+a correction is a new figure that supersedes it once approved."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
-from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.org.models import Department, Position
 from jixiao.plans.models import Plan
+from jixiao.workflow.services import audited_create, audited_write, transition_apply
 
 from .models import NetProfit, PayStructure
+from .workflow import PROFIT
 
 STRUCTURE_FIELDS = ("base_salary", "monthly_bonus_base", "travel_per_day", "annual_bonus_role")
 
 
+def _set(obj: Any, **values: Any) -> None:
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+def _close_previous(user: ActingUser, position: Position, effective_from: dt.date) -> None:
+    """Close the structure in force before ``effective_from`` the day before it."""
+    rows = PayStructure.objects.filter(position=position, effective_from__lt=effective_from)
+    previous = rows.order_by("-effective_from").first()
+    if previous and (previous.effective_to is None or previous.effective_to >= effective_from):
+        end = effective_from - dt.timedelta(days=1)
+        audited_write(
+            user=user, obj=previous, action="pay_structure.close", change=partial(_set, effective_to=end)
+        )
+
+
 @transaction.atomic
 def pay_structure_set(
-    *, user: Any, position: Position, effective_from: dt.date, **amounts: Any
+    *, user: ActingUser, position: Position, effective_from: dt.date, **amounts: Any
 ) -> PayStructure:
     """Set ``position``'s pay from ``effective_from``: the row of that date is updated, or a
     new row starts there and closes the one before it (the day before)."""
@@ -30,33 +50,19 @@ def pay_structure_set(
     if any(int(amounts[f]) < 0 for f in STRUCTURE_FIELDS[:3]):
         raise JixiaoError(zh="金额不能为负数。", en="Amounts cannot be negative.")
     rows = PayStructure.objects.select_for_update().filter(position=position)
+    values = {name: amounts[name] for name in STRUCTURE_FIELDS}
     row = rows.filter(effective_from=effective_from).first()
-    before = snapshot(row) if row else None
-    if row is None:
-        later = rows.filter(effective_from__gt=effective_from).order_by("effective_from").first()
-        row = PayStructure(position=position, effective_from=effective_from)
-        row.effective_to = later.effective_from - dt.timedelta(days=1) if later else None
-        previous = rows.filter(effective_from__lt=effective_from).order_by("-effective_from").first()
-        if previous and (previous.effective_to is None or previous.effective_to >= effective_from):
-            closed = snapshot(previous)
-            previous.effective_to = effective_from - dt.timedelta(days=1)
-            previous.save()
-            audit_record(
-                actor=user,
-                action="pay_structure.close",
-                obj=previous,
-                before=closed,
-                after=snapshot(previous),
-            )
-    for name in STRUCTURE_FIELDS:
-        setattr(row, name, amounts[name])
-    row.save()
-    audit_record(actor=user, action="pay_structure.set", obj=row, before=before, after=snapshot(row))
-    return row
+    if row is not None:
+        return audited_write(user=user, obj=row, action="pay_structure.set", change=partial(_set, **values))
+    later = rows.filter(effective_from__gt=effective_from).order_by("effective_from").first()
+    row = PayStructure(position=position, effective_from=effective_from, **values)
+    row.effective_to = later.effective_from - dt.timedelta(days=1) if later else None
+    _close_previous(user, position, effective_from)
+    return audited_create(user=user, obj=row, action="pay_structure.set")
 
 
 @transaction.atomic
-def net_profit_enter(*, user: Any, year: int, amount_fen: int, reason: str = "") -> NetProfit:
+def net_profit_enter(*, user: ActingUser, year: int, amount_fen: int, reason: str = "") -> NetProfit:
     """Enter (or change the draft of) ``year``'s net profit. After approval a new entry is a
     correction: it needs a reason and supersedes the approved figure once itself approved."""
     require(user, "profit.enter")
@@ -71,54 +77,30 @@ def net_profit_enter(*, user: Any, year: int, amount_fen: int, reason: str = "")
             zh=f"{year} 年净利润已审批，更正必须说明原因。",
             en=f"{year}'s net profit is approved: a correction needs its reason.",
         )
+    values = {"amount_fen": amount_fen, "reason": reason.strip(), "entered_by": user}
     row = rows.filter(status=NetProfit.Status.DRAFT).first()
-    before = snapshot(row) if row else None
-    if row is None:
-        row = NetProfit(year=year, entered_by=user, supersedes=approved)
-    row.amount_fen, row.reason, row.entered_by = amount_fen, reason.strip(), user
-    row.save()
-    audit_record(
-        actor=user, action="profit.enter", obj=row, before=before, after=snapshot(row), reason=reason
-    )
-    return row
+    if row is not None:
+        change = partial(_set, **values)
+        return audited_write(user=user, obj=row, action="profit.enter", change=change, reason=reason)
+    row = NetProfit(year=year, supersedes=approved, **values)
+    return audited_create(user=user, obj=row, action="profit.enter", reason=reason)
 
 
 @transaction.atomic
-def net_profit_transition(*, user: Any, profit: NetProfit, action: str, reason: str = "") -> NetProfit:
-    """``submit`` (finance), ``approve`` or ``return`` (the committee leader) a net profit."""
-    moves = {
-        "submit": (NetProfit.Status.DRAFT, NetProfit.Status.SUBMITTED),
-        "approve": (NetProfit.Status.SUBMITTED, NetProfit.Status.APPROVED),
-        "return": (NetProfit.Status.SUBMITTED, NetProfit.Status.DRAFT),
-    }
-    if action not in moves:
-        raise JixiaoError(zh="未知操作。", en=f"Unknown action {action!r}.")
-    profit = NetProfit.objects.select_for_update().get(pk=profit.pk)
-    require(user, f"profit.{action}", profit)
-    source, target = moves[action]
-    if profit.status != source:
-        raise JixiaoError(zh="当前状态不能进行此操作。", en="Not possible in the current state.", status=409)
-    before = snapshot(profit)
-    if action == "approve":
+def net_profit_transition(*, user: ActingUser, profit: NetProfit, action: str, reason: str = "") -> NetProfit:
+    """``submit`` (finance), ``approve`` or ``return`` (the committee leader) a net profit.
+    Approving a correction first marks the approved figure of its year superseded."""
+    if action == "approve" and PROFIT.state_of(profit) == NetProfit.Status.SUBMITTED:
         old = NetProfit.objects.filter(year=profit.year, status=NetProfit.Status.APPROVED).first()
         if old is not None:
-            old.status = NetProfit.Status.SUPERSEDED
-            old.save()
-            audit_record(
-                actor=user, action="profit.supersede", obj=old, after={"by": profit.pk}, reason=profit.reason
-            )
-        profit.approved_by, profit.approved_at = user, timezone.now()
-    profit.status = target
-    profit.save()
-    audit_record(
-        actor=user,
-        action=f"profit.{action}",
-        obj=profit,
-        before=before,
-        after=snapshot(profit),
-        reason=reason,
+            transition_apply(
+                user=user, workflow=PROFIT, obj=old, action="supersede", reason=profit.reason,
+                extra={"by": profit.pk},
+            )  # fmt: skip
+    change = partial(_set, approved_by=user, approved_at=timezone.now()) if action == "approve" else None
+    return transition_apply(
+        user=user, workflow=PROFIT, obj=profit, action=action, reason=reason, change=change
     )
-    return profit
 
 
 def pay_plan_for(department: Department) -> Plan | None:

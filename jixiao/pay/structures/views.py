@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.access.policy import can
 from jixiao.common.errors import JixiaoError, PermissionRefused
 
 from . import selectors, services
@@ -31,29 +30,27 @@ def _attempt(form: forms.Form, call: Any) -> Any:
 
 
 def structure_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.structure_list(user=request.user)
-    can_manage = can(request.user, "pay_structure.manage")
-    return render(request, "pay/structure_list.html", {"rows": rows, "can_manage": can_manage})
+    page = selectors.structure_list(user=request.user)
+    return render(request, "pay/structure_list.html", {"rows": page.rows, "can_manage": page.can_manage})
 
 
 @require_http_methods(["GET", "POST"])
 def structure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    position = selectors.position_get(user=request.user, pk=pk)
+    page = selectors.structure_page(user=request.user, pk=pk)
+    position = page.position
     form = StructureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         call = partial(services.pay_structure_set, user=request.user, position=position, **form.cleaned_data)
         if _attempt(form, call):
             messages.success(request, _("薪酬结构已保存。"))
             return redirect("pay:structures")
-    history = selectors.structure_history(position)
-    return render(
-        request, "pay/structure_form.html", {"form": form, "position": position, "history": history}
-    )
+    context = {"form": form, "position": position, "history": page.history}
+    return render(request, "pay/structure_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def profit_list(request: HttpRequest) -> HttpResponse:
-    profits = selectors.profit_list(user=request.user)
+    page = selectors.profits_page(user=request.user)
     form = ProfitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -67,11 +64,7 @@ def profit_list(request: HttpRequest) -> HttpResponse:
         if _attempt(form, call):
             messages.success(request, _("净利润已保存为草稿，请提交审批。"))
             return redirect("pay:profits")
-    rows = [
-        (p, [a for a in ("submit", "approve", "return") if can(request.user, f"profit.{a}", p)])
-        for p in profits
-    ]
-    context = {"rows": rows, "form": form, "can_enter": can(request.user, "profit.enter")}
+    context = {"rows": page.rows, "form": form, "can_enter": page.can_enter}
     return render(request, "pay/profit_list.html", context)
 
 

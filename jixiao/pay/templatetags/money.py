@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language
 
 from jixiao.engine.money import format_rate, format_yuan
 
@@ -15,12 +14,6 @@ register = template.Library()
 @register.filter
 def yuan(fen: int | None) -> str:
     return "—" if fen is None else format_yuan(int(fen))
-
-
-@register.filter
-def lang_text(entry: dict[str, str]) -> str:
-    """A bilingual ``{"zh", "en"}`` trace or note entry in the current language."""
-    return entry.get("en" if (get_language() or "").startswith("en") else "zh", "")
 
 
 @register.filter

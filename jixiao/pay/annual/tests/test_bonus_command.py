@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-PAY = str(Path(__file__).resolve().parents[2] / "demo" / "data" / "pay_marketing.toml")
+PAY = str(Path(__file__).resolve().parents[3] / "demo" / "data" / "pay_marketing.toml")
 
 
 def simulate(*args: str) -> str:

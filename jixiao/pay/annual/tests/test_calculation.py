@@ -29,7 +29,7 @@ def test_director_joining_in_september_gets_four_twelfths_half_up() -> None:
     result = compute(PLAN, 299_999_900, 2025, people, [])
     assert result.lines[0].full_fen == 11_999_996  # 2,999,999 × 4 %
     assert result.lines[0].amount_fen == 3_999_999  # 119,999.96 × 4/12 = 39,999.9866… → 39,999.99
-    assert "4 个月" in result.lines[0].trace[-2]["zh"]
+    assert "4 个月" in result.lines[0].trace.steps[-2].render("zh")
 
 
 people_strategy = st.lists(

@@ -34,7 +34,7 @@ def pay_world(p: Any) -> dict[str, Any]:
     )  # fmt: skip
     line = AnnualBonusLine.objects.create(
         run=run, employee=p.employees["employee"], role="manager", rate="0.01", full_fen=3_000_000,
-        months_eligible=12, proration="12/12", amount_fen=3_000_000, trace=[{"zh": "步骤", "en": "step"}],
+        months_eligible=12, proration="12/12", amount_fen=3_000_000, inputs={},
     )  # fmt: skip
     world = {"plan": plan, "structure": structure, "profit": profit, "run": run, "line": line}
     p._pay_world = world

@@ -1,0 +1,92 @@
+"""Monthly pay's transition tables.
+
+A sanction is proposed (created), then approved or rejected by the HR supervisor or the
+committee leader — never its proposer — while its month is not released.
+
+A monthly run is computed (created) from a locked cycle; HR releases it when every department
+stays within its bonus pool; over the pool only the committee leader releases, with a reason;
+a recomputation supersedes the unreleased run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.common.errors import JixiaoError
+from jixiao.cycles.lifecycle.models import State
+from jixiao.engine.text import Text
+from jixiao.workflow.table import Transition, Workflow
+
+from .models import MonthlyPayRun, Sanction
+from .months import locked_cycle, refuse_if_released
+
+SS = Sanction.Status
+RS = MonthlyPayRun.Status
+
+
+def month_open(sanction: Sanction, user: Any) -> None:
+    """A sanction of a released month is frozen."""
+    refuse_if_released(sanction.month, "奖惩", "rewards and penalties")
+
+
+def cycle_still_locked(run: MonthlyPayRun, user: Any) -> None:
+    """Pay is released only while its cycle stays locked."""
+    if run.cycle.state != State.LOCKED:
+        locked_cycle(run.month)
+
+
+def over_budget(run: MonthlyPayRun) -> JixiaoError:
+    over = "、".join(b["name"] for b in run.budget if b["over_fen"] > 0)
+    return JixiaoError(
+        zh=f"{over}的月度奖金超出奖金池，须由考核小组组长写明原因后发放。",
+        en=f"Monthly bonuses exceed the pool in {over}: only the committee leader may release, with a reason.",
+        code="over_budget",
+        status=409,
+    )
+
+
+def within_pool(run: MonthlyPayRun, user: Any) -> None:
+    """Over any department's bonus pool, only ``release_over_budget`` releases."""
+    if run.over_budget_fen > 0:
+        raise over_budget(run)
+
+
+SANCTION = Workflow(
+    name="sanction",
+    model=Sanction,
+    field="status",
+    transitions=(
+        Transition("approve", {SS.PROPOSED}, SS.APPROVED, "sanction.approve", Text("批准", "Approve"),
+                   guards=(month_open,)),
+        Transition("reject", {SS.PROPOSED}, SS.REJECTED, "sanction.reject", Text("驳回", "Reject"),
+                   guards=(month_open,)),
+    ),
+    labels={
+        SS.PROPOSED: Text("待审批", "Proposed"),
+        SS.APPROVED: Text("已批准", "Approved"),
+        SS.REJECTED: Text("已驳回", "Rejected"),
+    },
+)  # fmt: skip
+
+MONTHLY_RUN = Workflow(
+    name="monthly_run",
+    model=MonthlyPayRun,
+    field="status",
+    transitions=(
+        Transition("release", {RS.COMPUTED}, RS.RELEASED, "monthly_run.release", Text("发放", "Release"),
+                   guards=(cycle_still_locked, within_pool)),
+        Transition("release_over_budget", {RS.COMPUTED}, RS.RELEASED, "monthly_run.release_over_budget",
+                   Text("超出奖金池发放", "Release over the pool"), guards=(cycle_still_locked,),
+                   needs_reason=True),
+        # Taken by the compute service for the month's unreleased run, never as a button.
+        Transition("supersede", {RS.COMPUTED}, RS.SUPERSEDED, "monthly_run.compute",
+                   Text("被重算取代", "Supersede")),
+    ),
+    labels={
+        RS.COMPUTED: Text("已计算", "Computed"),
+        RS.RELEASED: Text("已发放", "Released"),
+        RS.SUPERSEDED: Text("已被重算", "Superseded"),
+    },
+)  # fmt: skip
+
+RELEASES = frozenset({"release", "release_over_budget"})
