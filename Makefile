@@ -36,6 +36,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy jixiao bench
 	$(BIN)/lint-imports
+	$(BIN)/djlint jixiao --lint
 
 test: lint
 	$(BIN)/python -m pytest

@@ -128,7 +128,7 @@ def floor(path: Path, good: list[tuple[int, str, str]]) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as folder:
         db = sqlite3.connect(Path(folder) / "floor.sqlite3", isolation_level=None)
         db.executescript(f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; {ddl};")
-        now = dt.datetime.now().isoformat()
+        now = dt.datetime.now(dt.UTC).isoformat()
         started = time.perf_counter()
         db.execute("BEGIN IMMEDIATE")
         db.executemany(

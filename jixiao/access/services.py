@@ -10,11 +10,12 @@ from django.db import transaction
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
 
+from .actor import ActingUser
 from .models import Role, RoleGrant
 from .policy import require
 
 
-def role_grant(*, user: Any, target: Any, role: str) -> RoleGrant:
+def role_grant(*, user: ActingUser, target: Any, role: str) -> RoleGrant:
     """Give ``target`` the ``role``; granting a role already held is refused."""
     require(user, "roles.manage")
     if role not in Role.values:
@@ -27,7 +28,7 @@ def role_grant(*, user: Any, target: Any, role: str) -> RoleGrant:
     return grant
 
 
-def role_revoke(*, user: Any, target: Any, role: str) -> None:
+def role_revoke(*, user: ActingUser, target: Any, role: str) -> None:
     """Take ``role`` from ``target``; an administrator cannot remove their own admin role."""
     require(user, "roles.manage")
     if target.pk == user.pk and role == Role.ADMIN:
@@ -41,7 +42,7 @@ def role_revoke(*, user: Any, target: Any, role: str) -> None:
         audit_record(actor=user, action="role.revoke", obj=target, before={"role": role})
 
 
-def user_create(*, user: Any, username: str, password: str, roles: list[str] | None = None) -> Any:
+def user_create(*, user: ActingUser, username: str, password: str, roles: list[str] | None = None) -> Any:
     """Create a login (used by the demo loader and administrators), audited with its roles."""
     require(user, "roles.manage")
     with transaction.atomic():

@@ -15,13 +15,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.audit.models import AuditEvent
-from jixiao.cycles.models import Actual, Cycle, CycleMember, CyclePlan, Result, Score
-from jixiao.cycles.snapshot import rating_cell, rules
+from jixiao.common.text import Text, say
+from jixiao.cycles.entry.models import Actual, Score
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan
+from jixiao.cycles.lifecycle.snapshot import rating_cell, rules
+from jixiao.cycles.results.models import Result
 from jixiao.engine.indicators import ScoringError, rubric_cell
 from jixiao.engine.types import QUANTITATIVE, Indicator, Kind
 
@@ -43,8 +47,12 @@ class Flag:
     # (name, result pk or None) of each member concerned, for links to their results.
     members: tuple[tuple[str, int | None], ...] = ()
 
+    @property
+    def message(self) -> Text:
+        return Text(self.zh, self.en)
+
     def text(self) -> str:
-        return self.en if (translation.get_language() or "").startswith("en") else self.zh
+        return say(self.message)
 
 
 @dataclass
@@ -67,7 +75,7 @@ class IntegrityReport:
         return sum(len(g.flags) for g in self.groups)
 
 
-def flag_cycles(*, user: Any) -> QuerySet[Cycle]:
+def flag_cycles(*, user: ActingUser) -> QuerySet[Cycle]:
     """The cycles whose flags may be checked (every cycle that was opened)."""
     require(user, "integrity.flags")
     return Cycle.objects.exclude(state="planning")
@@ -120,7 +128,7 @@ def _titles() -> dict[str, tuple[str, str]]:
     }
 
 
-def cycle_flags(*, user: Any, cycle: Cycle) -> IntegrityReport:
+def cycle_flags(*, user: ActingUser, cycle: Cycle) -> IntegrityReport:
     """Every integrity flag of ``cycle``, grouped by kind (empty groups included)."""
     require(user, "integrity.flags")
     members = _members(cycle)

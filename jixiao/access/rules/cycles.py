@@ -40,7 +40,7 @@ def _member_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(Q(employee_id=actor.employee_id) | (team & ~Q(employee_id=actor.employee_id)))
 
 
-# The cycle states in which an employee reads their own result (named by cycles.models too).
+# The cycle states in which an employee reads their own result (cycles.lifecycle.models.RELEASED names the same states).
 RELEASED = frozenset({"published", "locked"})
 
 

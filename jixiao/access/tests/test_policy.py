@@ -49,7 +49,7 @@ def test_scope_and_can_agree_for_every_persona_and_row(action: str, personas: An
 
 
 def test_an_employee_sees_their_result_of_the_published_cycle_only(personas: Any) -> None:
-    from jixiao.cycles.models import Result
+    from jixiao.cycles.results.models import Result
 
     mine = scope(personas["employee"], "result.view", Result.objects.all())
     assert list(mine.values_list("cycle__label", flat=True)) == ["2026-08"]

@@ -10,7 +10,7 @@ import pytest
 from jixiao.common.errors import PermissionRefused
 from jixiao.cycles.entry.services import actual_set, score_set
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import Cycle, CycleMember
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.integrity.selectors import cycle_flags
 from jixiao.org.models import Employee
 
