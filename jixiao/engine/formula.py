@@ -63,6 +63,40 @@ class _Token:
     pos: int
 
 
+_WIDE = {"×": "*", "÷": "/", "（": "(", "）": ")", "，": ","}
+
+
+def _number(text: str, start: int) -> tuple[_Token, int]:
+    """A number from ``start`` (an optional ``%`` after it) and where it ends."""
+    i, n = start, len(text)
+    while i < n and (text[i].isdigit() or text[i] == "."):
+        i += 1
+    raw = text[start:i]
+    if raw.count(".") > 1:
+        raise FormulaError("syntax", start, f"数字“{raw}”格式不对", f"malformed number {raw!r}")
+    if i < n and text[i] in "%％":
+        i += 1
+        raw += "%"
+    return _Token("num", raw, start), i
+
+
+def _operator(text: str, i: int) -> tuple[_Token, int]:
+    """An operator at ``i`` (full-width ones read as their ASCII twins) and where it ends."""
+    two, ch = text[i : i + 2], text[i]
+    if two in ("<=", ">=", "==", "!="):
+        return _Token("op", two, i), i + 2
+    if ch in "+-*/(),<>":
+        return _Token("op", ch, i), i + 1
+    if ch in _WIDE:
+        return _Token("op", _WIDE[ch], i), i + 1
+    raise FormulaError(
+        "syntax",
+        i,
+        f"第 {i + 1} 个字符“{ch}”不能用在公式里",
+        f"character {ch!r} at position {i} is not allowed in a formula",
+    )
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     i, n = 0, len(text)
@@ -70,40 +104,17 @@ def _tokenize(text: str) -> list[_Token]:
         ch = text[i]
         if ch.isspace():
             i += 1
-        elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
-            start = i
-            while i < n and (text[i].isdigit() or text[i] == "."):
-                i += 1
-            raw = text[start:i]
-            if raw.count(".") > 1:
-                raise FormulaError("syntax", start, f"数字“{raw}”格式不对", f"malformed number {raw!r}")
-            if i < n and text[i] in "%％":
-                i += 1
-                raw += "%"
-            tokens.append(_Token("num", raw, start))
+            continue
+        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+            token, i = _number(text, i)
         elif ch.isalpha() or ch == "_":
             start = i
             while i < n and (text[i].isalnum() or text[i] == "_"):
                 i += 1
-            tokens.append(_Token("name", text[start:i], start))
+            token = _Token("name", text[start:i], start)
         else:
-            two = text[i : i + 2]
-            if two in ("<=", ">=", "==", "!="):
-                tokens.append(_Token("op", two, i))
-                i += 2
-            elif ch in "+-*/(),<>":
-                tokens.append(_Token("op", ch, i))
-                i += 1
-            elif ch in "×÷（），":
-                tokens.append(_Token("op", {"×": "*", "÷": "/", "（": "(", "）": ")", "，": ","}[ch], i))
-                i += 1
-            else:
-                raise FormulaError(
-                    "syntax",
-                    i,
-                    f"第 {i + 1} 个字符“{ch}”不能用在公式里",
-                    f"character {ch!r} at position {i} is not allowed in a formula",
-                )
+            token, i = _operator(text, i)
+        tokens.append(token)
     tokens.append(_Token("end", "", n))
     return tokens
 

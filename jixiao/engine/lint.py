@@ -23,6 +23,13 @@ __all__ = ["Finding", "has_blocking", "lint_framework", "lint_plan"]
 def lint_framework(fw: Framework) -> list[Finding]:
     """Check a framework is self-consistent (weights, grade order, quotas, feasibility)."""
     c = Collector()
+    _rater_weights(c, fw)
+    _grades(c, fw)
+    _ranges(c, fw)
+    return c.findings
+
+
+def _rater_weights(c: Collector, fw: Framework) -> None:
     total = sum((w for _, w in fw.rater_weights), Decimal(0))
     if total != 100:
         c.add(
@@ -34,6 +41,9 @@ def lint_framework(fw: Framework) -> list[Finding]:
             "调整自评/上级/互评/小组权重使合计为 100",
             "adjust self/manager/peer/committee weights to add up to 100",
         )
+
+
+def _grades(c: Collector, fw: Framework) -> None:
     mins = [g.min_score for g in fw.grades]
     if not fw.grades:
         c.add(
@@ -80,6 +90,9 @@ def lint_framework(fw: Framework) -> list[Finding]:
             "降低最低比例",
             "lower the minimum shares",
         )
+
+
+def _ranges(c: Collector, fw: Framework) -> None:
     if fw.categories:
         low = sum((cat.min_weight for cat in fw.categories), Decimal(0))
         high = sum((cat.max_weight for cat in fw.categories), Decimal(0))
@@ -117,7 +130,6 @@ def lint_framework(fw: Framework) -> list[Finding]:
             "改为 0.01",
             "use 0.01",
         )
-    return c.findings
 
 
 def lint_plan(plan: Plan, fw: Framework) -> list[Finding]:
@@ -180,6 +192,12 @@ def _weights(c: Collector, plan: Plan, fw: Framework, weighted: list[tuple[int, 
                 "adjust this indicator's weight",
                 ind.key,
             )
+    _categories(c, fw, weighted, by_category)
+
+
+def _categories(
+    c: Collector, fw: Framework, weighted: list[tuple[int, Indicator]], by_category: dict[str, Decimal]
+) -> None:
     if not fw.categories:
         return
     known = {cat.key for cat in fw.categories}

@@ -10,6 +10,7 @@ tested against), and payouts that fall as profit rises.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .bonus import DEPARTMENT, cliffs, tier_rates_total
@@ -141,6 +142,15 @@ def _rates_sum(c: Collector, plan: AnnualBonusPlan, tier: BonusTier, where: str,
 
 def _bounds(c: Collector, plan: AnnualBonusPlan) -> None:
     tiers = plan.tiers
+    _missing_bounds(c, tiers)
+    _outer_unstated(c, tiers)
+    for i in range(len(tiers) - 1):
+        a, b = tiers[i].upper, tiers[i + 1].lower
+        if a is not None and b is not None:
+            _shared_bound(c, tiers, i, a, b)
+
+
+def _missing_bounds(c: Collector, tiers: Sequence[BonusTier]) -> None:
     for i, tier in enumerate(tiers):
         if i > 0 and tier.lower is None:
             c.add(
@@ -164,6 +174,9 @@ def _bounds(c: Collector, plan: AnnualBonusPlan) -> None:
                 "set the upper bound",
                 _label(tier, i),
             )
+
+
+def _outer_unstated(c: Collector, tiers: Sequence[BonusTier]) -> None:
     for i, tier in enumerate(tiers):
         for side, bound in (("lower", tier.lower), ("upper", tier.upper)):
             outer = (side == "lower" and i == 0) or (side == "upper" and i == len(tiers) - 1)
@@ -178,96 +191,103 @@ def _bounds(c: Collector, plan: AnnualBonusPlan) -> None:
                     "say 以上/以下 (inclusive) or 超过/不满 (exclusive)",
                     _label(tier, i),
                 )
-    for i in range(len(tiers) - 1):
-        a, b = tiers[i].upper, tiers[i + 1].lower
-        if a is None or b is None:
-            continue
-        where, item = f"tiers[{i + 1}].lower", _label(tiers[i + 1], i + 1)
-        amount = format_wan(a.amount)
-        if a.amount < b.amount:
-            c.add(
-                "bonus.tier_gap",
-                where,
-                B,
-                f"{format_wan(a.amount)} 到 {format_wan(b.amount)} 之间的利润不属于任何一档",
-                f"profits between {format_yuan(a.amount)} and {format_yuan(b.amount)} fall in no tier",
-                "让上一档上限等于下一档下限",
-                "make each upper bound equal the next lower bound",
-                item,
-            )
-        elif a.amount > b.amount:
-            c.add(
-                "bonus.tier_overlap",
-                where,
-                B,
-                f"{format_wan(b.amount)} 到 {format_wan(a.amount)} 之间的利润同时属于两档",
-                f"profits between {format_yuan(b.amount)} and {format_yuan(a.amount)} fall in two tiers",
-                "让上一档上限等于下一档下限",
-                "make each upper bound equal the next lower bound",
-                item,
-            )
-        elif a.inclusive is True and b.inclusive is True:
-            c.add(
-                "bonus.tier_overlap",
-                where,
-                B,
-                f"恰好 {amount} 时两档都适用（两边都含本数）",
-                f"exactly {format_yuan(a.amount)} falls in both tiers (both bounds include it)",
-                f"把其中一边改为“不满{amount}”或“超过{amount}”",
-                "make one side exclusive",
-                item,
-            )
-        elif a.inclusive is False and b.inclusive is False:
-            c.add(
-                "bonus.tier_gap",
-                where,
-                B,
-                f"恰好 {amount} 时不属于任何一档（两边都不含本数）",
-                f"exactly {format_yuan(a.amount)} falls in no tier (both bounds exclude it)",
-                f"把其中一边改为“{amount}以上”或“{amount}以下”",
-                "make one side inclusive",
-                item,
-            )
-        elif a.inclusive is None and b.inclusive is None:
+
+
+def _shared_bound(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b: Bound) -> None:
+    """Where tier ``i`` ends (``a``) and tier ``i + 1`` begins (``b``): a gap, an overlap or a
+    shared number whose inclusivity must put it in exactly one tier."""
+    where, item = f"tiers[{i + 1}].lower", _label(tiers[i + 1], i + 1)
+    if a.amount < b.amount:
+        c.add(
+            "bonus.tier_gap",
+            where,
+            B,
+            f"{format_wan(a.amount)} 到 {format_wan(b.amount)} 之间的利润不属于任何一档",
+            f"profits between {format_yuan(a.amount)} and {format_yuan(b.amount)} fall in no tier",
+            "让上一档上限等于下一档下限",
+            "make each upper bound equal the next lower bound",
+            item,
+        )
+    elif a.amount > b.amount:
+        c.add(
+            "bonus.tier_overlap",
+            where,
+            B,
+            f"{format_wan(b.amount)} 到 {format_wan(a.amount)} 之间的利润同时属于两档",
+            f"profits between {format_yuan(b.amount)} and {format_yuan(a.amount)} fall in two tiers",
+            "让上一档上限等于下一档下限",
+            "make each upper bound equal the next lower bound",
+            item,
+        )
+    else:
+        _shared_inclusivity(c, tiers, i, a, b)
+
+
+def _shared_inclusivity(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b: Bound) -> None:
+    where, item = f"tiers[{i + 1}].lower", _label(tiers[i + 1], i + 1)
+    amount = format_wan(a.amount)
+    if a.inclusive is True and b.inclusive is True:
+        c.add(
+            "bonus.tier_overlap",
+            where,
+            B,
+            f"恰好 {amount} 时两档都适用（两边都含本数）",
+            f"exactly {format_yuan(a.amount)} falls in both tiers (both bounds include it)",
+            f"把其中一边改为“不满{amount}”或“超过{amount}”",
+            "make one side exclusive",
+            item,
+        )
+    elif a.inclusive is False and b.inclusive is False:
+        c.add(
+            "bonus.tier_gap",
+            where,
+            B,
+            f"恰好 {amount} 时不属于任何一档（两边都不含本数）",
+            f"exactly {format_yuan(a.amount)} falls in no tier (both bounds exclude it)",
+            f"把其中一边改为“{amount}以上”或“{amount}以下”",
+            "make one side inclusive",
+            item,
+        )
+    elif a.inclusive is None and b.inclusive is None:
+        c.add(
+            "bonus.bound_ambiguous",
+            where,
+            B,
+            f"{_words(a, tiers[i])}与{_words(b, tiers[i + 1])}都未说明是否含本数：恰好 {amount} 时属于哪一档不明确"
+            f"（系统暂按含于较高一档计算）",
+            f"neither tier says whether exactly {format_yuan(a.amount)} is included: which tier applies is "
+            "ambiguous (computed as belonging to the higher tier)",
+            f"写成“不满{amount}”与“{amount}以上（含{amount}）”",
+            "write 'less than X' and 'X or more (inclusive)'",
+            item,
+        )
+    elif a.inclusive is None or b.inclusive is None:
+        pair = ((a, tiers[i]), (b, tiers[i + 1]))
+        (explicit, e_tier), (other, o_tier) = pair if a.inclusive is not None else pair[::-1]
+        if explicit.inclusive:
             c.add(
                 "bonus.bound_ambiguous",
                 where,
                 B,
-                f"{_words(a, tiers[i])}与{_words(b, tiers[i + 1])}都未说明是否含本数：恰好 {amount} 时属于哪一档不明确"
-                f"（系统暂按含于较高一档计算）",
-                f"neither tier says whether exactly {format_yuan(a.amount)} is included: which tier applies is "
-                "ambiguous (computed as belonging to the higher tier)",
-                f"写成“不满{amount}”与“{amount}以上（含{amount}）”",
-                "write 'less than X' and 'X or more (inclusive)'",
+                f"{_words(explicit, e_tier)}包含 {amount}，而{_words(other, o_tier)}未说明是否包含：恰好 {amount} 时两档可能重叠"
+                f"（系统暂按{_words(explicit, e_tier)}计算）",
+                f"one tier includes exactly {format_yuan(a.amount)}, the other does not say: the tiers may "
+                "overlap there (computed by the explicit one)",
+                f"另一档写明“超过{amount}”或“不满{amount}”（不含本数）",
+                "state the other side as exclusive (超过/不满)",
                 item,
             )
-        elif a.inclusive is None or b.inclusive is None:
-            pair = ((a, tiers[i]), (b, tiers[i + 1]))
-            (explicit, e_tier), (other, o_tier) = pair if a.inclusive is not None else pair[::-1]
-            if explicit.inclusive:
-                c.add(
-                    "bonus.bound_ambiguous",
-                    where,
-                    B,
-                    f"{_words(explicit, e_tier)}包含 {amount}，而{_words(other, o_tier)}未说明是否包含：恰好 {amount} 时两档可能重叠"
-                    f"（系统暂按{_words(explicit, e_tier)}计算）",
-                    f"one tier includes exactly {format_yuan(a.amount)}, the other does not say: the tiers may "
-                    "overlap there (computed by the explicit one)",
-                    f"另一档写明“超过{amount}”或“不满{amount}”（不含本数）",
-                    "state the other side as exclusive (超过/不满)",
-                    item,
-                )
-            else:
-                c.add(
-                    "bonus.bound_unstated",
-                    where,
-                    W,
-                    f"{_words(other, o_tier)}未说明是否含 {amount}（只能理解为含）",
-                    f"{format_yuan(a.amount)}: one side does not state inclusivity (read as inclusive)",
-                    f"写明“{amount}以上”或“{amount}以下”",
-                    "state it as inclusive",
-                    item,
-                )
+        else:
+            c.add(
+                "bonus.bound_unstated",
+                where,
+                W,
+                f"{_words(other, o_tier)}未说明是否含 {amount}（只能理解为含）",
+                f"{format_yuan(a.amount)}: one side does not state inclusivity (read as inclusive)",
+                f"写明“{amount}以上”或“{amount}以下”",
+                "state it as inclusive",
+                item,
+            )
 
 
 def _cliffs(c: Collector, plan: AnnualBonusPlan) -> None:
