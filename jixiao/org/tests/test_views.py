@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jixiao.audit.models import AuditEvent
-from jixiao.org.models import Department, Employee
+from jixiao.org.models import Department, Employee, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,32 @@ def _employee_form(employee: Employee, **changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
+
+
+def _page_queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["org:department_detail", "org:position_detail"])
+def test_a_department_or_position_page_costs_the_same_queries_for_more_people(
+    page: str, personas: Any, client_for: Any
+) -> None:
+    department = personas.department
+    position = Position.objects.filter(department=department).first()
+    assert position is not None
+    url = reverse(page, args=[department.pk if page == "org:department_detail" else position.pk])
+    client = client_for("hr")
+    client.get(url)  # warm the session and the actor
+    before = _page_queries(client, url)
+    manager = Employee.objects.filter(department=department).first()
+    for number in range(8):
+        Employee.objects.create(
+            number=f"QC{number}",
+            name=f"查询{number}",
+            department=department,
+            position=position,
+            manager=manager,
+        )
+    assert _page_queries(client, url) == before
