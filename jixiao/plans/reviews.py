@@ -22,6 +22,7 @@ from jixiao.org.models import Employee
 from jixiao.workflow.services import audited_create, audited_write, locked, state_refusal, transition_apply
 
 from .models import CommitteeMeeting, Framework, Plan, ReviewComment, Revision, Status
+from .services import person
 from .workflow import COMMITTEE_DECISIONS, PLAN_WORKFLOW, PUBLISHING, workflow_of
 
 D = TypeVar("D", Plan, Framework)
@@ -90,7 +91,7 @@ def _snapshot_revision(user: ActingUser, document: Plan | Framework) -> None:
     owner = {"plan": document} if isinstance(document, Plan) else {"framework": document}
     rounds = Revision.objects.filter(**owner).count()
     Revision.objects.create(
-        **owner, round=rounds + 1, content=copy.deepcopy(document.content), submitted_by=user
+        **owner, round=rounds + 1, content=copy.deepcopy(document.content), submitted_by=person(user)
     )
 
 
@@ -129,7 +130,7 @@ def comment_add(*, user: ActingUser, plan: Plan, indicator_key: str, text: str) 
             round=Revision.objects.filter(plan=fresh).count(),
             indicator_key=indicator_key,
             text=text.strip(),
-            author=user,
+            author=person(user),
         )
         return audited_create(
             user=user, obj=comment, action="plan.comment", fields=["plan", "round", "indicator_key", "text"]
@@ -144,7 +145,7 @@ def comment_answer(*, user: ActingUser, comment: ReviewComment, answer: str) -> 
 
     def write(fresh: ReviewComment) -> None:
         fresh.answer = answer.strip()
-        fresh.answered_by = user  # type: ignore[assignment]
+        fresh.answered_by = person(user)
         fresh.answered_at = timezone.now()
 
     return audited_write(
@@ -169,7 +170,7 @@ def meeting_record(
         raise JixiaoError(zh="请填写会议决定。", en="Write down the decision.")
     with transaction.atomic():
         meeting = CommitteeMeeting(
-            held_on=held_on, title=title, decision=decision, minutes=minutes, recorded_by=user
+            held_on=held_on, title=title, decision=decision, minutes=minutes, recorded_by=person(user)
         )
         audited_create(
             user=user,

@@ -91,10 +91,6 @@ def plan_create_options(*, user: ActingUser) -> CreateOptions:
     )
 
 
-def plan_departments(*, user: ActingUser) -> QuerySet[Department]:
-    return plan_create_options(user=user).departments
-
-
 @dataclass
 class MyPlanPage:
     plan: Plan | None
@@ -116,10 +112,6 @@ def my_plan_page(*, user: ActingUser) -> MyPlanPage:
     )
     plan = specific or published.filter(positions__isnull=True).first()
     return MyPlanPage(plan, plan.framework if plan else None)
-
-
-def my_plan(*, user: ActingUser) -> Plan | None:
-    return my_plan_page(user=user).plan
 
 
 # -- lint -------------------------------------------------------------------------------
@@ -154,10 +146,6 @@ def lint_items(document: Document) -> list[LintItem]:
         LintItem(f, finding_row(f), Text(f.message_zh, f.message_en), Text(f.fix_zh, f.fix_en))
         for f in document_findings(document)
     ]
-
-
-def lint(document: Document) -> list[Finding]:
-    return document_findings(document)
 
 
 # -- the review panel and the history ---------------------------------------------------
@@ -246,12 +234,6 @@ def revision_diff_page(*, user: ActingUser, pk: int, round_: int) -> DiffPage:
         raise NotFound()
     previous = rounds[round_ - 1].content if round_ - 1 in rounds else {}
     return DiffPage(plan, rounds[round_], content_diff(previous, rounds[round_].content))
-
-
-def version_diff(document: Document) -> list[Change]:
-    """Changes of the document's current content against the previous version."""
-    previous = type(document).objects.filter(code=document.code, number=document.number - 1).first()
-    return content_diff(previous.content if previous else {}, document.content)
 
 
 def page_fields(page: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ one transaction and one audit event each; a stale edit is a 409 that keeps the u
 from __future__ import annotations
 
 import copy
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import transaction
 
@@ -22,8 +22,16 @@ from .adapters import canonical_plan_content
 from .models import EDITABLE, RELEASED, Framework, Plan, Status
 from .workflow import workflow_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 Document = Plan | Framework
 D = TypeVar("D", Plan, Framework)
+
+
+def person(user: ActingUser) -> User:
+    """The user a record names as its author (the access rules let only logged-in people write)."""
+    return cast("User", user)
 
 
 def kind_of(document: Document) -> str:
@@ -53,7 +61,7 @@ def framework_create(*, user: ActingUser, code: str, name: str, content: dict[st
     require(user, "framework.create")
     with transaction.atomic():
         _code_free(Framework, code)
-        framework = Framework(code=code, name=name, content=content, author=user)
+        framework = Framework(code=code, name=name, content=content, author=person(user))
         return audited_create(
             user=user, obj=framework, action="framework.create", fields=["code", "name", "content"]
         )
@@ -70,7 +78,7 @@ def plan_create(
     code: str = "",
 ) -> Plan:
     """Start a plan for ``department`` (or its ``positions``) under a published framework."""
-    require(user, "plan.edit", Plan(department=department, author=user))
+    require(user, "plan.edit", Plan(department=department, author=person(user)))
     if not framework.is_published:
         raise JixiaoError(
             zh="只能在已发布的考核总框架下制定细则。", en="A plan must follow a published framework."
@@ -91,7 +99,7 @@ def plan_create(
             department=department,
             framework=framework,
             content=canonical_plan_content(content),
-            author=user,
+            author=person(user),
         )
         audited_create(
             user=user, obj=plan, action="plan.create", fields=["code", "name", "department", "framework"]
@@ -117,7 +125,7 @@ def document_new_version(*, user: ActingUser, document: D) -> D:
         draft.pk = draft.id = None
         draft.number = (newest.number if newest else document.number) + 1
         draft.status = Status.DRAFT
-        draft.author = user
+        draft.author = person(user)
         draft.meeting = None
         draft.published_at = None
         draft.effective_from = ""

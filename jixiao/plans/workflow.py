@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jixiao.access.actor import ActingUser
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.engine.text import Text
 from jixiao.workflow.table import Transition, Workflow
@@ -20,7 +21,7 @@ from jixiao.workflow.table import Transition, Workflow
 from .adapters import document_findings, has_blocking
 from .models import Framework, Plan, Status
 
-LABELS = {
+LABELS: dict[str, Text] = {
     Status.DRAFT: Text("草稿", "Draft"),
     Status.SUBMITTED: Text("待人力资源部评审", "Awaiting HR review"),
     Status.RETURNED: Text("已退回修改", "Returned for revision"),
@@ -37,7 +38,7 @@ COMMITTEE_DECISIONS = frozenset({"committee_approve", "committee_return"})
 PUBLISHING = frozenset({"leader_approve"})
 
 
-def lint_clean(document: Any, user: Any) -> None:
+def lint_clean(document: Any, user: ActingUser) -> None:
     """Refuse to submit a document that lint finds a blocking problem in, listing each."""
     findings = document_findings(document)
     if has_blocking(findings):
