@@ -246,7 +246,7 @@ def finish_trace(
             "",
             Text(
                 f"加分合计（框架上限 {cap_b or '无'}）",
-                f"bonus points total (framework cap {cap_b or 'none'})",
+                f"Bonus points total (framework cap {cap_b or 'none'})",
             ),
             Text(f"较小值(Σ 加分, {cap_b})", f"min(Σ bonus points, {cap_b})")
             if cap_b
@@ -261,7 +261,7 @@ def finish_trace(
             "deduction_total",
             "",
             Text(
-                f"扣分合计（框架上限 {cap_d or '无'}）", f"deductions total (framework cap {cap_d or 'none'})"
+                f"扣分合计（框架上限 {cap_d or '无'}）", f"Deductions total (framework cap {cap_d or 'none'})"
             ),
             Text(f"−较小值(Σ 扣分, {cap_d})", f"−min(Σ deductions, {cap_d})")
             if cap_d
@@ -279,7 +279,7 @@ def finish_trace(
             "",
             Text(
                 f"总分（不低于 0，四舍五入到 {precision} 分）",
-                f"total (at least 0, rounded half-up to {precision} point)",
+                f"Total (at least 0, rounded half-up to {precision} point)",
             ),
             Text("较大值(0, Σ 加权得分 + 加分 − 扣分)", "max(0, Σ weighted points + bonus − deductions)"),
             from_milli(raw),

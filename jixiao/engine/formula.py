@@ -26,22 +26,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 
-MAX_LENGTH = 500
-MAX_DEPTH = 40
+MAX_LENGTH, MAX_DEPTH = 500, 40
 
 Column = list[Decimal | None]
 Columns = Mapping[str, Sequence[Decimal | None]]
 _Eval = Callable[[Columns, int, list[int]], Column]
 
-_ZERO = Decimal(0)
-_ONE_D = Decimal(1)
-_FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "min": (1, None),
-    "max": (1, None),
-    "abs": (1, 1),
-    "clamp": (3, 3),
-    "if": (3, 3),
-}
+_ZERO, _ONE_D = Decimal(0), Decimal(1)
+_FUNCTIONS: dict[str, tuple[int, int | None]] = {"min": (1, None), "max": (1, None), "abs": (1, 1), "clamp": (3, 3), "if": (3, 3)}  # fmt: skip
 _COMPARE = ("<=", ">=", "==", "!=", "<", ">")
 
 
@@ -89,12 +81,8 @@ def _operator(text: str, i: int) -> tuple[_Token, int]:
         return _Token("op", ch, i), i + 1
     if ch in _WIDE:
         return _Token("op", _WIDE[ch], i), i + 1
-    raise FormulaError(
-        "syntax",
-        i,
-        f"第 {i + 1} 个字符“{ch}”不能用在公式里",
-        f"character {ch!r} at position {i} is not allowed in a formula",
-    )
+    zh = f"第 {i + 1} 个字符“{ch}”不能用在公式里"
+    raise FormulaError("syntax", i, zh, f"character {ch!r} at position {i} is not allowed in a formula")
 
 
 def _tokenize(text: str) -> list[_Token]:

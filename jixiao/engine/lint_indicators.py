@@ -40,20 +40,32 @@ def check_indicator(c: Collector, fw: Framework, ind: Indicator, where: str, mea
     if ind.kind is Kind.RUBRIC:
         _rubric(c, ind, where)
     if ind.kind is Kind.DERIVED:
-        try:
-            compile_formula(ind.formula, sorted(measures) if measures else None)
-        except FormulaError as err:
-            c.add(
-                "plan.formula",
-                f"{where}.formula",
-                B,
-                f"公式有误：{err.message_zh}",
-                f"formula error: {err.message_en}",
-                "修改公式，只使用已声明的数据项",
-                "fix the formula; use only declared measures",
-                k,
-            )
+        _formula(c, ind, where, measures)
     _caps(c, fw, ind, where, kind)
+    _raters(c, fw, ind, where)
+    if ind.kind is Kind.VETO:
+        _veto(c, fw, ind, where)
+
+
+def _formula(c: Collector, ind: Indicator, where: str, measures: set[str]) -> None:
+    k = ind.key
+    try:
+        compile_formula(ind.formula, sorted(measures) if measures else None)
+    except FormulaError as err:
+        c.add(
+            "plan.formula",
+            f"{where}.formula",
+            B,
+            f"公式有误：{err.message_zh}",
+            f"formula error: {err.message_en}",
+            "修改公式，只使用已声明的数据项",
+            "fix the formula; use only declared measures",
+            k,
+        )
+
+
+def _raters(c: Collector, fw: Framework, ind: Indicator, where: str) -> None:
+    k = ind.key
     if ind.is_rated:
         if not ind.raters:
             c.add(
@@ -89,29 +101,32 @@ def check_indicator(c: Collector, fw: Framework, ind: Indicator, where: str, mea
             "remove the raters or set source = manual",
             k,
         )
-    if ind.kind is Kind.VETO:
-        if ind.veto_grade is None and not ind.veto_voids_bonus:
-            c.add(
-                "plan.veto_no_effect",
-                where,
-                B,
-                "一票否决项没有规定后果",
-                "the veto has no effect",
-                "设定最高等级（如 D）或取消奖金",
-                "set a grade cap (e.g. D) or void the bonus",
-                k,
-            )
-        if ind.veto_grade is not None and ind.veto_grade not in {g.key for g in fw.grades}:
-            c.add(
-                "plan.veto_grade",
-                f"{where}.veto_grade",
-                B,
-                f"框架中没有等级“{ind.veto_grade}”",
-                f"the framework has no grade {ind.veto_grade!r}",
-                "使用框架中的等级",
-                "use a framework grade",
-                k,
-            )
+
+
+def _veto(c: Collector, fw: Framework, ind: Indicator, where: str) -> None:
+    k = ind.key
+    if ind.veto_grade is None and not ind.veto_voids_bonus:
+        c.add(
+            "plan.veto_no_effect",
+            where,
+            B,
+            "一票否决项没有规定后果",
+            "the veto has no effect",
+            "设定最高等级（如 D）或取消奖金",
+            "set a grade cap (e.g. D) or void the bonus",
+            k,
+        )
+    if ind.veto_grade is not None and ind.veto_grade not in {g.key for g in fw.grades}:
+        c.add(
+            "plan.veto_grade",
+            f"{where}.veto_grade",
+            B,
+            f"框架中没有等级“{ind.veto_grade}”",
+            f"the framework has no grade {ind.veto_grade!r}",
+            "使用框架中的等级",
+            "use a framework grade",
+            k,
+        )
 
 
 def _bands(c: Collector, ind: Indicator, where: str) -> None:
