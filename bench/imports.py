@@ -42,8 +42,8 @@ def build_world(rows: int) -> tuple[list[int], list[str]]:
 
     Return the members' pks and the measure keys. Setup only (bulk inserts), not measured.
     """
-    from jixiao.cycles.models import Cycle, CycleMember, CyclePlan, State
     from jixiao.cycles.lifecycle.snapshot import manual_measures, measure_keys, rules
+    from jixiao.cycles.models import Cycle, CycleMember, CyclePlan, State
     from jixiao.org.models import Department, Employee
 
     source = CyclePlan.objects.filter(cycle__state=State.OPEN).first()

@@ -20,6 +20,8 @@ def test_the_home_page_loads_the_acting_user_once(persona: str, client_for: Any)
     assert response.status_code == 200
     sqls = [q["sql"] for q in queries.captured_queries]
     roles = [sql for sql in sqls if 'FROM "access_rolegrant"' in sql]
-    employee_rows = [sql for sql in sqls if 'FROM "org_employee"' in sql and '"org_employee"."user_id" =' in sql]
+    employee_rows = [
+        sql for sql in sqls if 'FROM "org_employee"' in sql and '"org_employee"."user_id" =' in sql
+    ]
     assert len(roles) == 1, roles
     assert len(employee_rows) == 1, employee_rows
