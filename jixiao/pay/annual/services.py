@@ -73,7 +73,7 @@ def annual_bonus_run_compute(*, user: ActingUser, department: Department, year: 
     run = AnnualBonusRun.objects.create(
         year=year, department=department, net_profit=profit, plan=plan, plan_number=plan.number,
         plan_status=plan.status, mode=engine_plan.mode.value, tier=result.bonus.tier, total_fen=result.total_fen,
-        stated_fen=result.bonus.department_stated, computed_by=user, notes=result.notes,
+        stated_fen=result.bonus.department_stated, computed_by=_author(user), notes=result.notes,
     )  # fmt: skip
     AnnualBonusLine.objects.bulk_create(_lines(run, result))
     audit_record(
@@ -114,8 +114,13 @@ def _lines(run: AnnualBonusRun, result: calculation.Computed) -> list[AnnualBonu
     ]
 
 
+def _author(user: ActingUser) -> Any:
+    """The user to record as the author; ``None`` for the system actor (commands)."""
+    return user if getattr(user, "pk", None) else None
+
+
 def _released(run: AnnualBonusRun, *, user: ActingUser) -> None:
-    run.released_by = user if getattr(user, "pk", None) else None
+    run.released_by = _author(user)
     run.released_at = timezone.now()
 
 

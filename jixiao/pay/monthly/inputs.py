@@ -106,7 +106,7 @@ def _missing(m: CycleMember, structure: PayStructure | None, last: dt.date) -> P
 
 
 def _person(m: CycleMember, structure: PayStructure, loaded: Loaded) -> calculation.Person:
-    result: Any = m.result  # type: ignore[attr-defined]
+    result: Any = m.result
     return calculation.Person(
         m.employee_id, m.employee.name, m.department_id, structure.position_id,
         engine.PayStructure(

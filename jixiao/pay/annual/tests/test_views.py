@@ -83,3 +83,29 @@ def test_finance_enters_profit_through_the_page(personas: Any, client_for: Any) 
     assert response.status_code == 302
     html = client_for("leader").get(reverse("pay:profits")).content.decode()
     assert "3,000,000.00" in html
+
+
+def test_the_annual_run_page_query_count_does_not_grow_with_its_lines(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.org.models import Employee
+    from jixiao.pay.annual.models import AnnualBonusLine
+
+    run = pay_world(personas)["run"]
+    finance = client_for("finance")
+    url = reverse("pay:run_detail", args=[run.pk])
+    finance.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert finance.get(url).status_code == 200
+    for n in range(6):
+        employee = Employee.objects.create(
+            number=f"Q{n}", name=f"新人{n}", department=personas.department, position=personas.position
+        )
+        AnnualBonusLine.objects.create(
+            run=run, employee=employee, role="manager", rate="0.01", full_fen=3_000_000,
+            months_eligible=12, proration="12/12", amount_fen=3_000_000, inputs={},
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        assert finance.get(url).status_code == 200
+    assert len(many) == len(few)
