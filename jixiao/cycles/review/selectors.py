@@ -12,6 +12,7 @@ from django.utils import timezone
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import can, require, scope
 from jixiao.common.errors import NotFound
+from jixiao.common.text import named
 from jixiao.cycles.lifecycle import selectors as cycle_selectors
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.cycles.lifecycle.snapshot import rules
@@ -91,7 +92,7 @@ def _distribution(cycle: Cycle, department: Department) -> tuple[list[tuple[str,
     counts = dict(results.values("grade").annotate(n=Count("pk")).values_list("grade", "n"))
     member = CycleMember.objects.filter(cycle=cycle, department=department).select_related("snapshot").first()
     grades = rules(member.snapshot)[1].grades if member else ()
-    distribution = [(g.key, g.name_zh, counts.pop(g.key, 0)) for g in grades]
+    distribution = [(g.key, named(g, "name_zh", "name_en"), counts.pop(g.key, 0)) for g in grades]
     distribution += [(key, "", n) for key, n in counts.items()]
     totals = results.aggregate(a=Avg("total_milli"), n=Count("pk"))
     average = "" if totals["a"] is None else f"{totals['a'] / 1000:.2f}"
