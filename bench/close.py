@@ -60,7 +60,8 @@ def build_world(people: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from jixiao.cycles.models import Actual, Cycle, CycleMember, CyclePlan, Score, State
+    from jixiao.cycles.entry.models import Actual, Score
+    from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan, State
     from jixiao.org.models import Department, Employee
 
     source = CyclePlan.objects.first()
@@ -141,8 +142,9 @@ def orm_loop(cycle_pk: int, sample: int) -> float:
     """The per-employee way: per person fetch, score, update_or_create; rolled back."""
     from django.db import transaction
 
-    from jixiao.cycles.models import CycleMember, Result
+    from jixiao.cycles.lifecycle.models import CycleMember
     from jixiao.cycles.lifecycle.snapshot import decimal_or_none, rating_cell, rules
+    from jixiao.cycles.results.models import Result
     from jixiao.engine.batch import score_person
     from jixiao.engine.grading import grade_batch
     from jixiao.engine.types import Rater
@@ -180,7 +182,7 @@ def close_child(label: str) -> None:
 
     django.setup()
     from jixiao.access.actor import SYSTEM
-    from jixiao.cycles.models import Cycle
+    from jixiao.cycles.lifecycle.models import Cycle
     from jixiao.cycles.lifecycle.services import cycle_close_scoring
 
     cycle = Cycle.objects.get(label=label)

@@ -27,7 +27,8 @@ def build_world() -> int:
     """A department of 30 under a head (login ``bench_head``) in an open cycle; return its pk."""
     from django.contrib.auth import get_user_model
 
-    from jixiao.cycles.models import Cycle, CycleMember, CyclePlan, Score, State
+    from jixiao.cycles.entry.models import Score
+    from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan, State
     from jixiao.org.models import Department, Employee
 
     source = CyclePlan.objects.filter(cycle__state=State.OPEN).first()

@@ -42,8 +42,8 @@ def build_world(rows: int) -> tuple[list[int], list[str]]:
 
     Return the members' pks and the measure keys. Setup only (bulk inserts), not measured.
     """
+    from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan, State
     from jixiao.cycles.lifecycle.snapshot import manual_measures, measure_keys, rules
-    from jixiao.cycles.models import Cycle, CycleMember, CyclePlan, State
     from jixiao.org.models import Department, Employee
 
     source = CyclePlan.objects.filter(cycle__state=State.OPEN).first()
@@ -146,7 +146,8 @@ class Savers:
     """Threads saving cells through the real endpoints as users do, timing each request."""
 
     def __init__(self, port: int) -> None:
-        from jixiao.cycles.models import Actual, CycleMember, Score, State
+        from jixiao.cycles.entry.models import Actual, Score
+        from jixiao.cycles.lifecycle.models import CycleMember, State
 
         team = list(
             CycleMember.objects.filter(cycle__state=State.OPEN)
@@ -269,7 +270,7 @@ def main() -> None:
         base = (list(savers.seconds), savers.errors)
         idle_wall = 5.0
         result, wall = savers.run_while(lambda: run_import(path))
-    from jixiao.cycles.models import Actual
+    from jixiao.cycles.entry.models import Actual
 
     stored = Actual.objects.filter(member__cycle__label=LABEL).count()
     summary = " · ".join(result["out"].splitlines())

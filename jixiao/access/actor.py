@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from jixiao.org.models import Department, Employee
 
@@ -11,7 +11,7 @@ from .models import Role, RoleGrant
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 HR_ROLES = frozenset({Role.HR_OFFICER, Role.HR_SUPERVISOR})
 COMMITTEE_ROLES = frozenset({Role.COMMITTEE_LEADER, Role.COMMITTEE_DEPUTY, Role.COMMITTEE_MEMBER})
@@ -122,3 +122,8 @@ def _with_descendants(roots: set[int]) -> frozenset[int]:
 # The acting user every service and selector takes: a logged-in user, the anonymous user of a
 # request, or SYSTEM for commands and the demo loader. Access rules resolve it to an Actor.
 ActingUser = Union["AbstractBaseUser", "AnonymousUser", SystemUser]
+
+
+def stored_user(user: ActingUser) -> User | None:
+    """The user row to store in a ``…_by`` column: the logged-in user, or None for SYSTEM."""
+    return cast("User", user) if getattr(user, "pk", None) and not getattr(user, "is_system", False) else None

@@ -2,27 +2,27 @@
 
 Django loads an app's models from ``<app>/models.py``; the cycles app is split into wings by
 stage (lifecycle, entry, results, calibration, review), each with its own ``models.py``, so this
-module only imports them. Code imports a model from its wing.
+module only imports them to register them. Code imports a model from its wing, not from here.
 """
 
-from __future__ import annotations
-
-from django.conf import settings
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-from jixiao.common.models import TimeStamped
-from jixiao.cycles.entry.models import Actual, ConflictDeclaration, Rater, Score  # noqa: F401
-from jixiao.cycles.lifecycle.models import (  # noqa: F401
-    COMPUTED,
-    RELEASED,
-    WRITABLE,
-    Cycle,
-    CycleMember,
-    CyclePlan,
-    RankRelease,
-    State,
-)
-from jixiao.cycles.calibration.models import CalibrationMove  # noqa: F401
+from jixiao.cycles.calibration.models import CalibrationMove
+from jixiao.cycles.entry.models import Actual, ConflictDeclaration, Score
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan, RankRelease
 from jixiao.cycles.results.models import Result
-from jixiao.cycles.review.models import DepartmentSummary, FeedbackInterview, Finding, Rectification  # noqa: F401
+from jixiao.cycles.review.models import DepartmentSummary, FeedbackInterview, Finding, Rectification
+
+__all__ = [
+    "Actual",
+    "CalibrationMove",
+    "ConflictDeclaration",
+    "Cycle",
+    "CycleMember",
+    "CyclePlan",
+    "DepartmentSummary",
+    "FeedbackInterview",
+    "Finding",
+    "RankRelease",
+    "Rectification",
+    "Result",
+    "Score",
+]

@@ -24,8 +24,10 @@ from jixiao.access.policy import scope
 from jixiao.audit.services import audit_record
 from jixiao.cycles.calibration.services import calibration_move
 from jixiao.cycles.entry import imports
+from jixiao.cycles.entry.models import Score
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import Cycle, CycleMember, Result, Score
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember
+from jixiao.cycles.results.models import Result
 from jixiao.cycles.review import services as summaries
 from jixiao.cycles.review.services import interview_acknowledge, interview_record
 from jixiao.org.models import Department

@@ -148,9 +148,9 @@ def _cycles(personas: Personas) -> dict[str, Any]:
     guards and tests of their own; the persona company only needs a published cycle, so its state
     is set directly, like the plans above (test scaffolding, no audit event).
     """
-    from jixiao.cycles.lifecycle import services
     from jixiao.cycles.entry.services import score_set
-    from jixiao.cycles.models import Cycle, CycleMember, State
+    from jixiao.cycles.lifecycle import services
+    from jixiao.cycles.lifecycle.models import Cycle, CycleMember, State
 
     hr = personas["hr"]
     rated = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils import timezone
 
-from jixiao.access.actor import ActingUser, actor_for
+from jixiao.access.actor import ActingUser, actor_for, stored_user
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError, PermissionRefused, version_check
@@ -61,14 +61,20 @@ def actual_set(
         if actual is not None:
 
             def change(row: Actual) -> None:
-                row.value, row.entered_by, row.source = text, user, Actual.Source.MANUAL
+                row.value, row.entered_by, row.source = text, stored_user(user), Actual.Source.MANUAL
 
-            return audited_write(user=user, obj=actual, action="actual.set", change=change,
-                                 expected_version=expected_version, fields=["value"])  # fmt: skip
+            return audited_write(
+                user=user,
+                obj=actual,
+                action="actual.set",
+                change=change,
+                expected_version=expected_version,
+                fields=["value"],
+            )
         version_check(0, expected_version)
         if not text:
             return None
-        new = Actual(member=member, measure_key=measure_key, value=text, entered_by=user)
+        new = Actual(member=member, measure_key=measure_key, value=text, entered_by=stored_user(user))
         return audited_create(user=user, obj=new, action="actual.set", fields=["value"])
 
 
@@ -179,8 +185,13 @@ def conflict_declare(*, user: ActingUser, member: CycleMember, reason: str) -> C
             cycle_id=member.cycle_id, rater_id=rater_id, ratee_id=member.employee_id
         ).first()
         if declaration is None:
-            new = ConflictDeclaration(cycle_id=member.cycle_id, rater_id=rater_id, ratee_id=member.employee_id,
-                                      reason=reason.strip(), declared_by=user)  # fmt: skip
+            new = ConflictDeclaration(
+                cycle_id=member.cycle_id,
+                rater_id=rater_id,
+                ratee_id=member.employee_id,
+                reason=reason.strip(),
+                declared_by=stored_user(user),
+            )
             declaration = audited_create(user=user, obj=new, action="conflict.declare", fields=["reason"])
         Score.objects.filter(member=member, rater_id=rater_id).delete()
     return declaration

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from jixiao.access.actor import ActingUser
+from jixiao.access.actor import SYSTEM, ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
 from jixiao.jobs.models import JobRun
@@ -77,7 +77,10 @@ def close_scoring_task(job_pk: int, cycle_pk: int, user_pk: int | None) -> None:
     """The worker's side: close scoring as the user who asked, reporting into the job row."""
 
     def work(progress: Progress) -> tuple[str, str]:
-        user = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
+        # A job asked for by no one (a command, a schedule) closes as the system.
+        user: ActingUser = (
+            get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
+        ) or SYSTEM
         cycle = services.cycle_close_scoring(
             user=user, cycle=Cycle.objects.get(pk=cycle_pk), progress=progress
         )

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import Cycle, CycleMember
+from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 
 
 def open_cycle(personas: Any, label: str = "2026-10") -> Cycle:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
-from jixiao.cycles.results.models import Result
 from jixiao.org.models import Employee
 
 _numbers = itertools.count(1)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.lifecycle import services
-from jixiao.cycles.models import Cycle
+from jixiao.cycles.lifecycle.models import Cycle
 from jixiao.cycles.lifecycle.workflow import CYCLE_WORKFLOW
 
 ALIASES = {"close": "close_scoring"}

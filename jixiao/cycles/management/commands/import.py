@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.entry.imports import actuals_import, stream_rows
-from jixiao.cycles.models import Cycle
+from jixiao.cycles.lifecycle.models import Cycle
 
 
 class Command(BaseCommand):
