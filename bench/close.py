@@ -68,19 +68,41 @@ def build_world(people: int) -> int:
     assert source is not None, "the demo company has cycles"
     rubric = [{"key": k, "name_zh": n, "points": p} for k, n, p in LEVELS]
     indicators = [
-        {"key": f"m{i}", "name_zh": f"业绩{i + 1}", "kind": "ratio", "measure": f"m{i}", "target": "100",
-         "cap": "1.2", "category": "performance", "weight": "12.5", "source": "import"}
+        {
+            "key": f"m{i}",
+            "name_zh": f"业绩{i + 1}",
+            "kind": "ratio",
+            "measure": f"m{i}",
+            "target": "100",
+            "cap": "1.2",
+            "category": "performance",
+            "weight": "12.5",
+            "source": "import",
+        }
         for i in range(MEASURED)
     ] + [
-        {"key": f"r{i}", "name_zh": f"能力{i + 1}", "kind": "rubric", "category": "ability" if i < 4 else "attitude",
-         "weight": "6.25", "source": "manual", "raters": ["manager"], "levels": rubric}
+        {
+            "key": f"r{i}",
+            "name_zh": f"能力{i + 1}",
+            "kind": "rubric",
+            "category": "ability" if i < 4 else "attitude",
+            "weight": "6.25",
+            "source": "manual",
+            "raters": ["manager"],
+            "levels": rubric,
+        }
         for i in range(RATED)
-    ]  # fmt: skip
+    ]
     measures = [
         {"key": f"m{i}", "name_zh": f"数据{i + 1}", "unit": "", "source": "import"} for i in range(MEASURED)
     ]
-    content = {**source.plan_content, "key": "bench-close", "name_zh": "基准细则", "measures": measures,
-               "indicators": indicators}  # fmt: skip
+    content = {
+        **source.plan_content,
+        "key": "bench-close",
+        "name_zh": "基准细则",
+        "measures": measures,
+        "indicators": indicators,
+    }
     now = timezone.now()
     with transaction.atomic():
         departments = Department.objects.bulk_create(
@@ -88,36 +110,66 @@ def build_world(people: int) -> int:
         )
         rater = Employee.objects.create(number="BC-HEAD", name="基准主管", department=departments[0])
         employees = Employee.objects.bulk_create(
-            (Employee(number=f"BC{i:07d}", name=f"员工{i}", department=departments[i // DEPARTMENT],
-                      manager=rater) for i in range(people)),
+            (
+                Employee(
+                    number=f"BC{i:07d}",
+                    name=f"员工{i}",
+                    department=departments[i // DEPARTMENT],
+                    manager=rater,
+                )
+                for i in range(people)
+            ),
             batch_size=5000,
-        )  # fmt: skip
+        )
         cycle = Cycle.objects.create(
             label=LABEL, start=dt.date(2098, 1, 1), end=dt.date(2098, 1, 31), state=State.OPEN
         )
         snapshot = CyclePlan.objects.create(
-            cycle=cycle, plan_id=source.plan_id, plan_number=1, plan_content=content,
-            framework_id=source.framework_id, framework_number=source.framework_number,
+            cycle=cycle,
+            plan_id=source.plan_id,
+            plan_number=1,
+            plan_content=content,
+            framework_id=source.framework_id,
+            framework_number=source.framework_number,
             framework_content=source.framework_content,
-        )  # fmt: skip
+        )
         members = CycleMember.objects.bulk_create(
-            (CycleMember(cycle=cycle, employee=e, snapshot=snapshot, department_id=e.department_id,
-                         manager=rater) for e in employees),
+            (
+                CycleMember(
+                    cycle=cycle, employee=e, snapshot=snapshot, department_id=e.department_id, manager=rater
+                )
+                for e in employees
+            ),
             batch_size=5000,
-        )  # fmt: skip
+        )
         _insert(
             Actual._meta.db_table,
             ["member_id", "measure_key", "value", "source", "version", "created_at", "updated_at"],
-            [(m.pk, f"m{i}", str(60 + (n * 7 + i * 13) % 61), "import", 1, now, now)
-             for n, m in enumerate(members) for i in range(MEASURED)],
-        )  # fmt: skip
+            [
+                (m.pk, f"m{i}", str(60 + (n * 7 + i * 13) % 61), "import", 1, now, now)
+                for n, m in enumerate(members)
+                for i in range(MEASURED)
+            ],
+        )
         _insert(
             Score._meta.db_table,
-            ["member_id", "indicator_key", "rater_kind", "rater_id", "value", "comment", "version",
-             "created_at", "updated_at"],
-            [(m.pk, f"r{i}", "manager", rater.pk, LEVELS[(n + i * 3) % 4][0], "", 1, now, now)
-             for n, m in enumerate(members) for i in range(RATED)],
-        )  # fmt: skip
+            [
+                "member_id",
+                "indicator_key",
+                "rater_kind",
+                "rater_id",
+                "value",
+                "comment",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (m.pk, f"r{i}", "manager", rater.pk, LEVELS[(n + i * 3) % 4][0], "", 1, now, now)
+                for n, m in enumerate(members)
+                for i in range(RATED)
+            ],
+        )
     return int(cycle.pk)
 
 
@@ -164,14 +216,24 @@ def orm_loop(cycle_pk: int, sample: int) -> float:
             person = score_person(framework, plan, str(pk), measures, ratings, with_trace=False)
             total = int(person.total * 1000)
             grades = grade_batch(framework, [total], [person.grade_cap])
-            Result.objects.update_or_create(member=member, defaults={
-                "cycle_id": cycle_pk, "total_milli": total, "weighted_milli": int(person.weighted * 1000),
-                "bonus_milli": int(person.bonus * 1000), "deduction_milli": int(person.deduction * 1000),
-                "grade": grades.grade[0], "engine_grade": grades.grade[0],
-                "coefficient": str(grades.coefficient[0]), "rank_department": 0, "rank_company": 0,
-                "inputs": {"measures": {}, "ratings": []}, "engine_version": "loop",
-                "computed_at": member.cycle.computed_at or dt.datetime.now(dt.UTC),
-            })  # fmt: skip
+            Result.objects.update_or_create(
+                member=member,
+                defaults={
+                    "cycle_id": cycle_pk,
+                    "total_milli": total,
+                    "weighted_milli": int(person.weighted * 1000),
+                    "bonus_milli": int(person.bonus * 1000),
+                    "deduction_milli": int(person.deduction * 1000),
+                    "grade": grades.grade[0],
+                    "engine_grade": grades.grade[0],
+                    "coefficient": str(grades.coefficient[0]),
+                    "rank_department": 0,
+                    "rank_company": 0,
+                    "inputs": {"measures": {}, "ratings": []},
+                    "engine_version": "loop",
+                    "computed_at": member.cycle.computed_at or dt.datetime.now(dt.UTC),
+                },
+            )
         transaction.set_rollback(True)
     return time.perf_counter() - started
 
@@ -202,8 +264,11 @@ def close_child(label: str) -> None:
 def run_close(label: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.close", "--close", label],
-        check=True, cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -219,8 +284,10 @@ def database_child(name: str) -> None:
     call_command("demo", verbosity=0)
     started = time.perf_counter()
     cycle_pk = build_world(people)
-    print(f"  setup: {people:,} members, {people * MEASURED:,} actuals, {people * RATED:,} scores "
-          f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+    print(
+        f"  setup: {people:,} members, {people * MEASURED:,} actuals, {people * RATED:,} scores "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
     floor_s = min(floor(cycle_pk) for _ in range(3))
     sample = min(SAMPLE, people)
     loop_s = orm_loop(cycle_pk, sample) * people / sample
@@ -228,14 +295,22 @@ def database_child(name: str) -> None:
     again = run_close(LABEL)
     best = min(first["seconds"], again["seconds"])
     phases = ", ".join(f"{k} from {v:.2f} s" for k, v in first["phases"].items())
-    print(f"  close (first):     {first['seconds']:6.2f} s   peak RSS {first['rss_kib'] / 1024:6.0f} MiB   "
-          f"({phases})")  # fmt: skip
-    print(f"  close (again):     {again['seconds']:6.2f} s   peak RSS {again['rss_kib'] / 1024:6.0f} MiB   "
-          f"(replaces the results; target ≤ 5 s, ≤ 1024 MiB)")  # fmt: skip
-    print(f"  ORM loop:          {loop_s:6.2f} s   (timed on {sample:,} people, extrapolated ×{people / sample:g})"
-          f"   close is {loop_s / best:5.1f}× faster (target ≥ 50×)")  # fmt: skip
-    print(f"  SQL aggregate:     {floor_s:6.2f} s   (the floor)   close is {best / floor_s:5.1f}× the floor "
-          f"(target ≤ 10×)")  # fmt: skip
+    print(
+        f"  close (first):     {first['seconds']:6.2f} s   peak RSS {first['rss_kib'] / 1024:6.0f} MiB   "
+        f"({phases})"
+    )
+    print(
+        f"  close (again):     {again['seconds']:6.2f} s   peak RSS {again['rss_kib'] / 1024:6.0f} MiB   "
+        f"(replaces the results; target ≤ 5 s, ≤ 1024 MiB)"
+    )
+    print(
+        f"  ORM loop:          {loop_s:6.2f} s   (timed on {sample:,} people, extrapolated ×{people / sample:g})"
+        f"   close is {loop_s / best:5.1f}× faster (target ≥ 50×)"
+    )
+    print(
+        f"  SQL aggregate:     {floor_s:6.2f} s   (the floor)   close is {best / floor_s:5.1f}× the floor "
+        f"(target ≤ 10×)"
+    )
 
 
 def _postgres_ready() -> bool:

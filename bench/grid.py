@@ -19,8 +19,12 @@ from bench.web import Client, data_dir, latency_line, scale, server
 TEAM = 30
 INDICATORS = 12
 USERS = 8
-LEVELS = [("excellent", "优", 100, "超出预期"), ("good", "良", 80, "达到预期"), ("fair", "中", 60, "基本达到"),
-          ("poor", "差", 40, "未达到")]  # fmt: skip
+LEVELS = [
+    ("excellent", "优", 100, "超出预期"),
+    ("good", "良", 80, "达到预期"),
+    ("fair", "中", 60, "基本达到"),
+    ("poor", "差", 40, "未达到"),
+]
 
 
 def build_world() -> int:
@@ -34,13 +38,26 @@ def build_world() -> int:
     source = CyclePlan.objects.filter(cycle__state=State.OPEN).first()
     assert source is not None, "the demo has an open cycle"
     indicators = [
-        {"key": f"i{i}", "name_zh": f"能力项{i + 1}", "name_en": f"Skill {i + 1}", "kind": "rubric",
-         "category": "performance", "weight": 12 if i == 0 else 8, "source": "manual", "raters": ["manager"],
-         "levels": [{"key": k, "name_zh": n, "points": p, "description_zh": d} for k, n, p, d in LEVELS]}
+        {
+            "key": f"i{i}",
+            "name_zh": f"能力项{i + 1}",
+            "name_en": f"Skill {i + 1}",
+            "kind": "rubric",
+            "category": "performance",
+            "weight": 12 if i == 0 else 8,
+            "source": "manual",
+            "raters": ["manager"],
+            "levels": [{"key": k, "name_zh": n, "points": p, "description_zh": d} for k, n, p, d in LEVELS],
+        }
         for i in range(INDICATORS)
-    ]  # fmt: skip
-    content = {**source.plan_content, "key": "bench-grid", "name_zh": "基准评分细则", "measures": [],
-               "indicators": indicators}  # fmt: skip
+    ]
+    content = {
+        **source.plan_content,
+        "key": "bench-grid",
+        "name_zh": "基准评分细则",
+        "measures": [],
+        "indicators": indicators,
+    }
     department = Department.objects.create(code="GRID", name="评分基准部")
     user = get_user_model().objects.create_user("bench_head", password="jixiao-demo")
     head = Employee.objects.create(number="G0000", name="基准主管", department=department, user=user)
@@ -54,10 +71,14 @@ def build_world() -> int:
         label="2099-02", start=dt.date(2099, 2, 1), end=dt.date(2099, 2, 28), state=State.OPEN
     )
     snapshot = CyclePlan.objects.create(
-        cycle=cycle, plan_id=source.plan_id, plan_number=1, plan_content=content,
-        framework_id=source.framework_id, framework_number=source.framework_number,
+        cycle=cycle,
+        plan_id=source.plan_id,
+        plan_number=1,
+        plan_content=content,
+        framework_id=source.framework_id,
+        framework_number=source.framework_number,
         framework_content=source.framework_content,
-    )  # fmt: skip
+    )
     members = CycleMember.objects.bulk_create(
         CycleMember(cycle=cycle, employee=e, snapshot=snapshot, department=department, manager=head)
         for e in team
@@ -103,8 +124,10 @@ def main() -> None:
     seconds = max(2.0, 10 * scale())
     folder = data_dir("grid")
     cycle = build_world()
-    print(f"Scoring grid: {TEAM} people × {INDICATORS} indicators, {USERS} concurrent users, {seconds:.0f} s each, "
-          f"load average before {os.getloadavg()[0]:.2f} ({folder})")  # fmt: skip
+    print(
+        f"Scoring grid: {TEAM} people × {INDICATORS} indicators, {USERS} concurrent users, {seconds:.0f} s each, "
+        f"load average before {os.getloadavg()[0]:.2f} ({folder})"
+    )
     with server() as port:
         _, page = Client(port).login("bench_head").get(f"/cycles/{cycle}/grid/")
         print(f"  page: {len(page) / 1024:.0f} KiB, {page.count('<select')} rating cells")
@@ -113,8 +136,10 @@ def main() -> None:
     print("  " + latency_line("login page, anonymous (floor)", *floor))
     print("  " + latency_line("manager grid", *grid))
     pages = len(grid[0]) / grid[1]
-    print(f"  grid: {pages:.0f} pages/s = {pages / (len(floor[0]) / floor[1]):.2f}× the floor's rate"
-          "  [targets: p95 ≤ 100 ms, ≥ 100 pages/s]")  # fmt: skip
+    print(
+        f"  grid: {pages:.0f} pages/s = {pages / (len(floor[0]) / floor[1]):.2f}× the floor's rate"
+        "  [targets: p95 ≤ 100 ms, ≥ 100 pages/s]"
+    )
 
 
 if __name__ == "__main__":

@@ -51,9 +51,10 @@ def build_world(rows: int) -> tuple[list[int], list[str]]:
     content = dict(source.plan_content)
     imported = [k for k in measure_keys(rules(source)[0]) if k not in manual_measures(rules(source)[0])]
     extra = [f"m{i}" for i in range(MEASURES - len(imported))]
-    content["measures"] = [*content.get("measures", []), *(
-        {"key": k, "name_zh": f"数据项{k}", "name_en": k, "unit": "", "source": "import"} for k in extra
-    )]  # fmt: skip
+    content["measures"] = [
+        *content.get("measures", []),
+        *({"key": k, "name_zh": f"数据项{k}", "name_en": k, "unit": "", "source": "import"} for k in extra),
+    ]
     department = Department.objects.create(code="BENCH", name="基准部")
     count = -(-rows // MEASURES)
     Employee.objects.bulk_create(
@@ -64,10 +65,14 @@ def build_world(rows: int) -> tuple[list[int], list[str]]:
         label=LABEL, start=dt.date(2099, 1, 1), end=dt.date(2099, 1, 31), state=State.OPEN
     )
     snapshot = CyclePlan.objects.create(
-        cycle=cycle, plan_id=source.plan_id, plan_number=source.plan_number, plan_content=content,
-        framework_id=source.framework_id, framework_number=source.framework_number,
+        cycle=cycle,
+        plan_id=source.plan_id,
+        plan_number=source.plan_number,
+        plan_content=content,
+        framework_id=source.framework_id,
+        framework_number=source.framework_number,
         framework_content=source.framework_content,
-    )  # fmt: skip
+    )
     employees = Employee.objects.filter(department=department).order_by("number").values_list("pk", flat=True)
     CycleMember.objects.bulk_create(
         (
@@ -165,8 +170,9 @@ class Savers:
                 self.jobs.append((Client(port).login("hr"), f"/cycles/members/{member.pk}/actual/", body))
             else:
                 head = member.department.head_id
-                score = Score.objects.filter(member=member, indicator_key="teamwork", rater_kind="manager",
-                                             rater_id=head).first()  # fmt: skip
+                score = Score.objects.filter(
+                    member=member, indicator_key="teamwork", rater_kind="manager", rater_id=head
+                ).first()
                 body = {
                     "indicator": "teamwork",
                     "kind": "manager",
@@ -219,8 +225,12 @@ def run_import(path: Path) -> dict[str, Any]:
     """The real command in a child process; its wall time and peak RSS (own and its reader's)."""
     done = subprocess.run(
         [sys.executable, "-m", "bench.imports", "--child", str(path)],
-        cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy(),
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -239,31 +249,42 @@ def child(path: str) -> None:
         "import", "actuals", path, "--cycle", LABEL, "--valid-rows-only", verbosity=2, stdout=out, stderr=err
     )
     wall = time.perf_counter() - started
-    print(json.dumps({
-        "wall": wall,
-        "t0": t0,
-        "rss_parent_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_reader_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        "out": out.getvalue().strip(),
-        "problems": len(err.getvalue().splitlines()),
-    }, ensure_ascii=False))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "t0": t0,
+                "rss_parent_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rss_reader_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                "out": out.getvalue().strip(),
+                "problems": len(err.getvalue().splitlines()),
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def main() -> None:
     rows = int(1_000_000 * scale())
     folder = data_dir("imports")
-    print(f"Actuals import: {rows:,} rows ({MEASURES} measures per member), load average before "
-          f"{os.getloadavg()[0]:.2f} ({folder})")  # fmt: skip
+    print(
+        f"Actuals import: {rows:,} rows ({MEASURES} measures per member), load average before "
+        f"{os.getloadavg()[0]:.2f} ({folder})"
+    )
     started = time.perf_counter()
     members, keys = build_world(rows)
     path = folder / "actuals.xlsx"
     good = write_file(path, rows, keys)
     good = [(members[m], k, v) for m, k, v in good]
-    print(f"  setup: {len(members):,} members, {path.stat().st_size / 2**20:.1f} MiB xlsx, "
-          f"{time.perf_counter() - started:.1f} s (not measured)")  # fmt: skip
+    print(
+        f"  setup: {len(members):,} members, {path.stat().st_size / 2**20:.1f} MiB xlsx, "
+        f"{time.perf_counter() - started:.1f} s (not measured)"
+    )
     read, write = floor(path, good)
-    print(f"  floor: calamine read in-process {read:.2f} s + plain executemany of {len(good):,} rows "
-          f"{write:.2f} s = {read + write:.2f} s  (one transaction would hold the write lock {write:.2f} s)")  # fmt: skip
+    print(
+        f"  floor: calamine read in-process {read:.2f} s + plain executemany of {len(good):,} rows "
+        f"{write:.2f} s = {read + write:.2f} s  (one transaction would hold the write lock {write:.2f} s)"
+    )
     with server() as port:
         savers = Savers(port)
         savers.run_while(lambda: time.sleep(5))
@@ -274,11 +295,15 @@ def main() -> None:
 
     stored = Actual.objects.filter(member__cycle__label=LABEL).count()
     summary = " · ".join(result["out"].splitlines())
-    print(f"  import (jixiao import actuals, --valid-rows-only): {result['wall']:.2f} s"
-          f"  [target ≤ 20 s; {result['wall'] / (read + write):.1f}× the floor]\n    {summary}")  # fmt: skip
+    print(
+        f"  import (jixiao import actuals, --valid-rows-only): {result['wall']:.2f} s"
+        f"  [target ≤ 20 s; {result['wall'] / (read + write):.1f}× the floor]\n    {summary}"
+    )
     print(f"  rows written {stored:,} of {len(good):,} good; problems reported {result['problems']}")
-    print(f"  peak RSS: import process {result['rss_parent_mib']:.0f} MiB, calamine reader "
-          f"{result['rss_reader_mib']:.0f} MiB  [target ≤ 1024 MiB each]")  # fmt: skip
+    print(
+        f"  peak RSS: import process {result['rss_parent_mib']:.0f} MiB, calamine reader "
+        f"{result['rss_reader_mib']:.0f} MiB  [target ≤ 1024 MiB each]"
+    )
     print("  " + latency_line("web saves, no import (baseline)", base[0], idle_wall, base[1]))
     print("  " + latency_line("web saves during the import", savers.seconds, wall, savers.errors))
     phases = re.findall(r"(\w+) ([\d.]+) s", result["out"])

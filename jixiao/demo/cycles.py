@@ -82,14 +82,22 @@ FINDINGS: dict[str, list[tuple[str, bool, str, str, bool]]] = {
 def _summary(users: dict[str, Any], cycle: Cycle, department: Department, label: str) -> None:
     """The head writes and submits the month's summary; HR records findings and checks it."""
     summary = summaries.summary_save(
-        user=users["cs_head"], cycle=cycle, department=department,
+        user=users["cs_head"],
+        cycle=cycle,
+        department=department,
         work_done=f"{label} 完成咨询接待与回访任务，客户满意度总体稳定。",
-        problems="高峰时段响应偏慢；个别员工差错率偏高。", next_steps="高峰时段增加排班，差错件逐件复盘。",
-    )  # fmt: skip
+        problems="高峰时段响应偏慢；个别员工差错率偏高。",
+        next_steps="高峰时段增加排班，差错件逐件复盘。",
+    )
     summary = summaries.summary_submit(user=users["cs_head"], summary=summary)
     for text, needs, due, answer, verified in FINDINGS.get(label, []):
-        finding = summaries.finding_record(user=users["hr"], summary=summary, text=text, needs_rectification=needs,
-                                           due=dt.date.fromisoformat(due) if due else None)  # fmt: skip
+        finding = summaries.finding_record(
+            user=users["hr"],
+            summary=summary,
+            text=text,
+            needs_rectification=needs,
+            due=dt.date.fromisoformat(due) if due else None,
+        )
         if answer:
             item = summaries.rectification_answer(
                 user=users["cs_head"], item=finding.rectification, response=answer
@@ -107,10 +115,13 @@ def _interviews(users: dict[str, Any], labels: list[str]) -> None:
             if member.employee.user_id == users["cs_head"].pk:
                 continue  # the head is not their own interviewer
             interview = interview_record(
-                user=users["cs_head"], member=member, held_on=dt.date(year, month + 1, 6),
-                strengths="客户回访及时，服务态度获客户好评。", improvements="高峰时段响应偏慢，转化率还有提升空间。",
+                user=users["cs_head"],
+                member=member,
+                held_on=dt.date(year, month + 1, 6),
+                strengths="客户回访及时，服务态度获客户好评。",
+                improvements="高峰时段响应偏慢，转化率还有提升空间。",
                 goals="平均响应时间控制在 30 秒内，转化率达到 32%。",
-            )  # fmt: skip
+            )
             if label == labels[-1] and member.employee.user_id == users["cs_agent"].pk:
                 interview_acknowledge(
                     user=users["cs_agent"], interview=interview, comment="同意，下月重点改进高峰时段。"
@@ -121,13 +132,25 @@ def _open(hr: Any, department: Department, label: str) -> Cycle:
     year, month = (int(x) for x in label.split("-"))
     last = calendar.monthrange(year, month)[1]
     cycle = services.cycle_create(
-        user=hr, label=label, kind="month", start=dt.date(year, month, 1), end=dt.date(year, month, last),
-        departments=[department], deadlines={"open": f"{label}-{min(last, 28):02d}"},
-    )  # fmt: skip
+        user=hr,
+        label=label,
+        kind="month",
+        start=dt.date(year, month, 1),
+        end=dt.date(year, month, last),
+        departments=[department],
+        deadlines={"open": f"{label}-{min(last, 28):02d}"},
+    )
     return services.cycle_open(user=hr, cycle=cycle)
 
 
-def _actuals(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int, float], rng: random.Random, partial: bool) -> None:  # fmt: skip
+def _actuals(
+    hr: Any,
+    cycle: Cycle,
+    members: list[CycleMember],
+    skill: dict[int, float],
+    rng: random.Random,
+    partial: bool,
+) -> None:
     rows: list[list[Any]] = [["工号", "数据项", "实际值"]]
     for i, m in enumerate(members):
         if partial and i % 3 == 0:
@@ -146,7 +169,14 @@ def _actuals(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int,
     imports.actuals_import(user=hr, cycle=cycle, rows=rows)
 
 
-def _scores(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int, float], rng: random.Random, partial: bool) -> None:  # fmt: skip
+def _scores(
+    hr: Any,
+    cycle: Cycle,
+    members: list[CycleMember],
+    skill: dict[int, float],
+    rng: random.Random,
+    partial: bool,
+) -> None:
     head_id = members[0].department.head_id if members else None
     if head_id is None:
         return
@@ -160,10 +190,22 @@ def _scores(hr: Any, cycle: Cycle, members: list[CycleMember], skill: dict[int, 
         peer = members[(i + 1) % len(members)].employee_id
         scores += [
             Score(member=m, indicator_key="teamwork", rater_kind="manager", rater_id=head_id, value=level),
-            Score(member=m, indicator_key="teamwork", rater_kind="peer", rater_id=peer, value=rng.choice(LEVELS[:5])),
+            Score(
+                member=m,
+                indicator_key="teamwork",
+                rater_kind="peer",
+                rater_id=peer,
+                value=rng.choice(LEVELS[:5]),
+            ),
             Score(member=m, indicator_key="attitude", rater_kind="manager", rater_id=head_id, value=level),
-            Score(member=m, indicator_key="attitude", rater_kind="self", rater_id=m.employee_id, value=rng.choice(LEVELS[:3])),
-        ]  # fmt: skip
+            Score(
+                member=m,
+                indicator_key="attitude",
+                rater_kind="self",
+                rater_id=m.employee_id,
+                value=rng.choice(LEVELS[:3]),
+            ),
+        ]
     Score.objects.bulk_create(scores)
     audit_record(actor=hr, action="score.demo_seed", obj=cycle, after={"scores": len(scores)})
 
@@ -173,11 +215,27 @@ def _calibrate(leader: Any, cycle: Cycle) -> None:
     grades than the 20 % quota allows), the best-scored C up to B."""
     movable = scope(leader, "calibration.move", Result.objects.filter(cycle=cycle).select_related("member"))
     moves = [
-        ("A", "B", "total_milli", "A 等级人数超出 20% 配额；与同组 A 等级员工比较，本月客户满意度偏低，复核后调整为 B。"),
-        ("C", "B", "-total_milli", "本月承接新产品线咨询量最大，转化率受新品影响；组长与副组长复核后上调一级。"),
-    ]  # fmt: skip
+        (
+            "A",
+            "B",
+            "total_milli",
+            "A 等级人数超出 20% 配额；与同组 A 等级员工比较，本月客户满意度偏低，复核后调整为 B。",
+        ),
+        (
+            "C",
+            "B",
+            "-total_milli",
+            "本月承接新产品线咨询量最大，转化率受新品影响；组长与副组长复核后上调一级。",
+        ),
+    ]
     for grade, to_grade, order, reason in moves:
         candidates = [r for r in movable.filter(grade=grade).order_by(order) if not r.vetoes]
         if candidates:
-            calibration_move(user=leader, result=candidates[0], to_grade=to_grade, reason=reason,
-                             expected_grade=grade, expected_moves=0)  # fmt: skip
+            calibration_move(
+                user=leader,
+                result=candidates[0],
+                to_grade=to_grade,
+                reason=reason,
+                expected_grade=grade,
+                expected_moves=0,
+            )

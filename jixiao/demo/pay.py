@@ -42,9 +42,14 @@ def load_pay() -> None:
     for position in Position.objects.all():
         base, bonus, travel, role = STRUCTURES.get(position.code, ("4000", "800", "100", ""))
         services.pay_structure_set(
-            user=users["hr"], position=position, effective_from=EFFECTIVE, base_salary=parse_yuan(base),
-            monthly_bonus_base=parse_yuan(bonus), travel_per_day=parse_yuan(travel), annual_bonus_role=role,
-        )  # fmt: skip
+            user=users["hr"],
+            position=position,
+            effective_from=EFFECTIVE,
+            base_salary=parse_yuan(base),
+            monthly_bonus_base=parse_yuan(bonus),
+            travel_per_day=parse_yuan(travel),
+            annual_bonus_role=role,
+        )
     profit = services.net_profit_enter(user=users["finance"], year=2025, amount_fen=parse_yuan(PROFIT_2025))
     profit = services.net_profit_transition(user=users["finance"], profit=profit, action="submit")
     services.net_profit_transition(user=users["leader"], profit=profit, action="approve")
@@ -69,16 +74,25 @@ def load_monthly_pay() -> None:
     names = ["hr", "hrsup", "member", "leader", "cs_agent"]
     users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
     services.pay_structure_set(
-        user=users["hr"], position=Position.objects.get(code="CS-03"), effective_from=AGENT_RAISE,
-        base_salary=parse_yuan("4000"), monthly_bonus_base=parse_yuan("1000"), travel_per_day=parse_yuan("80"),
+        user=users["hr"],
+        position=Position.objects.get(code="CS-03"),
+        effective_from=AGENT_RAISE,
+        base_salary=parse_yuan("4000"),
+        monthly_bonus_base=parse_yuan("1000"),
+        travel_per_day=parse_yuan("80"),
         annual_bonus_role="",
-    )  # fmt: skip
+    )
     service = Department.objects.get(code="CS")
     people = list(Employee.objects.filter(cycle_members__cycle__label="2026-05").order_by("number"))
     agent = Employee.objects.get(user=users["cs_agent"])
     for index, (month, rate) in enumerate(COMPLETION.items()):
-        monthly.completion_record(user=users["member"], department=service, month=month, rate=rate,
-                                  note="按部门月度工作计划完成情况核定")  # fmt: skip
+        monthly.completion_record(
+            user=users["member"],
+            department=service,
+            month=month,
+            rate=rate,
+            note="按部门月度工作计划完成情况核定",
+        )
         for n, person in enumerate(people):
             if (n + index) % 4 == 0:
                 monthly.travel_days_set(
@@ -87,22 +101,46 @@ def load_monthly_pay() -> None:
     _sanction(users, agent, "2026-08", "reward", "200", "客户来信表扬，处理投诉及时", "hrsup")
     _sanction(users, people[-1], "2026-06", "penalty", "100", "差错导致客户重复退款", "leader", by="member")
     _sanction(users, agent, "2026-09", "reward", "300", "当月满意度全组第一", "hrsup")
-    sanctions.sanction_propose(user=users["hr"], employee=people[1], month="2026-10", kind="reward",
-                             amount_fen=parse_yuan("150"), reason="协助新员工培训（待审批）")  # fmt: skip
+    sanctions.sanction_propose(
+        user=users["hr"],
+        employee=people[1],
+        month="2026-10",
+        kind="reward",
+        amount_fen=parse_yuan("150"),
+        reason="协助新员工培训（待审批）",
+    )
     for month in RELEASED_MONTHS:
         run = monthly.monthly_pay_run_compute(user=users["hr"], month=month)
         if run.over_budget_fen:
-            monthly.monthly_pay_run_release(user=users["leader"], run=run,
-                                            over_budget_reason="考核小组会议决定：当月客服部工作完成率 100%，超出部分照发")  # fmt: skip
+            monthly.monthly_pay_run_release(
+                user=users["leader"],
+                run=run,
+                over_budget_reason="考核小组会议决定：当月客服部工作完成率 100%，超出部分照发",
+            )
         else:
             monthly.monthly_pay_run_release(user=users["hr"], run=run)
     august = MonthlyPayRun.objects.get(month="2026-08", status="released")
-    monthly.pay_adjustment_record(user=users["hr"], run=august, employee=people[0], amount_fen=parse_yuan("80"),
-                                  reason="8 月出差 1 天漏录，补发出差补贴", month="2026-10")  # fmt: skip
+    monthly.pay_adjustment_record(
+        user=users["hr"],
+        run=august,
+        employee=people[0],
+        amount_fen=parse_yuan("80"),
+        reason="8 月出差 1 天漏录，补发出差补贴",
+        month="2026-10",
+    )
 
 
-def _sanction(users: dict[str, Any], employee: Employee, month: str, kind: str, yuan: str, reason: str,
-              approver: str, by: str = "hr") -> None:  # fmt: skip
-    proposed = sanctions.sanction_propose(user=users[by], employee=employee, month=month, kind=kind,
-                                        amount_fen=parse_yuan(yuan), reason=reason)  # fmt: skip
+def _sanction(
+    users: dict[str, Any],
+    employee: Employee,
+    month: str,
+    kind: str,
+    yuan: str,
+    reason: str,
+    approver: str,
+    by: str = "hr",
+) -> None:
+    proposed = sanctions.sanction_propose(
+        user=users[by], employee=employee, month=month, kind=kind, amount_fen=parse_yuan(yuan), reason=reason
+    )
     sanctions.sanction_decide(user=users[approver], sanction=proposed, action="approve")

@@ -101,9 +101,12 @@ def make_personas() -> Personas:
         employees[name].manager = employees["head"]
         employees[name].save()
     employees["worker"] = Employee.objects.create(
-        number="P100", name="测试worker", department=plant, manager=employees["other_head"],
+        number="P100",
+        name="测试worker",
+        department=plant,
+        manager=employees["other_head"],
         hire_date=dt.date(2021, 1, 1),
-    )  # fmt: skip
+    )
     personas = Personas(users, employees, sales, plant, clerk, _plans(users, sales, plant))
     personas.cycles = _cycles(personas)
     return personas
@@ -116,27 +119,48 @@ def _plans(users: dict[str, Any], sales: Department, plant: Department) -> dict[
     from jixiao.plans.models import Framework, Plan, Status
 
     framework = Framework.objects.create(
-        code="p-framework", name="测试框架", content=_table("framework.toml", "framework"),
-        author=users["hr"], status=Status.PUBLISHED, effective_from="2026-01",
-    )  # fmt: skip
+        code="p-framework",
+        name="测试框架",
+        content=_table("framework.toml", "framework"),
+        author=users["hr"],
+        status=Status.PUBLISHED,
+        effective_from="2026-01",
+    )
     from jixiao.plans.adapters import canonical_plan_content
 
     content = canonical_plan_content(_table("plan_customer_service.toml", "plan"))
     published = Plan.objects.create(
-        code="p-plan", name="销售部考核细则", department=sales, framework=framework, content=content,
-        author=users["head"], status=Status.PUBLISHED, effective_from="2026-01",
-    )  # fmt: skip
+        code="p-plan",
+        name="销售部考核细则",
+        department=sales,
+        framework=framework,
+        content=content,
+        author=users["head"],
+        status=Status.PUBLISHED,
+        effective_from="2026-01",
+    )
     draft = Plan.objects.create(
-        code="p-draft", name="销售部考核细则（修订）", department=sales, framework=framework, content=content,
-        author=users["head"], number=2,
-    )  # fmt: skip
+        code="p-draft",
+        name="销售部考核细则（修订）",
+        department=sales,
+        framework=framework,
+        content=content,
+        author=users["head"],
+        number=2,
+    )
     from jixiao.plans.models import Revision
 
     Revision.objects.create(plan=published, round=1, content=content, submitted_by=users["head"])
     plant_plan = Plan.objects.create(
-        code="p-plant-plan", name="生产部考核细则", department=plant, framework=framework, content=content,
-        author=users["other_head"], status=Status.PUBLISHED, effective_from="2026-01",
-    )  # fmt: skip
+        code="p-plant-plan",
+        name="生产部考核细则",
+        department=plant,
+        framework=framework,
+        content=content,
+        author=users["other_head"],
+        status=Status.PUBLISHED,
+        effective_from="2026-01",
+    )
     return {"framework": framework, "published": published, "draft": draft, "plant": plant_plan}
 
 
@@ -161,9 +185,14 @@ def _cycles(personas: Personas) -> dict[str, Any]:
     cycles: dict[str, Any] = {}
     for label, month in (("2026-08", 8), ("2026-09", 9)):
         cycle = services.cycle_create(
-            user=hr, label=label, kind="month", start=dt.date(2026, month, 1), end=dt.date(2026, month, 28),
-            departments=[personas.department, personas.other_department], deadlines={"open": f"2026-{month + 1:02d}-05"},
-        )  # fmt: skip
+            user=hr,
+            label=label,
+            kind="month",
+            start=dt.date(2026, month, 1),
+            end=dt.date(2026, month, 28),
+            departments=[personas.department, personas.other_department],
+            deadlines={"open": f"2026-{month + 1:02d}-05"},
+        )
         cycle = services.cycle_open(user=hr, cycle=cycle)
         for name, (rater, level) in rated.items():
             member = CycleMember.objects.select_related("snapshot").get(

@@ -49,9 +49,13 @@ def load_plans() -> None:
     framework = reviews.document_transition(user=users["hr"], document=framework, action="submit")
     framework = reviews.document_transition(user=users["deputy"], document=framework, action="deputy_pass")
     first = reviews.meeting_record(
-        user=users["deputy"], held_on=dt.date(2026, 1, 8), title="2026 年第一次考核领导小组会议", attendees=committee,
-        decision="通过公司绩效考核总框架，自 2026 年 1 月起执行。", minutes="人力资源部汇报框架草案；小组讨论强制分布比例，同意 A 等不超过 20%。",
-    )  # fmt: skip
+        user=users["deputy"],
+        held_on=dt.date(2026, 1, 8),
+        title="2026 年第一次考核领导小组会议",
+        attendees=committee,
+        decision="通过公司绩效考核总框架，自 2026 年 1 月起执行。",
+        minutes="人力资源部汇报框架草案；小组讨论强制分布比例，同意 A 等不超过 20%。",
+    )
     framework = reviews.document_transition(
         user=users["deputy"], document=framework, action="committee_approve", meeting=first
     )
@@ -100,9 +104,13 @@ def _customer_service(users: dict[str, Any], framework: Any, committee: list[Emp
     plan = reviews.document_transition(user=users["hr"], document=plan, action="hr_pass")
     plan = reviews.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
     meeting = reviews.meeting_record(
-        user=users["deputy"], held_on=dt.date(2026, 4, 22), title="2026 年第二次考核领导小组会议", attendees=committee,
-        decision="通过客服部考核细则，自 2026 年 5 月起执行。", minutes="客服经理说明转化率目标依据；小组同意泄露客户信息实行一票否决。",
-    )  # fmt: skip
+        user=users["deputy"],
+        held_on=dt.date(2026, 4, 22),
+        title="2026 年第二次考核领导小组会议",
+        attendees=committee,
+        decision="通过客服部考核细则，自 2026 年 5 月起执行。",
+        minutes="客服经理说明转化率目标依据；小组同意泄露客户信息实行一票否决。",
+    )
     plan = reviews.document_transition(
         user=users["deputy"], document=plan, action="committee_approve", meeting=meeting
     )
@@ -115,9 +123,13 @@ def _production(users: dict[str, Any], framework: Any) -> None:
     production = Department.objects.get(code="PRD")
     positions = list(production.positions.filter(code__in=["PRD-02", "PRD-03"]))
     plan = services.plan_create(
-        user=users["prd_head"], department=production, name="生产部考核细则", framework=framework,
-        content=_table("plan_production.toml", "plan"), positions=positions,
-    )  # fmt: skip
+        user=users["prd_head"],
+        department=production,
+        name="生产部考核细则",
+        framework=framework,
+        content=_table("plan_production.toml", "plan"),
+        positions=positions,
+    )
     plan = reviews.document_transition(user=users["prd_head"], document=plan, action="submit")
     plan = reviews.document_transition(user=users["hr"], document=plan, action="hr_pass")
     plan = reviews.document_transition(user=users["deputy"], document=plan, action="deputy_pass")
@@ -126,16 +138,28 @@ def _production(users: dict[str, Any], framework: Any) -> None:
 def _marketing_pay(users: dict[str, Any], framework: Any) -> None:
     marketing = Department.objects.get(code="MKT")
     plan = Plan.objects.create(
-        code="MKT-PAY", name="市场部人员薪酬标准", department=marketing, framework=framework, kind=Plan.Kind.PAY,
-        content=_table("pay_marketing.toml", "pay"), author=users["mkt_director"], status=Status.RETURNED,
-    )  # fmt: skip
+        code="MKT-PAY",
+        name="市场部人员薪酬标准",
+        department=marketing,
+        framework=framework,
+        kind=Plan.Kind.PAY,
+        content=_table("pay_marketing.toml", "pay"),
+        author=users["mkt_director"],
+        status=Status.RETURNED,
+    )
     Revision.objects.create(plan=plan, round=1, content=plan.content, submitted_by=users["mkt_director"])
     ReviewComment.objects.create(
-        plan=plan, round=1, author=users["hr"], indicator_key="",
+        plan=plan,
+        round=1,
+        author=users["hr"],
+        indicator_key="",
         text="年度奖金第二档：总监 4% + 2 名经理 × 0.05% = 4.1%，与“部门总计 5%”不符，经理比例应是 0.5%？"
-             "另外 200 万、300 万、500 万恰好落在两档之间，请写明“以上/不满”；全额累进在 300 万处净利润多 1 元总监奖金多 6 万元，建议改为超额累进。",
-    )  # fmt: skip
+        "另外 200 万、300 万、500 万恰好落在两档之间，请写明“以上/不满”；全额累进在 300 万处净利润多 1 元总监奖金多 6 万元，建议改为超额累进。",
+    )
     audit_record(
-        actor=users["hr"], action="plan.demo_seed", obj=plan, after={"status": Status.RETURNED},
+        actor=users["hr"],
+        action="plan.demo_seed",
+        obj=plan,
+        after={"status": Status.RETURNED},
         reason="演示数据：按源文件原样录入的市场部薪酬方案，自动检查发现阻止项，人力资源部退回修改。",
-    )  # fmt: skip
+    )

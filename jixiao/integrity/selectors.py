@@ -158,13 +158,24 @@ def _members(cycle: Cycle) -> dict[int, _Member]:
     plans = {s.pk: rules(s)[0] for s in CyclePlan.objects.filter(cycle=cycle)}
     members: dict[int, _Member] = {}
     for row in CycleMember.objects.filter(cycle=cycle).values(
-        "pk", "employee__name", "department_id", "department__name", "department__head__name",
-        "manager_id", "manager__name", "snapshot_id",
-    ):  # fmt: skip
+        "pk",
+        "employee__name",
+        "department_id",
+        "department__name",
+        "department__head__name",
+        "manager_id",
+        "manager__name",
+        "snapshot_id",
+    ):
         members[row["pk"]] = _Member(
-            row["employee__name"], row["department__name"], row["department__head__name"],
-            row["manager_id"], row["manager__name"], row["department_id"], plans[row["snapshot_id"]],
-        )  # fmt: skip
+            row["employee__name"],
+            row["department__name"],
+            row["department__head__name"],
+            row["manager_id"],
+            row["manager__name"],
+            row["department_id"],
+            plans[row["snapshot_id"]],
+        )
     for pk, member_id, contributions in Result.objects.filter(cycle=cycle).values_list(
         "pk", "member_id", "contributions"
     ):
@@ -243,23 +254,31 @@ def _rater_flags(members: dict[int, _Member], scores: list[dict[str, Any]]) -> t
         whom = "、".join(members[m].name for m in sorted(rated))
         if r.all_maximum(tops[rater]):
             n = len(tops[rater])
-            maximum.append(Flag(
-                "all_maximum", who, whom,
-                f"{who}（{RATER_ZH.get(rater[1], rater[1])}）给出的 {n} 项等级评分全部是最高等级，涉及：{whom}。",
-                f"{who} ({rater[1]}) gave the top level in all {n} rubric scores, to: {whom}.",
-                _links(members, rated),
-            ))  # fmt: skip
+            maximum.append(
+                Flag(
+                    "all_maximum",
+                    who,
+                    whom,
+                    f"{who}（{RATER_ZH.get(rater[1], rater[1])}）给出的 {n} 项等级评分全部是最高等级，涉及：{whom}。",
+                    f"{who} ({rater[1]}) gave the top level in all {n} rubric scores, to: {whom}.",
+                    _links(members, rated),
+                )
+            )
             continue
         same = r.uniform_values(by_indicator)
         if same is not None:
             zh = "；".join(f"“{labels[k]}”都是 {v}" for k, v in same.items())
             en = "; ".join(f"{k} = {v}" for k, v in same.items())
-            uniform.append(Flag(
-                "uniform", who, whom,
-                f"{who}（{RATER_ZH.get(rater[1], rater[1])}）给 {len(rated)} 人的评分完全相同：{zh}。涉及：{whom}。",
-                f"{who} ({rater[1]}) gave the same scores to all {len(rated)} people: {en}. People: {whom}.",
-                _links(members, rated),
-            ))  # fmt: skip
+            uniform.append(
+                Flag(
+                    "uniform",
+                    who,
+                    whom,
+                    f"{who}（{RATER_ZH.get(rater[1], rater[1])}）给 {len(rated)} 人的评分完全相同：{zh}。涉及：{whom}。",
+                    f"{who} ({rater[1]}) gave the same scores to all {len(rated)} people: {en}. People: {whom}.",
+                    _links(members, rated),
+                )
+            )
     return uniform, maximum
 
 
@@ -314,12 +333,16 @@ def _team_flags(members: dict[int, _Member]) -> list[Flag]:
         else:
             who, team_zh, team_en = first.head or first.department, first.department, first.department
         rated, measured, diff = (r.percent(x) for x in gap)
-        out.append(Flag(
-            "team", who, team_zh,
-            f"{team_zh}（{len(ids)} 人）评分类指标平均得分率 {rated}%，量化指标平均 {measured}%，高出 {diff} 个百分点（阈值 {r.TEAM_GAP}）。",
-            f"{team_en} ({len(ids)} people): rated indicators average {rated}%, measured indicators {measured}%, {diff} points higher (threshold {r.TEAM_GAP}).",
-            _links(members, ids),
-        ))  # fmt: skip
+        out.append(
+            Flag(
+                "team",
+                who,
+                team_zh,
+                f"{team_zh}（{len(ids)} 人）评分类指标平均得分率 {rated}%，量化指标平均 {measured}%，高出 {diff} 个百分点（阈值 {r.TEAM_GAP}）。",
+                f"{team_en} ({len(ids)} people): rated indicators average {rated}%, measured indicators {measured}%, {diff} points higher (threshold {r.TEAM_GAP}).",
+                _links(members, ids),
+            )
+        )
     return out
 
 
@@ -361,12 +384,16 @@ def _late_flags(
     for (who, member_id), items in found.items():
         name = members[member_id].name
         what = "；".join(items)
-        out.append(Flag(
-            "late", who, name,
-            f"{who}在评分截止日 {deadline} 之后为{name}录入或修改了 {len(items)} 项：{what}（×N 为审计日志中截止后的修改次数）。",
-            f"{who} entered or changed {len(items)} item(s) for {name} after the scoring deadline {deadline}: {what} (×N: edits after the deadline in the audit log).",
-            _links(members, [member_id]),
-        ))  # fmt: skip
+        out.append(
+            Flag(
+                "late",
+                who,
+                name,
+                f"{who}在评分截止日 {deadline} 之后为{name}录入或修改了 {len(items)} 项：{what}（×N 为审计日志中截止后的修改次数）。",
+                f"{who} entered or changed {len(items)} item(s) for {name} after the scoring deadline {deadline}: {what} (×N: edits after the deadline in the audit log).",
+                _links(members, [member_id]),
+            )
+        )
     return out
 
 

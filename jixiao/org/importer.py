@@ -189,10 +189,15 @@ class _Import:
 
     def _departments(self, records: list[tuple[int, dict[str, Any]]]) -> None:
         self._in_dependency_order(
-            "部门", records, key="部门编码*", ref="上级部门编码",
-            lookup=lambda code: Department.objects.filter(code=code).first(), save=self._department,
-            loop_zh="上级部门形成循环引用。", loop_en="Parent departments form a loop.",
-        )  # fmt: skip
+            "部门",
+            records,
+            key="部门编码*",
+            ref="上级部门编码",
+            lookup=lambda code: Department.objects.filter(code=code).first(),
+            save=self._department,
+            loop_zh="上级部门形成循环引用。",
+            loop_en="Parent departments form a loop.",
+        )
 
     def _department(
         self, row: int, values: dict[str, Any], parent_code: str, parent: Department | None
@@ -255,10 +260,15 @@ class _Import:
 
     def _employees(self, records: list[tuple[int, dict[str, Any]]]) -> None:
         self._in_dependency_order(
-            "员工", records, key="工号*", ref="直接上级工号",
-            lookup=lambda number: Employee.objects.filter(number=number).first(), save=self._employee,
-            loop_zh="直接上级形成循环引用。", loop_en="Managers form a loop.",
-        )  # fmt: skip
+            "员工",
+            records,
+            key="工号*",
+            ref="直接上级工号",
+            lookup=lambda number: Employee.objects.filter(number=number).first(),
+            save=self._employee,
+            loop_zh="直接上级形成循环引用。",
+            loop_en="Managers form a loop.",
+        )
 
     def _employee(
         self, row: int, values: dict[str, Any], manager_number: str, manager: Employee | None

@@ -142,6 +142,7 @@ def _save(
         change=change,
         expected_version=version,
         fields=fields,
+        skip_unchanged=True,  # a form saved as it was is not an edit
     )
 
 

@@ -120,8 +120,14 @@ def content_from_toml(text: str, root: str = "plan") -> dict[str, Any]:
 
 def to_xlsx(plan: Plan) -> bytes:
     table = plan_table(plan)
-    meta = [["方案名称", plan.name], ["编码", plan.code], ["版本", str(plan.number)], ["部门", plan.department.name],
-            ["考核总框架", plan.framework.code], ["状态", str(plan.get_status_display())]]  # fmt: skip
+    meta = [
+        ["方案名称", plan.name],
+        ["编码", plan.code],
+        ["版本", str(plan.number)],
+        ["部门", plan.department.name],
+        ["考核总框架", plan.framework.code],
+        ["状态", str(plan.get_status_display())],
+    ]
     extra = {k: v for k, v in table.items() if k not in ROW_FIELDS | {"indicators", "measures"}}
     if extra:
         meta.append(["其他设置（JSON）", json.dumps(extra, ensure_ascii=False)])

@@ -54,16 +54,70 @@ def lint_clean(document: Any, user: ActingUser) -> None:
 
 def _chain(kind: str, submit_to: str) -> tuple[Transition, ...]:
     return (
-        Transition("submit", EDITING, submit_to, f"{kind}.submit", Text("提交评审", "Submit for review"), (lint_clean,)),
-        Transition("hr_return", [Status.SUBMITTED], Status.RETURNED, f"{kind}.hr_review", RETURN, needs_reason=True),
-        Transition("hr_pass", [Status.SUBMITTED], Status.HR_PASSED, f"{kind}.hr_review", Text("评审通过，报副组长", "Pass to the deputy")),
-        Transition("deputy_return", [Status.HR_PASSED], Status.RETURNED, f"{kind}.deputy_review", RETURN, needs_reason=True),
-        Transition("deputy_pass", [Status.HR_PASSED], Status.SCHEDULED, f"{kind}.deputy_review", Text("审核通过，提交小组会议", "Put before the committee")),
-        Transition("committee_approve", [Status.SCHEDULED], Status.COMMITTEE_APPROVED, f"{kind}.committee_record", Text("会议通过", "Committee approves")),
-        Transition("committee_return", [Status.SCHEDULED], Status.RETURNED, f"{kind}.committee_record", Text("会议退回", "Committee returns"), needs_reason=True),
-        Transition("leader_approve", [Status.COMMITTEE_APPROVED], Status.PUBLISHED, f"{kind}.leader_approve", Text("组长批准并发布", "Leader approves and publishes")),
-        Transition("leader_return", [Status.COMMITTEE_APPROVED], Status.RETURNED, f"{kind}.leader_approve", RETURN, needs_reason=True),
-    )  # fmt: skip
+        Transition(
+            "submit",
+            EDITING,
+            submit_to,
+            f"{kind}.submit",
+            Text("提交评审", "Submit for review"),
+            (lint_clean,),
+        ),
+        Transition(
+            "hr_return", [Status.SUBMITTED], Status.RETURNED, f"{kind}.hr_review", RETURN, needs_reason=True
+        ),
+        Transition(
+            "hr_pass",
+            [Status.SUBMITTED],
+            Status.HR_PASSED,
+            f"{kind}.hr_review",
+            Text("评审通过，报副组长", "Pass to the deputy"),
+        ),
+        Transition(
+            "deputy_return",
+            [Status.HR_PASSED],
+            Status.RETURNED,
+            f"{kind}.deputy_review",
+            RETURN,
+            needs_reason=True,
+        ),
+        Transition(
+            "deputy_pass",
+            [Status.HR_PASSED],
+            Status.SCHEDULED,
+            f"{kind}.deputy_review",
+            Text("审核通过，提交小组会议", "Put before the committee"),
+        ),
+        Transition(
+            "committee_approve",
+            [Status.SCHEDULED],
+            Status.COMMITTEE_APPROVED,
+            f"{kind}.committee_record",
+            Text("会议通过", "Committee approves"),
+        ),
+        Transition(
+            "committee_return",
+            [Status.SCHEDULED],
+            Status.RETURNED,
+            f"{kind}.committee_record",
+            Text("会议退回", "Committee returns"),
+            needs_reason=True,
+        ),
+        Transition(
+            "leader_approve",
+            [Status.COMMITTEE_APPROVED],
+            Status.PUBLISHED,
+            f"{kind}.leader_approve",
+            Text("组长批准并发布", "Leader approves and publishes"),
+        ),
+        Transition(
+            "leader_return",
+            [Status.COMMITTEE_APPROVED],
+            Status.RETURNED,
+            f"{kind}.leader_approve",
+            RETURN,
+            needs_reason=True,
+        ),
+    )
 
 
 PLAN_WORKFLOW = Workflow(

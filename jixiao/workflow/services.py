@@ -16,7 +16,7 @@ from jixiao.audit.services import audit_record, changed, snapshot
 from jixiao.common.errors import JixiaoError, NotFound, PermissionRefused, version_check
 from jixiao.engine.text import Text
 
-from .table import Workflow, allowed
+from .table import Transition, Workflow, allowed
 
 M = TypeVar("M", bound=models.Model)
 
@@ -61,16 +61,7 @@ def transition_apply(
     column and every field ``change`` touched) and the reason. Refusals raise
     :class:`JixiaoError` and write nothing.
     """
-    transition = workflow.find(action)
-    if transition is None:
-        raise JixiaoError(zh=f"没有“{action}”这一步。", en=f"There is no step “{action}”.", code="action")
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise JixiaoError(
-            zh=f"{transition.label.zh}需要说明原因。",
-            en=f"“{transition.label.en}” needs a reason.",
-            code="reason_required",
-        )
+    transition = _transition_requested(workflow, action, reason)
     # Checked on the record as the caller has it (a stale page is refused without a lock) and
     # again under the lock, which is the check that counts.
     if workflow.state_of(obj) not in transition.sources:
@@ -79,12 +70,7 @@ def transition_apply(
         current = locked(type(obj), obj.pk)
         if workflow.state_of(current) not in transition.sources:
             raise state_refusal(workflow, current, transition.label)
-        if not allowed(user, transition.rule, current):
-            raise PermissionRefused()
-        if expected_version is not None:
-            version_check(getattr(current, "version", 0), expected_version)
-        for guard in transition.guards:
-            guard(current, user)
+        _transition_allowed(user, transition, current, expected_version)
         before = snapshot(current, fields)
         setattr(current, workflow.field, transition.target)
         if change is not None:
@@ -100,9 +86,35 @@ def transition_apply(
             obj=current,
             before=before,
             after={**after, **(extra or {})},
-            reason=reason,
+            reason=reason.strip(),
         )
     return current
+
+
+def _transition_requested(workflow: Workflow, action: str, reason: str) -> Transition:
+    """The row ``action`` of the table, refusing an unknown step or a missing reason."""
+    transition = workflow.find(action)
+    if transition is None:
+        raise JixiaoError(zh=f"没有“{action}”这一步。", en=f"There is no step “{action}”.", code="action")
+    if transition.needs_reason and not (reason or "").strip():
+        raise JixiaoError(
+            zh=f"{transition.label.zh}需要说明原因。",
+            en=f"“{transition.label.en}” needs a reason.",
+            code="reason_required",
+        )
+    return transition
+
+
+def _transition_allowed(
+    user: ActingUser, transition: Transition, current: Any, expected_version: int | None
+) -> None:
+    """Refuse unless ``user`` passes the row's rule, saw the current version, and every guard agrees."""
+    if not allowed(user, transition.rule, current):
+        raise PermissionRefused()
+    if expected_version is not None:
+        version_check(getattr(current, "version", 0), expected_version)
+    for guard in transition.guards:
+        guard(current, user)
 
 
 def audited_write(
@@ -116,12 +128,15 @@ def audited_write(
     workflow: Workflow | None = None,
     reason: str = "",
     fields: Iterable[str] | None = None,
+    skip_unchanged: bool = False,
 ) -> M:
     """Lock ``obj``'s row, check the version the user saw (409 keeps their input), optionally
     check its state is one of ``states`` (named by ``workflow``), apply ``change``, save, and
     append one audit event ``action`` with what changed. Return the saved record.
 
-    Callers check permission first (``require``): who may edit differs per record kind.
+    Callers check permission first (``require``): who may edit differs per record kind. With
+    ``skip_unchanged`` an edit that changes nothing writes nothing (a form saved as it was); without
+    it every accepted save is a new version (a grid cell saved twice is two saves).
     """
     with transaction.atomic():
         current = locked(type(obj), obj.pk)
@@ -130,10 +145,11 @@ def audited_write(
         version_check(getattr(current, "version", 0), expected_version)
         before = snapshot(current, fields)
         change(current)
+        if skip_unchanged and snapshot(current, fields) == before:
+            return current  # nothing changed: no new version, no audit event
         _bump_version(current)
         current.save()
-        after = snapshot(current, fields)
-        before, after = changed(before, after)
+        before, after = changed(before, snapshot(current, fields))
         audit_record(actor=user, action=action, obj=current, before=before, after=after, reason=reason)
     return current
 

@@ -62,7 +62,11 @@ def test_deploy_check_reports_nothing_with_production_settings(tmp_path: Path) -
     env.pop("JIXIAO_DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "-m", "jixiao.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "secret_key").exists()

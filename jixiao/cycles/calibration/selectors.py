@@ -134,11 +134,16 @@ def _group(
         bad = [q for q in quotas if q.status is not QuotaStatus.OK]
         lines.append(
             GradeLine(
-                grade.key, named(grade, "name_zh", "name_en"), before.get(grade.key, 0), count,
-                _percent(count, checked.size), quota, str(bad[0].status) if bad else "ok",
+                grade.key,
+                named(grade, "name_zh", "name_en"),
+                before.get(grade.key, 0),
+                count,
+                _percent(count, checked.size),
+                quota,
+                str(bad[0].status) if bad else "ok",
                 bad[0].excess if bad else 0,
             )
-        )  # fmt: skip
+        )
     return Group(
         key, name, checked.size, checked.exempt, framework.quota_enforced, lines, framework.quota_min_group
     )
@@ -190,11 +195,19 @@ def quota_problems(cycle: Cycle) -> list[Text]:
         for line in group.problems:
             n, g = line.gap, group.name
             if line.is_over:
-                out.append(Text(f"{g}：{line.key} 等级 {line.count} 人，超出上限（{line.quota}）{n} 人",
-                                f"{g}: grade {line.key} has {line.count}, {n} over its quota ({line.quota})"))  # fmt: skip
+                out.append(
+                    Text(
+                        f"{g}：{line.key} 等级 {line.count} 人，超出上限（{line.quota}）{n} 人",
+                        f"{g}: grade {line.key} has {line.count}, {n} over its quota ({line.quota})",
+                    )
+                )
             else:
-                out.append(Text(f"{g}：{line.key} 等级 {line.count} 人，低于下限（{line.quota}）{n} 人",
-                                f"{g}: grade {line.key} has {line.count}, {n} under its quota ({line.quota})"))  # fmt: skip
+                out.append(
+                    Text(
+                        f"{g}：{line.key} 等级 {line.count} 人，低于下限（{line.quota}）{n} 人",
+                        f"{g}: grade {line.key} has {line.count}, {n} under its quota ({line.quota})",
+                    )
+                )
     return out
 
 

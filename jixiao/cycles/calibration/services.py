@@ -85,9 +85,13 @@ def calibration_move(
         result.coefficient = str(framework.grade(to_grade).coefficient)
         result.save(update_fields=["grade", "coefficient"])
         move = CalibrationMove.objects.create(
-            cycle_id=result.cycle_id, result=result, from_grade=before["grade"], to_grade=to_grade,
-            reason=reason, moved_by=_person(user),
-        )  # fmt: skip
+            cycle_id=result.cycle_id,
+            result=result,
+            from_grade=before["grade"],
+            to_grade=to_grade,
+            reason=reason,
+            moved_by=_person(user),
+        )
         audit_record(
             actor=user,
             action="result.calibrate",

@@ -32,9 +32,14 @@ def calibration_move(request: HttpRequest, pk: int) -> HttpResponse:
     p, department = request.POST, int_param(request, "department")
     seen = p.get("expected_moves", "")
     try:
-        services.calibration_move(user=request.user, result=result, to_grade=p.get("to_grade", ""),
-                                  reason=p.get("reason", ""), expected_grade=p.get("expected_grade", ""),
-                                  expected_moves=int(seen) if seen.isdigit() else -1)  # fmt: skip
+        services.calibration_move(
+            user=request.user,
+            result=result,
+            to_grade=p.get("to_grade", ""),
+            reason=p.get("reason", ""),
+            expected_grade=p.get("expected_grade", ""),
+            expected_moves=int(seen) if seen.isdigit() else -1,
+        )
     except PermissionRefused:
         raise
     except JixiaoError as error:

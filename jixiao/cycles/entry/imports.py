@@ -208,8 +208,15 @@ def _check_rows(
         key = member[0] * width + index
         first = lines.get(key)
         if first is not None:
-            _problem(report, Problem(zh=f"与第 {first} 行重复", en=f"the same employee and measure as row {first}",
-                                     row=line, column="数据项"))  # fmt: skip
+            _problem(
+                report,
+                Problem(
+                    zh=f"与第 {first} 行重复",
+                    en=f"the same employee and measure as row {first}",
+                    row=line,
+                    column="数据项",
+                ),
+            )
             continue
         lines[key] = line
         good[key] = str(value)

@@ -141,13 +141,20 @@ def score_set(
             def change(row: Score) -> None:
                 row.value, row.comment = text, comment
 
-            return audited_write(user=user, obj=score, action="score.set", change=change,
-                                 expected_version=expected_version, fields=fields)  # fmt: skip
+            return audited_write(
+                user=user,
+                obj=score,
+                action="score.set",
+                change=change,
+                expected_version=expected_version,
+                fields=fields,
+            )
         version_check(0, expected_version)
         if not text:
             return None
-        return audited_create(user=user, obj=Score(**key, value=text, comment=comment), action="score.set",
-                              fields=fields)  # fmt: skip
+        return audited_create(
+            user=user, obj=Score(**key, value=text, comment=comment), action="score.set", fields=fields
+        )
 
 
 def _validate_rating(indicator: Indicator, text: str) -> None:
@@ -170,8 +177,9 @@ def self_assessment_submit(*, user: ActingUser, member: CycleMember) -> CycleMem
 
     with transaction.atomic():
         cycle_locked(member.cycle_id, WRITABLE)
-        return audited_write(user=user, obj=member, action="member.self_submit", change=submitted,
-                             fields=["self_submitted_at"])  # fmt: skip
+        return audited_write(
+            user=user, obj=member, action="member.self_submit", change=submitted, fields=["self_submitted_at"]
+        )
 
 
 def conflict_declare(*, user: ActingUser, member: CycleMember, reason: str) -> ConflictDeclaration:

@@ -61,13 +61,20 @@ def score_save(request: HttpRequest, pk: int) -> HttpResponse:
     indicator, kind, value = p.get("indicator", ""), p.get("kind", ""), p.get("value", "")
     status, error, version = 200, "", _version(request)
     try:
-        score = services.score_set(user=request.user, member=member, indicator_key=indicator, rater_kind=kind,
-                                   value=value, expected_version=version)  # fmt: skip
+        score = services.score_set(
+            user=request.user,
+            member=member,
+            indicator_key=indicator,
+            rater_kind=kind,
+            value=value,
+            expected_version=version,
+        )
         version = score.version if score else version
     except JixiaoError as failure:
         status, error = failure.status, failure.text()
-    html = selectors.score_cell_html(member=member, indicator_key=indicator, kind=kind, value=value,
-                                     version=version, error=error)  # fmt: skip
+    html = selectors.score_cell_html(
+        member=member, indicator_key=indicator, kind=kind, value=value, version=version, error=error
+    )
     return HttpResponse(html, status=status)
 
 
@@ -77,8 +84,9 @@ def actual_save(request: HttpRequest, pk: int) -> HttpResponse:
     measure, value = request.POST.get("measure", ""), request.POST.get("value", "")
     status, error, version = 200, "", _version(request)
     try:
-        actual = services.actual_set(user=request.user, member=member, measure_key=measure, value=value,
-                                     expected_version=version)  # fmt: skip
+        actual = services.actual_set(
+            user=request.user, member=member, measure_key=measure, value=value, expected_version=version
+        )
         version = actual.version if actual else version
     except JixiaoError as failure:
         status, error = failure.status, failure.text()
@@ -94,8 +102,13 @@ def actuals(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         report, problems = _import(request, page.cycle, form)
-    context = {"cycle": page.cycle, "form": form, "report": report, "problems": problems,
-               "interrupted": page.interrupted}  # fmt: skip
+    context = {
+        "cycle": page.cycle,
+        "form": form,
+        "report": report,
+        "problems": problems,
+        "interrupted": page.interrupted,
+    }
     return render(request, "cycles/actuals.html", context)
 
 
@@ -108,8 +121,12 @@ def _import(request: HttpRequest, cycle: Any, form: ImportForm) -> tuple[Any, li
         handle.flush()
         try:
             rows = imports.stream_rows(Path(handle.name))
-            report = imports.actuals_import(user=request.user, cycle=cycle, rows=rows,
-                                            valid_rows_only=form.cleaned_data["valid_rows_only"])  # fmt: skip
+            report = imports.actuals_import(
+                user=request.user,
+                cycle=cycle,
+                rows=rows,
+                valid_rows_only=form.cleaned_data["valid_rows_only"],
+            )
         except JixiaoError as error:
             messages.error(request, error.text())
             return None, error.problems

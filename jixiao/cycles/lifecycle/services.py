@@ -178,11 +178,24 @@ def cycle_close_scoring(*, user: ActingUser, cycle: Cycle, progress: Progress | 
 
     fields = ["state", "engine_version"]
     if cycle.state == State.OPEN:
-        return transition_apply(user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action="close_scoring",
-                                change=store, fields=fields, extra=stored)  # fmt: skip
+        return transition_apply(
+            user=user,
+            workflow=CYCLE_WORKFLOW,
+            obj=cycle,
+            action="close_scoring",
+            change=store,
+            fields=fields,
+            extra=stored,
+        )
     # Already closed: recompute under the same lock and audit action, without a transition.
-    return audited_write(user=user, obj=cycle, action="cycle.close_scoring", change=store,
-                         states=[State.SCORING_CLOSED], workflow=CYCLE_WORKFLOW)  # fmt: skip
+    return audited_write(
+        user=user,
+        obj=cycle,
+        action="cycle.close_scoring",
+        change=store,
+        states=[State.SCORING_CLOSED],
+        workflow=CYCLE_WORKFLOW,
+    )
 
 
 def cycle_transition(*, user: ActingUser, cycle: Cycle, action: str, reason: str = "") -> Cycle:
@@ -194,8 +207,9 @@ def cycle_transition(*, user: ActingUser, cycle: Cycle, action: str, reason: str
     if CYCLE_WORKFLOW.find(action) is None:
         raise JixiaoError(zh="未知的操作。", en=f"Unknown action {action!r}.")
     cycle = Cycle.objects.get(pk=cycle.pk)  # the state as it is now, not as the caller last read it
-    return transition_apply(user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action=action, reason=reason,
-                            fields=["state"])  # fmt: skip
+    return transition_apply(
+        user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action=action, reason=reason, fields=["state"]
+    )
 
 
 def cycle_submit_summaries(*, user: ActingUser, cycle: Cycle) -> Cycle:

@@ -35,14 +35,26 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     def save(form: Any) -> Any:
         d = form.cleaned_data
         deadlines = {"open": d["scoring_deadline"].isoformat()} if d["scoring_deadline"] else {}
-        cycle = services.cycle_create(user=request.user, label=d["label"], kind=d["kind"], start=d["start"],
-                                      end=d["end"], departments=list(d["departments"]), deadlines=deadlines)  # fmt: skip
+        cycle = services.cycle_create(
+            user=request.user,
+            label=d["label"],
+            kind=d["kind"],
+            start=d["start"],
+            end=d["end"],
+            departments=list(d["departments"]),
+            deadlines=deadlines,
+        )
         return services.cycle_open(user=request.user, cycle=cycle)
 
     return form_through_service(
-        request, form=CycleForm(request.POST or None), save=save, template="cycles/cycle_form.html", context={},
-        success=lambda c: f"/cycles/{c.pk}/", success_message=_("周期已开始录入与评分。"),
-    )  # fmt: skip
+        request,
+        form=CycleForm(request.POST or None),
+        save=save,
+        template="cycles/cycle_form.html",
+        context={},
+        success=lambda c: f"/cycles/{c.pk}/",
+        success_message=_("周期已开始录入与评分。"),
+    )
 
 
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -248,13 +248,28 @@ def _score_group(cycle: Cycle, group: _Group, now: Any) -> tuple[list[list[Any]]
 
     rows = [
         [
-            member_id, cycle.pk, batch.total[i], batch.weighted[i], batch.bonus[i], batch.deduction[i],
-            grades.grade[i], grades.grade[i], str(grades.coefficient[i]), 0, 0, listed(batch.vetoes[i]),
-            grades.capped_by_veto[i], batch.bonus_void[i], listed(batch.missing[i]), contributions(i),
-            inputs(i), ENGINE_VERSION, now,
+            member_id,
+            cycle.pk,
+            batch.total[i],
+            batch.weighted[i],
+            batch.bonus[i],
+            batch.deduction[i],
+            grades.grade[i],
+            grades.grade[i],
+            str(grades.coefficient[i]),
+            0,
+            0,
+            listed(batch.vetoes[i]),
+            grades.capped_by_veto[i],
+            batch.bonus_void[i],
+            listed(batch.missing[i]),
+            contributions(i),
+            inputs(i),
+            ENGINE_VERSION,
+            now,
         ]
         for i, member_id in enumerate(group.members)
-    ]  # fmt: skip
+    ]
     return rows, batch.total
 
 

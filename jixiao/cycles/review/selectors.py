@@ -117,12 +117,20 @@ def summary_page(*, user: ActingUser, pk: int, department_pk: int) -> SummaryPag
     reviewing = cycle.state in CYCLE_TAKES_SUMMARIES
     actions = SUMMARY.available(user, probe) if reviewing else []
     return SummaryPage(
-        cycle, department, summary, findings, distribution, members, average,
+        cycle,
+        department,
+        summary,
+        findings,
+        distribution,
+        members,
+        average,
         can_write=reviewing and probe.is_editable and can(user, "summary.write", probe),
         actions=[t for t in actions if summary is not None or t.action == "submit"],
-        can_check=reviewing and summary is not None and summary.status in SUMMARY_UNDER_REVIEW
+        can_check=reviewing
+        and summary is not None
+        and summary.status in SUMMARY_UNDER_REVIEW
         and can(user, "summary.check", probe),
-    )  # fmt: skip
+    )
 
 
 def summary_get(*, user: ActingUser, pk: int) -> DepartmentSummary:

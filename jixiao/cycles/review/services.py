@@ -93,9 +93,15 @@ def summary_save(
             new = DepartmentSummary(cycle=cycle, department=department, **text)
             return audited_create(user=user, obj=new, action="summary.save", fields=SUMMARY_TEXT)
         return audited_write(
-            user=user, obj=summary, action="summary.save", change=_set(**text), expected_version=expected_version,
-            states=SUMMARY_EDITABLE, workflow=SUMMARY, fields=SUMMARY_TEXT,
-        )  # fmt: skip
+            user=user,
+            obj=summary,
+            action="summary.save",
+            change=_set(**text),
+            expected_version=expected_version,
+            states=SUMMARY_EDITABLE,
+            workflow=SUMMARY,
+            fields=SUMMARY_TEXT,
+        )
 
 
 def _summary_step(
@@ -151,8 +157,9 @@ def finding_record(
             raise JixiaoError(
                 zh=f"该部门汇总当前为“{SUMMARY.state_label(summary.status).zh}”，不能记录检查发现。",
                 en=f"The summary is {SUMMARY.state_label(summary.status).en}; findings cannot be recorded now.",
-                code="summary_state", status=409,
-            )  # fmt: skip
+                code="summary_state",
+                status=409,
+            )
         finding = Finding.objects.create(
             summary=summary, text=text, needs_rectification=needs_rectification, recorded_by=_person(user)
         )
@@ -172,9 +179,13 @@ def rectification_answer(
     response = _required(response, "整改情况", "what was done")
     change = _set(response=response, answered_by=user, answered_at=timezone.now())
     return transition_apply(
-        user=user, workflow=RECTIFICATION, obj=item, action="answer", expected_version=expected_version,
+        user=user,
+        workflow=RECTIFICATION,
+        obj=item,
+        action="answer",
+        expected_version=expected_version,
         change=change,
-    )  # fmt: skip
+    )
 
 
 def rectification_verify(
@@ -187,9 +198,13 @@ def rectification_verify(
         return transition_apply(user=user, workflow=RECTIFICATION, obj=item, action="verify", change=change)
     reason = _required(reason, "重新整改的原因", "why it is reopened")
     return transition_apply(
-        user=user, workflow=RECTIFICATION, obj=item, action="reopen", reason=reason,
+        user=user,
+        workflow=RECTIFICATION,
+        obj=item,
+        action="reopen",
+        reason=reason,
         change=_set(reopen_reason=reason),
-    )  # fmt: skip
+    )
 
 
 def cycle_release_set(*, user: ActingUser, cycle: Cycle, score: bool, grade: bool, rank: str) -> Cycle:
@@ -203,9 +218,12 @@ def cycle_release_set(*, user: ActingUser, cycle: Cycle, score: bool, grade: boo
         cycle.release_score, cycle.release_grade, cycle.release_rank = score, grade, rank
         cycle.save(update_fields=["release_score", "release_grade", "release_rank", "updated_at"])
         audit_record(
-            actor=user, action="cycle.release", obj=cycle, before=before,
+            actor=user,
+            action="cycle.release",
+            obj=cycle,
+            before=before,
             after={"score": score, "grade": grade, "rank": rank},
-        )  # fmt: skip
+        )
     return cycle
 
 
@@ -243,10 +261,15 @@ def interview_record(
         if interview.is_acknowledged:
             raise _acknowledged()
         return audited_write(
-            user=user, obj=interview, action="interview.record", expected_version=expected_version,
-            change=_set(held_on=held_on, recorded_by=_person(user), **text), fields=fields,
-            states=[FeedbackInterview.State.RECORDED], workflow=INTERVIEW,
-        )  # fmt: skip
+            user=user,
+            obj=interview,
+            action="interview.record",
+            expected_version=expected_version,
+            change=_set(held_on=held_on, recorded_by=_person(user), **text),
+            fields=fields,
+            states=[FeedbackInterview.State.RECORDED],
+            workflow=INTERVIEW,
+        )
 
 
 def interview_acknowledge(
@@ -259,9 +282,14 @@ def interview_acknowledge(
     with transaction.atomic():
         cycle_locked(interview.member.cycle_id, CYCLE_TAKES_INTERVIEWS)
         return transition_apply(
-            user=user, workflow=INTERVIEW, obj=interview, action="acknowledge", expected_version=expected_version,
-            change=_set(employee_comment=comment.strip()), fields=("employee_comment", "acknowledged_at", "version"),
-        )  # fmt: skip
+            user=user,
+            workflow=INTERVIEW,
+            obj=interview,
+            action="acknowledge",
+            expected_version=expected_version,
+            change=_set(employee_comment=comment.strip()),
+            fields=("employee_comment", "acknowledged_at", "version"),
+        )
 
 
 def _acknowledged() -> JixiaoError:

@@ -34,17 +34,26 @@ def summary_detail(request: HttpRequest, pk: int, department_pk: int) -> HttpRes
 
     def save(form: Any) -> Any:
         text = {key: form.cleaned_data[key] for key in SUMMARY_TEXT}
-        saved = services.summary_save(user=request.user, cycle=page.cycle, department=page.department, **text,
-                                      expected_version=form.cleaned_data["version"])  # fmt: skip
+        saved = services.summary_save(
+            user=request.user,
+            cycle=page.cycle,
+            department=page.department,
+            **text,
+            expected_version=form.cleaned_data["version"],
+        )
         if "submit" in request.POST:
             return services.summary_submit(user=request.user, summary=saved)
         return saved
 
     return form_through_service(
-        request, form=SummaryForm(request.POST or None, initial={**initial, "version": s.version if s else 0}),
-        save=save, template="cycles/summary_detail.html", context={"page": page, "finding_form": FindingForm()},
-        success=lambda s: request.path, success_message=_("部门汇总已保存。"),
-    )  # fmt: skip
+        request,
+        form=SummaryForm(request.POST or None, initial={**initial, "version": s.version if s else 0}),
+        save=save,
+        template="cycles/summary_detail.html",
+        context={"page": page, "finding_form": FindingForm()},
+        success=lambda s: request.path,
+        success_message=_("部门汇总已保存。"),
+    )
 
 
 def _attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
@@ -64,8 +73,11 @@ def summary_check(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.summary_get(user=request.user, pk=pk)
     if request.POST.get("op") == "return":
         reason = request.POST.get("reason", "")
-        _attempt(request, lambda: services.summary_return(user=request.user, summary=summary, reason=reason),
-                 _("已退回部门负责人。"))  # fmt: skip
+        _attempt(
+            request,
+            lambda: services.summary_return(user=request.user, summary=summary, reason=reason),
+            _("已退回部门负责人。"),
+        )
     else:
         _attempt(request, lambda: services.summary_check(user=request.user, summary=summary), _("已核对。"))
     return redirect("cycles:summary_detail", pk=summary.cycle_id, department_pk=summary.department_id)
@@ -76,8 +88,11 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.summary_get(user=request.user, pk=pk)
     form = FindingForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.finding_record(user=request.user, summary=summary, **form.cleaned_data),
-                 _("检查发现已记录。"))  # fmt: skip
+        _attempt(
+            request,
+            lambda: services.finding_record(user=request.user, summary=summary, **form.cleaned_data),
+            _("检查发现已记录。"),
+        )
     else:
         messages.error(request, _("请填写检查发现。"))
     return redirect("cycles:summary_detail", pk=summary.cycle_id, department_pk=summary.department_id)
@@ -93,8 +108,13 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.rectification_get(user=request.user, pk=pk)
     response, version = request.POST.get("response", ""), _version(request)
-    _attempt(request, lambda: services.rectification_answer(user=request.user, item=item, response=response,
-                                                            expected_version=version), _("整改情况已提交。"))  # fmt: skip
+    _attempt(
+        request,
+        lambda: services.rectification_answer(
+            user=request.user, item=item, response=response, expected_version=version
+        ),
+        _("整改情况已提交。"),
+    )
     return redirect("cycles:rectifications")
 
 
@@ -102,8 +122,11 @@ def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def rectification_verify(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.rectification_get(user=request.user, pk=pk)
     accepted, reason = request.POST.get("op") != "reopen", request.POST.get("reason", "")
-    _attempt(request, lambda: services.rectification_verify(user=request.user, item=item, accepted=accepted,
-                                                            reason=reason), _("已处理。"))  # fmt: skip
+    _attempt(
+        request,
+        lambda: services.rectification_verify(user=request.user, item=item, accepted=accepted, reason=reason),
+        _("已处理。"),
+    )
     return redirect("cycles:rectifications")
 
 
@@ -117,11 +140,16 @@ def _version(request: HttpRequest) -> int | None:
 def release_settings(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.release_page(user=request.user, pk=pk)
     return form_through_service(
-        request, form=ReleaseForm(request.POST or None, initial=page.initial),
-        save=lambda form: services.cycle_release_set(user=request.user, cycle=page.cycle, **form.cleaned_data),
-        template="cycles/release.html", context={"cycle": page.cycle},
-        success=lambda c: f"/cycles/{c.pk}/", success_message=_("结果开通设置已保存。"),
-    )  # fmt: skip
+        request,
+        form=ReleaseForm(request.POST or None, initial=page.initial),
+        save=lambda form: services.cycle_release_set(
+            user=request.user, cycle=page.cycle, **form.cleaned_data
+        ),
+        template="cycles/release.html",
+        context={"cycle": page.cycle},
+        success=lambda c: f"/cycles/{c.pk}/",
+        success_message=_("结果开通设置已保存。"),
+    )
 
 
 def interview_progress(request: HttpRequest, pk: int) -> HttpResponse:
@@ -137,12 +165,14 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
     fields = ("held_on", "strengths", "improvements", "goals")
     initial = {key: getattr(i, key) for key in fields} if i else {}
     return form_through_service(
-        request, form=InterviewForm(request.POST or None, initial={**initial, "version": i.version if i else 0}),
+        request,
+        form=InterviewForm(request.POST or None, initial={**initial, "version": i.version if i else 0}),
         save=lambda form: services.interview_record(user=request.user, member=member, **_versioned(form)),
-        template="cycles/interview_form.html", context={"member": member, "interview": i, "result": result},
+        template="cycles/interview_form.html",
+        context={"member": member, "interview": i, "result": result},
         success=lambda saved: f"/cycles/results/{result.pk}/" if result else f"/cycles/{member.cycle_id}/",
         success_message=_("面谈记录已保存。"),
-    )  # fmt: skip
+    )
 
 
 def _versioned(form: Any) -> dict[str, Any]:
@@ -155,8 +185,12 @@ def _versioned(form: Any) -> dict[str, Any]:
 def interview_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     interview = selectors.interview_get(user=request.user, pk=pk)
     comment, version = request.POST.get("comment", ""), _version(request)
-    _attempt(request, lambda: services.interview_acknowledge(user=request.user, interview=interview,
-                                                             comment=comment, expected_version=version),
-             _("已确认面谈记录。"))  # fmt: skip
+    _attempt(
+        request,
+        lambda: services.interview_acknowledge(
+            user=request.user, interview=interview, comment=comment, expected_version=version
+        ),
+        _("已确认面谈记录。"),
+    )
     result = getattr(interview.member, "result", None)
     return redirect("cycles:result_detail", pk=result.pk) if result else redirect("cycles:my_results")

@@ -70,8 +70,14 @@ def summaries_checked(personas: Any, cycle: Cycle) -> None:
     """The sales head submits the department summary (部门汇总) and HR checks it."""
     from jixiao.cycles.review.services import summary_check, summary_save, summary_submit
 
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成本月销售任务", problems="回款偏慢", next_steps="加强回款跟进")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成本月销售任务",
+        problems="回款偏慢",
+        next_steps="加强回款跟进",
+    )
     summary_check(user=personas["hr"], summary=summary_submit(user=personas["head"], summary=summary))
 
 

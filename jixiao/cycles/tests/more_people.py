@@ -18,13 +18,19 @@ def add_people(cycle: Cycle, n: int) -> None:
     for _ in range(n):
         number = next(_numbers)
         employee = Employee.objects.create(
-            number=f"QX{number:04d}", name=f"加人{number}", department_id=model.department_id,
+            number=f"QX{number:04d}",
+            name=f"加人{number}",
+            department_id=model.department_id,
             position_id=model.position_id,
-        )  # fmt: skip
+        )
         member = CycleMember.objects.create(
-            cycle=cycle, employee=employee, snapshot_id=model.snapshot_id, department_id=model.department_id,
-            position_id=model.position_id, manager_id=model.manager_id,
-        )  # fmt: skip
+            cycle=cycle,
+            employee=employee,
+            snapshot_id=model.snapshot_id,
+            department_id=model.department_id,
+            position_id=model.position_id,
+            manager_id=model.manager_id,
+        )
         result = model.result
         result.pk, result.id, result.member = None, None, member
         result.save()

@@ -26,9 +26,14 @@ from .samples import DIRECTOR, MANAGER, marketing_bonus
 
 def _inputs(**changes: object) -> MonthlyInputs:
     base: dict[str, object] = {
-        "month": "2026-09", "department": "市场部", "structure": MANAGER, "structure_from": "2026-01",
-        "completion": D("0.9"), "coefficient": D("1.2"), "travel_days": D("2.5"),
-    }  # fmt: skip
+        "month": "2026-09",
+        "department": "市场部",
+        "structure": MANAGER,
+        "structure_from": "2026-01",
+        "completion": D("0.9"),
+        "coefficient": D("1.2"),
+        "travel_days": D("2.5"),
+    }
     return MonthlyInputs(**{**base, **changes})  # type: ignore[arg-type]
 
 
@@ -67,8 +72,13 @@ def _drop_names(inputs: MonthlyInputs) -> MonthlyInputs:
 
 
 def test_the_pool_is_the_sum_of_bonus_bases_and_the_check_counts_bonuses_and_rewards():
-    lines = [(i, monthly_line(i)[0]) for i in (_inputs(structure=DIRECTOR, coefficient=D("1.5"), completion=D(1)),
-                                               _inputs(sanctions=((5_000, "好"),)))]  # fmt: skip
+    lines = [
+        (i, monthly_line(i)[0])
+        for i in (
+            _inputs(structure=DIRECTOR, coefficient=D("1.5"), completion=D(1)),
+            _inputs(sanctions=((5_000, "好"),)),
+        )
+    ]
     pool = bonus_pool(lines)
     assert pool.pool == 100_000 + 50_000
     assert pool.bonus == 150_000 + 54_000 + 5_000

@@ -68,9 +68,16 @@ def test_annual_bonus_and_monthly_pay_traces_read_in_one_language():
         assert not CJK.findall(bonus.trace.render("en")), bonus.trace.render("en")
         assert not ENGLISH_WORDS.findall(bonus.trace.render("zh"))
     inputs = MonthlyInputs(
-        "2026-09", "Sales", DIRECTOR, "2026-01", completion=D("0.9"), coefficient=D("1.2"), travel_days=D(2),
-        sanctions=((30_000, "praise"), (-10_000, "late")), adjustments=((500, "fix"),),
-    )  # fmt: skip
+        "2026-09",
+        "Sales",
+        DIRECTOR,
+        "2026-01",
+        completion=D("0.9"),
+        coefficient=D("1.2"),
+        travel_days=D(2),
+        sanctions=((30_000, "praise"), (-10_000, "late")),
+        adjustments=((500, "fix"),),
+    )
     _, trace = monthly_line(inputs)
     english = _without_data(trace.render("en"), DATA)
     assert not CJK.findall(english), english

@@ -26,13 +26,22 @@ def team_cycle(personas: Any, *, deadline: str = "2099-12-31") -> tuple[Cycle, d
     """Sales with two more clerks under the head (four people the head rates), opened."""
     for n in (1, 2):
         personas.employees[f"new{n}"] = Employee.objects.create(
-            number=f"N{n:03d}", name=f"新员工{n}", department=personas.department,
-            position=personas.position, manager=personas.employees["head"], hire_date=dt.date(2024, 1, 1),
-        )  # fmt: skip
+            number=f"N{n:03d}",
+            name=f"新员工{n}",
+            department=personas.department,
+            position=personas.position,
+            manager=personas.employees["head"],
+            hire_date=dt.date(2024, 1, 1),
+        )
     cycle = services.cycle_create(
-        user=personas["hr"], label="2026-07", kind="month", start=dt.date(2026, 7, 1),
-        end=dt.date(2026, 7, 31), departments=[personas.department], deadlines={"open": deadline},
-    )  # fmt: skip
+        user=personas["hr"],
+        label="2026-07",
+        kind="month",
+        start=dt.date(2026, 7, 1),
+        end=dt.date(2026, 7, 31),
+        departments=[personas.department],
+        deadlines={"open": deadline},
+    )
     cycle = services.cycle_open(user=personas["hr"], cycle=cycle)
     members = {
         name: CycleMember.objects.select_related("snapshot").get(
@@ -125,8 +134,14 @@ def test_a_team_whose_ratings_match_its_kpi_results_is_not_flagged(personas: Any
 def test_entries_after_the_scoring_deadline_are_flagged_with_who_and_how_often(personas: Any) -> None:
     cycle, members = team_cycle(personas, deadline="2026-01-01")
     enter(personas, members["employee"], {"orders": "5"}, attitude="good")
-    score_set(user=personas["head"], member=members["employee"], indicator_key="attitude",
-              rater_kind="manager", value="excellent", expected_version=1)  # fmt: skip
+    score_set(
+        user=personas["head"],
+        member=members["employee"],
+        indicator_key="attitude",
+        rater_kind="manager",
+        value="excellent",
+        expected_version=1,
+    )
     found = {f.who: f for f in flags(personas, cycle)["late"]}
     assert set(found) == {"测试head", "测试hr"}
     assert "2026-01-01 之后为测试employee录入或修改了 1 项" in found["测试head"].zh

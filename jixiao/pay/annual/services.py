@@ -71,10 +71,19 @@ def annual_bonus_run_compute(*, user: ActingUser, department: Department, year: 
     ):
         transition_apply(user=user, workflow=BONUS_RUN, obj=old, action="supersede")
     run = AnnualBonusRun.objects.create(
-        year=year, department=department, net_profit=profit, plan=plan, plan_number=plan.number,
-        plan_status=plan.status, mode=engine_plan.mode.value, tier=result.bonus.tier, total_fen=result.total_fen,
-        stated_fen=result.bonus.department_stated, computed_by=_author(user), notes=result.notes,
-    )  # fmt: skip
+        year=year,
+        department=department,
+        net_profit=profit,
+        plan=plan,
+        plan_number=plan.number,
+        plan_status=plan.status,
+        mode=engine_plan.mode.value,
+        tier=result.bonus.tier,
+        total_fen=result.total_fen,
+        stated_fen=result.bonus.department_stated,
+        computed_by=_author(user),
+        notes=result.notes,
+    )
     AnnualBonusLine.objects.bulk_create(_lines(run, result))
     audit_record(
         actor=user, action="bonus_run.compute", obj=run, after={**snapshot(run), "lines": len(result.lines)}

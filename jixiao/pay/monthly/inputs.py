@@ -108,15 +108,25 @@ def _missing(m: CycleMember, structure: PayStructure | None, last: dt.date) -> P
 def _person(m: CycleMember, structure: PayStructure, loaded: Loaded) -> calculation.Person:
     result: Any = m.result
     return calculation.Person(
-        m.employee_id, m.employee.name, m.department_id, structure.position_id,
+        m.employee_id,
+        m.employee.name,
+        m.department_id,
+        structure.position_id,
         engine.PayStructure(
-            m.position.code if m.position else "", m.position.title if m.position else "",
-            structure.base_salary, structure.monthly_bonus_base, structure.travel_per_day,
+            m.position.code if m.position else "",
+            m.position.title if m.position else "",
+            structure.base_salary,
+            structure.monthly_bonus_base,
+            structure.travel_per_day,
         ),
-        structure.effective_from.isoformat(), Decimal(result.coefficient), result.bonus_void,
-        result.grade, Decimal(loaded.travel.get(m.employee_id, "0")),
-        tuple(loaded.sanctions.get(m.employee_id, ())), tuple(loaded.adjustments.get(m.employee_id, ())),
-    )  # fmt: skip
+        structure.effective_from.isoformat(),
+        Decimal(result.coefficient),
+        result.bonus_void,
+        result.grade,
+        Decimal(loaded.travel.get(m.employee_id, "0")),
+        tuple(loaded.sanctions.get(m.employee_id, ())),
+        tuple(loaded.adjustments.get(m.employee_id, ())),
+    )
 
 
 def _people(loaded: Loaded, last: dt.date, problems: list[Problem]) -> list[calculation.Person]:

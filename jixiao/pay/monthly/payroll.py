@@ -48,10 +48,16 @@ def payroll_rows(lines: list[MonthlyPayLine]) -> list[list[Any]]:
             values = {item: getattr(ln, item) for item in (*MonthlyPayLine.ITEMS, "total_fen")}
             rows.append(
                 [
-                    block.department.name, ln.employee.number, ln.employee.name, ln.position.title,
-                    ln.completion, ln.coefficient, ln.travel_days, *_amounts(values),
+                    block.department.name,
+                    ln.employee.number,
+                    ln.employee.name,
+                    ln.position.title,
+                    ln.completion,
+                    ln.coefficient,
+                    ln.travel_days,
+                    *_amounts(values),
                 ]
-            )  # fmt: skip
+            )
         rows.append(
             [
                 f"{block.department.name} 小计",

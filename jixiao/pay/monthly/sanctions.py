@@ -34,9 +34,13 @@ def sanction_propose(
         raise JixiaoError(zh="请写明奖惩事由。", en="State the reason for the reward or penalty.")
     refuse_if_released(month, "奖惩", "rewards and penalties")
     row = Sanction(
-        employee=employee, month=month, kind=kind, amount_fen=amount_fen, reason=reason.strip(),
+        employee=employee,
+        month=month,
+        kind=kind,
+        amount_fen=amount_fen,
+        reason=reason.strip(),
         proposed_by=who(user),
-    )  # fmt: skip
+    )
     return audited_create(user=user, obj=row, action="sanction.propose", reason=row.reason)
 
 

@@ -103,14 +103,25 @@ def completion_record(
 def _lines(run: MonthlyPayRun, result: calculation.Computed) -> list[MonthlyPayLine]:
     return [
         MonthlyPayLine(
-            run=run, employee_id=ln.employee_id, department_id=ln.department_id, position_id=ln.position_id,
-            base_salary_fen=ln.base_salary_fen, monthly_bonus_fen=ln.monthly_bonus_fen, travel_fen=ln.travel_fen,
-            reward_fen=ln.reward_fen, penalty_fen=ln.penalty_fen, adjustment_fen=ln.adjustment_fen,
-            total_fen=ln.total_fen, completion=ln.completion, coefficient=ln.coefficient,
-            travel_days=ln.travel_days, inputs=ln.inputs, engine_version=ln.engine_version,
+            run=run,
+            employee_id=ln.employee_id,
+            department_id=ln.department_id,
+            position_id=ln.position_id,
+            base_salary_fen=ln.base_salary_fen,
+            monthly_bonus_fen=ln.monthly_bonus_fen,
+            travel_fen=ln.travel_fen,
+            reward_fen=ln.reward_fen,
+            penalty_fen=ln.penalty_fen,
+            adjustment_fen=ln.adjustment_fen,
+            total_fen=ln.total_fen,
+            completion=ln.completion,
+            coefficient=ln.coefficient,
+            travel_days=ln.travel_days,
+            inputs=ln.inputs,
+            engine_version=ln.engine_version,
         )
         for ln in result.lines
-    ]  # fmt: skip
+    ]
 
 
 @transaction.atomic
@@ -127,9 +138,14 @@ def monthly_pay_run_compute(*, user: ActingUser, month: str) -> MonthlyPayRun:
     for old in runs.filter(status=MonthlyPayRun.Status.COMPUTED):
         transition_apply(user=user, workflow=MONTHLY_RUN, obj=old, action="supersede")
     run = MonthlyPayRun.objects.create(
-        month=month, cycle=cycle, total_fen=result.total_fen, budget=[b.as_dict() for b in result.budgets],
-        over_budget_fen=result.over_budget_fen, computed_by=who(user), notes=notes,
-    )  # fmt: skip
+        month=month,
+        cycle=cycle,
+        total_fen=result.total_fen,
+        budget=[b.as_dict() for b in result.budgets],
+        over_budget_fen=result.over_budget_fen,
+        computed_by=who(user),
+        notes=notes,
+    )
     MonthlyPayLine.objects.bulk_create(_lines(run, result))
     audit_record(
         actor=user, action="monthly_run.compute", obj=run, after={**snapshot(run), "lines": len(result.lines)}
@@ -156,9 +172,14 @@ def monthly_pay_run_release(
             raise over_budget(run)
         action = "release_over_budget"
     return transition_apply(
-        user=user, workflow=MONTHLY_RUN, obj=run, action=action, reason=reason,
-        change=partial(_released, user=user, reason=reason), extra={"total_fen": run.total_fen},
-    )  # fmt: skip
+        user=user,
+        workflow=MONTHLY_RUN,
+        obj=run,
+        action=action,
+        reason=reason,
+        change=partial(_released, user=user, reason=reason),
+        extra={"total_fen": run.total_fen},
+    )
 
 
 @transaction.atomic
@@ -186,7 +207,11 @@ def pay_adjustment_record(
         )
     refuse_if_released(month, "薪酬", "pay")
     row = PayAdjustment(
-        employee=employee, corrects=run, month=month, amount_fen=amount_fen, reason=reason.strip(),
+        employee=employee,
+        corrects=run,
+        month=month,
+        amount_fen=amount_fen,
+        reason=reason.strip(),
         recorded_by=who(user),
-    )  # fmt: skip
+    )
     return audited_create(user=user, obj=row, action="pay.adjust", reason=row.reason)

@@ -86,8 +86,14 @@ def run_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise JixiaoError(zh="调整填写不完整：" + form.errors.as_text(), en="Incomplete adjustment.")
     d = form.cleaned_data
-    services.pay_adjustment_record(user=request.user, run=run, employee=d["employee"], amount_fen=d["amount"],
-                                   reason=d["reason"], month=d["month"])  # fmt: skip
+    services.pay_adjustment_record(
+        user=request.user,
+        run=run,
+        employee=d["employee"],
+        amount_fen=d["amount"],
+        reason=d["reason"],
+        month=d["month"],
+    )
     messages.success(request, _("调整已记录，将计入所选月份的薪酬。"))
     return redirect("pay:monthly_run_detail", pk=pk)
 
@@ -128,8 +134,12 @@ def _import(request: HttpRequest, form: TravelImportForm) -> list[Any]:
             handle.write(chunk)
         handle.flush()
         try:
-            report = travel.travel_import(user=request.user, month=d["month"], rows=read_rows(Path(handle.name)),
-                                          valid_rows_only=d["valid_rows_only"])  # fmt: skip
+            report = travel.travel_import(
+                user=request.user,
+                month=d["month"],
+                rows=read_rows(Path(handle.name)),
+                valid_rows_only=d["valid_rows_only"],
+            )
         except JixiaoError as error:
             messages.error(request, error.text())
             return error.problems
@@ -164,8 +174,15 @@ def sanctions(request: HttpRequest) -> HttpResponse:
     form = SanctionForm(request.POST or None, initial={"month": _month(request)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        call = partial(sanction_services.sanction_propose, user=request.user, employee=d["employee"], month=d["month"],
-                       kind=d["kind"], amount_fen=d["amount"], reason=d["reason"])  # fmt: skip
+        call = partial(
+            sanction_services.sanction_propose,
+            user=request.user,
+            employee=d["employee"],
+            month=d["month"],
+            kind=d["kind"],
+            amount_fen=d["amount"],
+            reason=d["reason"],
+        )
         if _attempt(form, call):
             messages.success(request, _("奖惩已提交，待审批。"))
             return redirect("pay:sanctions")

@@ -94,9 +94,13 @@ def net_profit_transition(*, user: ActingUser, profit: NetProfit, action: str, r
         old = NetProfit.objects.filter(year=profit.year, status=NetProfit.Status.APPROVED).first()
         if old is not None:
             transition_apply(
-                user=user, workflow=PROFIT, obj=old, action="supersede", reason=profit.reason,
+                user=user,
+                workflow=PROFIT,
+                obj=old,
+                action="supersede",
+                reason=profit.reason,
                 extra={"by": profit.pk},
-            )  # fmt: skip
+            )
     change = partial(_set, approved_by=user, approved_at=timezone.now()) if action == "approve" else None
     return transition_apply(
         user=user, workflow=PROFIT, obj=profit, action=action, reason=reason, change=change

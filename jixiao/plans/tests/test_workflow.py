@@ -53,10 +53,14 @@ def _go(personas: Any, plan: Any, *steps: tuple[str, str]) -> Any:
 
 def test_the_whole_chain_publishes_and_supersedes_the_old_version(personas: Any, draft: Plan) -> None:
     plan = _go(
-        personas, draft,
-        ("head", "submit"), ("hr", "hr_pass"), ("deputy", "deputy_pass"),
-        ("deputy", "committee_approve"), ("leader", "leader_approve"),
-    )  # fmt: skip
+        personas,
+        draft,
+        ("head", "submit"),
+        ("hr", "hr_pass"),
+        ("deputy", "deputy_pass"),
+        ("deputy", "committee_approve"),
+        ("leader", "leader_approve"),
+    )
     assert plan.status == Status.PUBLISHED and plan.effective_from == "2026-04" and plan.meeting is not None
     actions = list(
         AuditEvent.objects.filter(object_type="plans.plan", object_id=str(plan.pk)).values_list(
@@ -131,9 +135,12 @@ def test_the_head_cannot_skip_hr(personas: Any, draft: Plan) -> None:
 def test_nobody_reviews_their_own_plan(personas: Any) -> None:
     RoleGrant.objects.create(user=personas["head"], role=Role.HR_OFFICER)
     plan = services.plan_create(
-        user=personas["head"], department=personas.department, name="自己的方案",
-        framework=personas.plans["framework"], content=_table("plan_customer_service.toml", "plan"),
-    )  # fmt: skip
+        user=personas["head"],
+        department=personas.department,
+        name="自己的方案",
+        framework=personas.plans["framework"],
+        content=_table("plan_customer_service.toml", "plan"),
+    )
     plan = _go(personas, plan, ("head", "submit"))
     personas["head"].__dict__.pop("_jixiao_actor", None)
     with pytest.raises(PermissionRefused):

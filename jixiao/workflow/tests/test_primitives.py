@@ -177,3 +177,16 @@ def test_a_table_with_an_unlabelled_state_is_refused_when_it_is_declared() -> No
             labels={"draft": Text("草稿", "Draft")},
             transitions=(Transition("go", ["draft"], "nowhere", "framework.create", Text("走", "Go")),),
         )
+
+
+def test_an_audited_write_that_changes_nothing_writes_nothing(personas: Any, doc: Framework) -> None:
+    before = _events()
+    same = audited_write(
+        user=personas["hr"],
+        obj=doc,
+        action="testdoc.edit",
+        change=lambda d: setattr(d, "name", "测试框架"),
+        expected_version=doc.version,
+        skip_unchanged=True,
+    )
+    assert same.version == doc.version and _events() == before

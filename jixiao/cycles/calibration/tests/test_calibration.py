@@ -105,9 +105,13 @@ def test_a_move_on_a_grade_someone_else_just_moved_is_refused(personas: Any) -> 
     move(personas["leader"], result_of(personas, cycle, "colleague"), "C")
     with pytest.raises(Conflict):
         calibration.calibration_move(
-            user=personas["deputy"], result=seen, to_grade="B", reason="我看到的还是 D",
-            expected_grade="D", expected_moves=0,
-        )  # fmt: skip
+            user=personas["deputy"],
+            result=seen,
+            to_grade="B",
+            reason="我看到的还是 D",
+            expected_grade="D",
+            expected_moves=0,
+        )
     assert Result.objects.get(pk=seen.pk).grade == "C"
 
 
@@ -118,9 +122,13 @@ def test_moving_back_and_forth_still_detects_a_stale_page(personas: Any) -> None
     move(personas["leader"], result_of(personas, cycle, "colleague"), "D", "撤回上一次调整")
     with pytest.raises(Conflict):
         calibration.calibration_move(
-            user=personas["deputy"], result=result, to_grade="B", reason="旧页面",
-            expected_grade="D", expected_moves=0,
-        )  # fmt: skip
+            user=personas["deputy"],
+            result=result,
+            to_grade="B",
+            reason="旧页面",
+            expected_grade="D",
+            expected_moves=0,
+        )
 
 
 def test_grades_move_only_while_the_cycle_is_hr_checked(personas: Any) -> None:

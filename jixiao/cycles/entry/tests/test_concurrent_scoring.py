@@ -41,11 +41,14 @@ def build_teams(personas: Any, cycle: Any) -> list[tuple[Any, list[CycleMember]]
             members.append(
                 CycleMember.objects.select_related("snapshot", "cycle").get(
                     pk=CycleMember.objects.create(
-                        cycle=cycle, employee=employee, snapshot_id=snapshot_id, department=department,
+                        cycle=cycle,
+                        employee=employee,
+                        snapshot_id=snapshot_id,
+                        department=department,
                         manager=manager,
                     ).pk
                 )
-            )  # fmt: skip
+            )
         teams.append((user, members))
     return teams
 
@@ -67,13 +70,19 @@ def test_eight_managers_scoring_at_once_lose_nothing_and_stale_saves_get_409(per
             for round_ in range(ROUNDS):
                 for member in members:
                     for indicator in INDICATORS:
-                        row = Score.objects.filter(member=member, indicator_key=indicator,
-                                                   rater_kind="manager").first()  # fmt: skip
+                        row = Score.objects.filter(
+                            member=member, indicator_key=indicator, rater_kind="manager"
+                        ).first()
                         value = LEVELS[(round_ + number + member.pk) % len(LEVELS)]
                         try:
-                            score = score_set(user=user, member=member, indicator_key=indicator,
-                                              rater_kind="manager", value=value,
-                                              expected_version=row.version if row else 0)  # fmt: skip
+                            score = score_set(
+                                user=user,
+                                member=member,
+                                indicator_key=indicator,
+                                rater_kind="manager",
+                                value=value,
+                                expected_version=row.version if row else 0,
+                            )
                         except Conflict as conflict:
                             with lock:
                                 conflicts.append(conflict)
@@ -110,5 +119,10 @@ def test_eight_managers_scoring_at_once_lose_nothing_and_stale_saves_get_409(per
     attempts = MANAGERS * TABS * ROUNDS * TEAM * len(INDICATORS)
     accepted = sum(len(h) for h in saved.values())
     assert accepted + len(conflicts) == attempts
-    ids = [str(pk) for pk in Score.objects.filter(member__cycle=cycle, member__manager__user__username__startswith="conc_mgr").values_list("pk", flat=True)]  # fmt: skip
+    ids = [
+        str(pk)
+        for pk in Score.objects.filter(
+            member__cycle=cycle, member__manager__user__username__startswith="conc_mgr"
+        ).values_list("pk", flat=True)
+    ]
     assert AuditEvent.objects.filter(action="score.set", object_id__in=ids).count() == accepted

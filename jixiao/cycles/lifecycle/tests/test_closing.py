@@ -116,20 +116,28 @@ def database_url() -> str:
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "JIXIAO_DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "jixiao.settings",
-            **extra}  # fmt: skip
+    return {
+        **os.environ,
+        "JIXIAO_DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "jixiao.settings",
+        **extra,
+    }
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]),
-                    reason="needs a file database")  # fmt: skip
+@pytest.mark.skipif(
+    connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]),
+    reason="needs a file database",
+)
 @pytest.mark.django_db(transaction=True)
 def test_the_real_worker_command_runs_a_queued_close_in_its_own_process(personas: Any) -> None:
     cycle = open_cycle(personas)
     job = cycle_close_start(user=personas["hr"], cycle=cycle)
     subprocess.run(
         [str(BIN / "jixiao"), "db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0"],
-        env=child_env(), check=True, timeout=120,
-    )  # fmt: skip
+        env=child_env(),
+        check=True,
+        timeout=120,
+    )
     job.refresh_from_db()
     assert job.state == "done", job.message
     assert Cycle.objects.get(pk=cycle.pk).state == "scoring_closed"
@@ -153,8 +161,10 @@ def test_a_close_killed_while_storing_leaves_the_cycle_and_results_as_they_were(
     process = subprocess.Popen(
         [str(BIN / "jixiao"), "cycle", "close", cycle.label],
         env=child_env(JIXIAO_CLOSE_STORE_PAUSE="30", PYTHONUNBUFFERED="1"),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert process.stdout is not None
     seen: list[str] = []
     deadline = time.monotonic() + 60

@@ -41,8 +41,14 @@ def test_a_stale_version_is_refused_and_changes_nothing(personas: Any) -> None:
         user=personas["head"], member=member, indicator_key="teamwork", rater_kind="manager", value="good"
     )
     with pytest.raises(Conflict):
-        score_set(user=personas["head"], member=member, indicator_key="teamwork", rater_kind="manager",
-                  value="poor", expected_version=0)  # fmt: skip
+        score_set(
+            user=personas["head"],
+            member=member,
+            indicator_key="teamwork",
+            rater_kind="manager",
+            value="poor",
+            expected_version=0,
+        )
     assert Score.objects.get(member=member, rater_kind="manager").value == "good"
 
 
@@ -50,8 +56,13 @@ def test_a_stale_version_is_refused_and_changes_nothing(personas: Any) -> None:
 def test_nobody_rates_themselves_as_manager_and_a_declared_conflict_blocks_rating(personas: Any) -> None:
     cycle = open_cycle(personas)
     with pytest.raises(PermissionRefused):
-        score_set(user=personas["head"], member=member_of(personas, cycle, "head"), indicator_key="teamwork",
-                  rater_kind="manager", value="good")  # fmt: skip
+        score_set(
+            user=personas["head"],
+            member=member_of(personas, cycle, "head"),
+            indicator_key="teamwork",
+            rater_kind="manager",
+            value="good",
+        )
     member = member_of(personas, cycle)
     conflict_declare(user=personas["colleague"], member=member, reason="亲属关系")
     with pytest.raises(PermissionRefused):
@@ -94,9 +105,17 @@ def test_the_batch_close_equals_each_persons_own_result(personas: Any) -> None:
 @pytest.mark.django_db
 def test_closing_again_is_idempotent(personas: Any) -> None:
     cycle = closed_cycle(personas)
-    before = list(Result.objects.filter(cycle=cycle).order_by("member_id").values_list("member_id", "total_milli", "grade", "rank_company", "inputs"))  # fmt: skip
+    before = list(
+        Result.objects.filter(cycle=cycle)
+        .order_by("member_id")
+        .values_list("member_id", "total_milli", "grade", "rank_company", "inputs")
+    )
     services.cycle_close_scoring(user=personas["hr"], cycle=cycle)
-    after = list(Result.objects.filter(cycle=cycle).order_by("member_id").values_list("member_id", "total_milli", "grade", "rank_company", "inputs"))  # fmt: skip
+    after = list(
+        Result.objects.filter(cycle=cycle)
+        .order_by("member_id")
+        .values_list("member_id", "total_milli", "grade", "rank_company", "inputs")
+    )
     assert before == after
 
 

@@ -92,15 +92,25 @@ def test_head_records_on_the_page_and_the_employee_reads_comments_and_acknowledg
     url = reverse("cycles:interview_record", args=[member.pk])
     head = client_for("head")
     assert head.get(url).status_code == 200
-    answer = head.post(url, {"held_on": "2026-11-05", "strengths": "回访及时", "improvements": "转化率偏低",
-                             "goals": "转化率 35%", "version": "0"})  # fmt: skip
+    answer = head.post(
+        url,
+        {
+            "held_on": "2026-11-05",
+            "strengths": "回访及时",
+            "improvements": "转化率偏低",
+            "goals": "转化率 35%",
+            "version": "0",
+        },
+    )
     assert answer.status_code == 302
     result_url = reverse("cycles:result_detail", args=[member.result.pk])
     page = client_for("employee").get(result_url).content.decode()
     assert "转化率 35%" in page and "确认面谈记录" in page
     interview = FeedbackInterview.objects.get()
-    client_for("employee").post(reverse("cycles:interview_acknowledge", args=[interview.pk]),
-                                {"comment": "同意", "version": str(interview.version)})  # fmt: skip
+    client_for("employee").post(
+        reverse("cycles:interview_acknowledge", args=[interview.pk]),
+        {"comment": "同意", "version": str(interview.version)},
+    )
     page = client_for("employee").get(result_url).content.decode()
     assert 'id="acknowledged"' in page and "确认面谈记录" not in page
     assert client_for("colleague").get(url).status_code == 404

@@ -27,35 +27,59 @@ def test_the_summary_page_query_count_does_not_grow_with_findings_or_people(
     personas: Any, client_for: Any
 ) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成", problems="", next_steps="")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成",
+        problems="",
+        next_steps="",
+    )
     summary = summary_submit(user=personas["head"], summary=summary)
-    finding_record(user=personas["hr"], summary=summary, text="一", needs_rectification=True,
-                   due=dt.date(2026, 12, 1))  # fmt: skip
+    finding_record(
+        user=personas["hr"], summary=summary, text="一", needs_rectification=True, due=dt.date(2026, 12, 1)
+    )
     url = reverse("cycles:summary_detail", args=[cycle.pk, personas.department.pk])
     client = client_for("hr")
     client.get(url)
     few = _count(client, url)
     for n in range(5):
-        finding_record(user=personas["hr"], summary=summary, text=f"发现 {n}", needs_rectification=n % 2 == 0,
-                       due=dt.date(2026, 12, 1))  # fmt: skip
+        finding_record(
+            user=personas["hr"],
+            summary=summary,
+            text=f"发现 {n}",
+            needs_rectification=n % 2 == 0,
+            due=dt.date(2026, 12, 1),
+        )
     add_people(cycle, 6)
     assert _count(client, url) == few
 
 
 def test_the_rectifications_page_query_count_does_not_grow_with_items(personas: Any, client_for: Any) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成", problems="", next_steps="")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成",
+        problems="",
+        next_steps="",
+    )
     summary = summary_submit(user=personas["head"], summary=summary)
-    finding_record(user=personas["hr"], summary=summary, text="一", needs_rectification=True,
-                   due=dt.date(2026, 12, 1))  # fmt: skip
+    finding_record(
+        user=personas["hr"], summary=summary, text="一", needs_rectification=True, due=dt.date(2026, 12, 1)
+    )
     url = reverse("cycles:rectifications")
     for name in ("hr", "head"):
         client = client_for(name)
         client.get(url)
         few = _count(client, url)
         for n in range(4):
-            finding_record(user=personas["hr"], summary=summary, text=f"{name} {n}", needs_rectification=True,
-                           due=dt.date(2026, 12, 1))  # fmt: skip
+            finding_record(
+                user=personas["hr"],
+                summary=summary,
+                text=f"{name} {n}",
+                needs_rectification=True,
+                due=dt.date(2026, 12, 1),
+            )
         assert _count(client, url) == few, name

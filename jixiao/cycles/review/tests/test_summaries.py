@@ -29,8 +29,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(personas: Any, cycle: Any, work_done: str = "完成本月销售任务") -> DepartmentSummary:
-    return summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                        work_done=work_done, problems="回款偏慢", next_steps="加强回款跟进")  # fmt: skip
+    return summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done=work_done,
+        problems="回款偏慢",
+        next_steps="加强回款跟进",
+    )
 
 
 def _submitted(personas: Any) -> DepartmentSummary:
@@ -59,9 +65,15 @@ def test_hr_check_waits_for_every_summary_checked_and_a_returned_one_comes_back(
     with pytest.raises(JixiaoError) as refused:
         services.cycle_transition(user=personas["hr"], cycle=cycle, action="hr_check")
     assert refused.value.code == "summaries_unchecked" and "销售部" in refused.value.zh
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成任务", problems="回款慢：两家大客户", next_steps="每周跟进",
-                           expected_version=summary.version)  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成任务",
+        problems="回款慢：两家大客户",
+        next_steps="每周跟进",
+        expected_version=summary.version,
+    )
     summary = summary_submit(user=personas["head"], summary=summary)
     summary_check(user=personas["hr"], summary=summary)
     cycle = services.cycle_transition(user=personas["hr"], cycle=cycle, action="hr_check")
@@ -69,16 +81,28 @@ def test_hr_check_waits_for_every_summary_checked_and_a_returned_one_comes_back(
     actions = list(
         AuditEvent.objects.filter(object_type="cycles.departmentsummary").values_list("action", flat=True)
     )
-    assert actions == ["summary.save", "summary.submit", "summary.return", "summary.save", "summary.submit",
-                       "summary.check"]  # fmt: skip
+    assert actions == [
+        "summary.save",
+        "summary.submit",
+        "summary.return",
+        "summary.save",
+        "summary.submit",
+        "summary.check",
+    ]
 
 
 def test_only_the_head_writes_the_summary_and_only_hr_checks_it(personas: Any) -> None:
     cycle = closed_cycle(personas)
     for name in ("employee", "colleague", "other_head", "hr"):
         with pytest.raises(PermissionRefused):
-            summary_save(user=personas[name], cycle=cycle, department=personas.department,
-                         work_done="x", problems="", next_steps="")  # fmt: skip
+            summary_save(
+                user=personas[name],
+                cycle=cycle,
+                department=personas.department,
+                work_done="x",
+                problems="",
+                next_steps="",
+            )
     summary = summary_submit(user=personas["head"], summary=_draft(personas, cycle))
     for name in ("head", "leader", "employee"):
         with pytest.raises(PermissionRefused):
@@ -89,8 +113,15 @@ def test_a_stale_summary_save_changes_nothing(personas: Any) -> None:
     cycle = closed_cycle(personas)
     summary = _draft(personas, cycle)
     with pytest.raises(Conflict):
-        summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                     work_done="另一版本", problems="", next_steps="", expected_version=summary.version - 1)  # fmt: skip
+        summary_save(
+            user=personas["head"],
+            cycle=cycle,
+            department=personas.department,
+            work_done="另一版本",
+            problems="",
+            next_steps="",
+            expected_version=summary.version - 1,
+        )
     assert DepartmentSummary.objects.get(pk=summary.pk).work_done == "完成本月销售任务"
 
 
@@ -111,8 +142,13 @@ def test_a_finding_needing_rectification_is_answered_by_the_head_and_verified_or
     finding_record(user=personas["hr"], summary=summary, text="汇总数据与系统结果一致")
     with pytest.raises(JixiaoError):
         finding_record(user=personas["hr"], summary=summary, text="回款台账缺失", needs_rectification=True)
-    finding = finding_record(user=personas["hr"], summary=summary, text="回款台账缺失",
-                             needs_rectification=True, due=dt.date(2026, 11, 30))  # fmt: skip
+    finding = finding_record(
+        user=personas["hr"],
+        summary=summary,
+        text="回款台账缺失",
+        needs_rectification=True,
+        due=dt.date(2026, 11, 30),
+    )
     item = Rectification.objects.get(finding=finding)
     assert item.department == personas.department and item.status == "open"
     with pytest.raises(PermissionRefused):
@@ -132,8 +168,12 @@ def test_a_finding_needing_rectification_is_answered_by_the_head_and_verified_or
     actions = list(
         AuditEvent.objects.filter(object_type="cycles.rectification").values_list("action", flat=True)
     )
-    assert actions == ["rectification.answer", "rectification.reopen", "rectification.answer",
-                       "rectification.verify"]  # fmt: skip
+    assert actions == [
+        "rectification.answer",
+        "rectification.reopen",
+        "rectification.answer",
+        "rectification.verify",
+    ]
 
 
 def test_head_writes_and_submits_the_summary_on_its_page_beside_the_distribution(
@@ -161,8 +201,10 @@ def test_hr_records_a_finding_and_returns_the_summary_through_the_pages(
 ) -> None:
     summary = _submitted(personas)
     hr = client_for("hr")
-    hr.post(reverse("cycles:finding_add", args=[summary.pk]),
-            {"text": "台账缺失", "needs_rectification": "on", "due": "2026-11-30"})  # fmt: skip
+    hr.post(
+        reverse("cycles:finding_add", args=[summary.pk]),
+        {"text": "台账缺失", "needs_rectification": "on", "due": "2026-11-30"},
+    )
     hr.post(reverse("cycles:summary_check", args=[summary.pk]), {"op": "return", "reason": "请补充问题分析"})
     summary.refresh_from_db()
     assert summary.status == "returned"
@@ -179,8 +221,13 @@ def test_the_rectification_page_marks_overdue_items_for_hr_and_the_head_only(
     personas: Any, client_for: Any
 ) -> None:
     summary = _submitted(personas)
-    finding_record(user=personas["hr"], summary=summary, text="台账缺失", needs_rectification=True,
-                   due=dt.date(2020, 1, 31))  # fmt: skip
+    finding_record(
+        user=personas["hr"],
+        summary=summary,
+        text="台账缺失",
+        needs_rectification=True,
+        due=dt.date(2020, 1, 31),
+    )
     url = reverse("cycles:rectifications")
     for name in ("hr", "head"):
         page = client_for(name).get(url).content.decode()

@@ -44,8 +44,14 @@ def test_the_guards_name_the_departments_missing(personas: Any) -> None:
     with pytest.raises(JixiaoError) as refused:
         guards.every_summary_submitted(cycle, personas["hr"])
     assert refused.value.code == "summaries_missing" and personas.department.name in refused.value.zh
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成", problems="", next_steps="")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成",
+        problems="",
+        next_steps="",
+    )
     summary_submit(user=personas["head"], summary=summary)
     guards.every_summary_submitted(cycle, personas["hr"])
     with pytest.raises(JixiaoError) as unchecked:
@@ -58,8 +64,14 @@ def test_the_summary_steps_offered_follow_the_state_and_the_person(personas: Any
     draft = DepartmentSummary(cycle=cycle, department=personas.department)
     assert actions(SUMMARY, personas["head"], draft) == {"submit"}
     assert actions(SUMMARY, personas["hr"], draft) == set()
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成", problems="", next_steps="")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成",
+        problems="",
+        next_steps="",
+    )
     summary = summary_submit(user=personas["head"], summary=summary)
     assert summary.status == "submitted" and not summary.is_editable
     assert actions(SUMMARY, personas["hr"], summary) == {"check", "return"}
@@ -71,8 +83,14 @@ def test_the_summary_steps_offered_follow_the_state_and_the_person(personas: Any
 
 def test_a_summary_submitted_without_the_work_done_is_refused_by_its_guard(personas: Any) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done=" ", problems="", next_steps="")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done=" ",
+        problems="",
+        next_steps="",
+    )
     with pytest.raises(JixiaoError) as refused:
         summary_submit(user=personas["head"], summary=summary)
     assert "本期工作完成情况" in refused.value.zh
@@ -81,13 +99,34 @@ def test_a_summary_submitted_without_the_work_done_is_refused_by_its_guard(perso
 
 def test_a_stale_summary_save_is_a_conflict_and_the_audit_keeps_before_and_after(personas: Any) -> None:
     cycle = closed_cycle(personas)
-    first = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                         work_done="初稿", problems="", next_steps="", expected_version=0)  # fmt: skip
-    summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                 work_done="二稿", problems="", next_steps="", expected_version=first.version)  # fmt: skip
+    first = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="初稿",
+        problems="",
+        next_steps="",
+        expected_version=0,
+    )
+    summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="二稿",
+        problems="",
+        next_steps="",
+        expected_version=first.version,
+    )
     with pytest.raises(Conflict):
-        summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                     work_done="旧页面", problems="", next_steps="", expected_version=first.version)  # fmt: skip
+        summary_save(
+            user=personas["head"],
+            cycle=cycle,
+            department=personas.department,
+            work_done="旧页面",
+            problems="",
+            next_steps="",
+            expected_version=first.version,
+        )
     event = AuditEvent.objects.filter(action="summary.save").order_by("-seq").first()
     body = json.loads(event.body)  # type: ignore[union-attr]
     assert body["before"]["work_done"] == "初稿" and body["after"]["work_done"] == "二稿"
@@ -95,11 +134,22 @@ def test_a_stale_summary_save_is_a_conflict_and_the_audit_keeps_before_and_after
 
 def test_the_rectification_steps_offered(personas: Any) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(user=personas["head"], cycle=cycle, department=personas.department,
-                           work_done="完成", problems="", next_steps="")  # fmt: skip
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成",
+        problems="",
+        next_steps="",
+    )
     summary = summary_submit(user=personas["head"], summary=summary)
-    finding = finding_record(user=personas["hr"], summary=summary, text="缺数据", needs_rectification=True,
-                             due=dt.date(2026, 12, 1))  # fmt: skip
+    finding = finding_record(
+        user=personas["hr"],
+        summary=summary,
+        text="缺数据",
+        needs_rectification=True,
+        due=dt.date(2026, 12, 1),
+    )
     item = finding.rectification
     assert actions(RECTIFICATION, personas["head"], item) == {"answer"}
     assert actions(RECTIFICATION, personas["hr"], item) == set()
@@ -111,8 +161,14 @@ def test_the_rectification_steps_offered(personas: Any) -> None:
 def test_only_the_employee_is_offered_the_acknowledgement(personas: Any) -> None:
     published_cycle(personas)
     member = member_of(personas, published_cycle(personas))
-    interview = interview_record(user=personas["head"], member=member, held_on=dt.date(2026, 11, 5),
-                                 strengths="a", improvements="b", goals="c")  # fmt: skip
+    interview = interview_record(
+        user=personas["head"],
+        member=member,
+        held_on=dt.date(2026, 11, 5),
+        strengths="a",
+        improvements="b",
+        goals="c",
+    )
     assert interview.state == FeedbackInterview.State.RECORDED
     assert actions(INTERVIEW, personas["employee"], interview) == {"acknowledge"}
     assert actions(INTERVIEW, personas["head"], interview) == set()

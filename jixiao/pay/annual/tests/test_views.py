@@ -103,9 +103,16 @@ def test_the_annual_run_page_query_count_does_not_grow_with_its_lines(personas: 
             number=f"Q{n}", name=f"新人{n}", department=personas.department, position=personas.position
         )
         AnnualBonusLine.objects.create(
-            run=run, employee=employee, role="manager", rate="0.01", full_fen=3_000_000,
-            months_eligible=12, proration="12/12", amount_fen=3_000_000, inputs={},
-        )  # fmt: skip
+            run=run,
+            employee=employee,
+            role="manager",
+            rate="0.01",
+            full_fen=3_000_000,
+            months_eligible=12,
+            proration="12/12",
+            amount_fen=3_000_000,
+            inputs={},
+        )
     with CaptureQueriesContext(connection) as many:
         assert finance.get(url).status_code == 200
     assert len(many) == len(few)

@@ -18,24 +18,49 @@ def pay_world(p: Any) -> dict[str, Any]:
     if cached is not None:
         return cached
     plan = Plan.objects.create(
-        code="p-pay", name="销售部薪酬方案", department=p.department, framework=p.plans["framework"],
-        kind=Plan.Kind.PAY, content=_table("pay_marketing.toml", "pay"), author=p["head"], status="returned",
-    )  # fmt: skip
+        code="p-pay",
+        name="销售部薪酬方案",
+        department=p.department,
+        framework=p.plans["framework"],
+        kind=Plan.Kind.PAY,
+        content=_table("pay_marketing.toml", "pay"),
+        author=p["head"],
+        status="returned",
+    )
     structure = PayStructure.objects.create(
-        position=p.position, base_salary=400000, monthly_bonus_base=100000, travel_per_day=20000,
-        annual_bonus_role="manager", effective_from=dt.date(2024, 1, 1),
-    )  # fmt: skip
+        position=p.position,
+        base_salary=400000,
+        monthly_bonus_base=100000,
+        travel_per_day=20000,
+        annual_bonus_role="manager",
+        effective_from=dt.date(2024, 1, 1),
+    )
     profit = NetProfit.objects.create(
         year=2025, amount_fen=300_000_000, entered_by=p["finance"], status="approved"
     )
     run = AnnualBonusRun.objects.create(
-        year=2025, department=p.department, net_profit=profit, plan=plan, plan_number=1, plan_status="returned",
-        mode="bracket", total_fen=3_000_000, computed_by=p["hr"], status="released",
-    )  # fmt: skip
+        year=2025,
+        department=p.department,
+        net_profit=profit,
+        plan=plan,
+        plan_number=1,
+        plan_status="returned",
+        mode="bracket",
+        total_fen=3_000_000,
+        computed_by=p["hr"],
+        status="released",
+    )
     line = AnnualBonusLine.objects.create(
-        run=run, employee=p.employees["employee"], role="manager", rate="0.01", full_fen=3_000_000,
-        months_eligible=12, proration="12/12", amount_fen=3_000_000, inputs={},
-    )  # fmt: skip
+        run=run,
+        employee=p.employees["employee"],
+        role="manager",
+        rate="0.01",
+        full_fen=3_000_000,
+        months_eligible=12,
+        proration="12/12",
+        amount_fen=3_000_000,
+        inputs={},
+    )
     world = {"plan": plan, "structure": structure, "profit": profit, "run": run, "line": line}
     p._pay_world = world
     return world

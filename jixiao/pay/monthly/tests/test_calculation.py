@@ -56,9 +56,13 @@ def test_every_department_and_the_company_total_are_the_sum_of_their_lines_to_th
     assert sum(by_department.values()) == result.total_fen
     for line in result.lines:
         assert line.total_fen == (
-            line.base_salary_fen + line.monthly_bonus_fen + line.travel_fen
-            + line.reward_fen - line.penalty_fen + line.adjustment_fen
-        )  # fmt: skip
+            line.base_salary_fen
+            + line.monthly_bonus_fen
+            + line.travel_fen
+            + line.reward_fen
+            - line.penalty_fen
+            + line.adjustment_fen
+        )
         assert all(isinstance(v, int) for v in (line.monthly_bonus_fen, line.travel_fen, line.total_fen))
     for budget in result.budgets:
         members = [ln for ln in result.lines if ln.department_id == budget.department_id]

@@ -83,13 +83,23 @@ def test_the_structure_in_force_on_the_last_day_of_the_month_is_used(personas: A
     from jixiao.pay.structures.services import pay_structure_set
 
     pay_structure_set(
-        user=personas["hr"], position=personas.position, effective_from=dt.date(2027, 1, 15),
-        base_salary=500_000, monthly_bonus_base=100_000, travel_per_day=20_000, annual_bonus_role="",
-    )  # fmt: skip
+        user=personas["hr"],
+        position=personas.position,
+        effective_from=dt.date(2027, 1, 15),
+        base_salary=500_000,
+        monthly_bonus_base=100_000,
+        travel_per_day=20_000,
+        annual_bonus_role="",
+    )
     pay_structure_set(
-        user=personas["hr"], position=personas.position, effective_from=dt.date(2027, 2, 1),
-        base_salary=900_000, monthly_bonus_base=100_000, travel_per_day=20_000, annual_bonus_role="",
-    )  # fmt: skip
+        user=personas["hr"],
+        position=personas.position,
+        effective_from=dt.date(2027, 2, 1),
+        base_salary=900_000,
+        monthly_bonus_base=100_000,
+        travel_per_day=20_000,
+        annual_bonus_role="",
+    )
     run = ms.monthly_pay_run_compute(user=personas["hr"], month=MONTH)
     line = line_of(run, personas)
     assert line.base_salary_fen == 500_000 and line.inputs["structure_from"] == "2027-01-15"
@@ -100,9 +110,13 @@ def test_approved_rewards_and_penalties_flow_into_the_months_pay(personas: Any) 
     approved_sanction(personas, "reward", 30_000)
     approved_sanction(personas, "penalty", 10_000)
     sanctions.sanction_propose(
-        user=personas["hr"], employee=personas.employees["employee"], month=MONTH, kind="reward",
-        amount_fen=99_900, reason="未批准的不计入",
-    )  # fmt: skip
+        user=personas["hr"],
+        employee=personas.employees["employee"],
+        month=MONTH,
+        kind="reward",
+        amount_fen=99_900,
+        reason="未批准的不计入",
+    )
     line = line_of(ms.monthly_pay_run_compute(user=personas["hr"], month=MONTH), personas)
     assert (line.reward_fen, line.penalty_fen) == (30_000, 10_000)
     assert line.total_fen == line.base_salary_fen + line.monthly_bonus_fen + line.travel_fen + 20_000
@@ -111,9 +125,13 @@ def test_approved_rewards_and_penalties_flow_into_the_months_pay(personas: Any) 
 
 def test_nobody_approves_a_sanction_they_proposed(personas: Any) -> None:
     s = sanctions.sanction_propose(
-        user=personas["hrsup"], employee=personas.employees["employee"], month=MONTH, kind="reward",
-        amount_fen=100, reason="自己提的",
-    )  # fmt: skip
+        user=personas["hrsup"],
+        employee=personas.employees["employee"],
+        month=MONTH,
+        kind="reward",
+        amount_fen=100,
+        reason="自己提的",
+    )
     with pytest.raises(PermissionRefused):
         sanctions.sanction_decide(user=personas["hrsup"], sanction=s, action="approve")
     sanctions.sanction_decide(user=personas["leader"], sanction=s, action="approve")
@@ -122,9 +140,13 @@ def test_nobody_approves_a_sanction_they_proposed(personas: Any) -> None:
 @pytest.mark.parametrize("who", ["hr", "head", "employee", "finance", "deputy"])
 def test_only_the_hr_supervisor_or_the_committee_leader_approves_sanctions(personas: Any, who: str) -> None:
     s = sanctions.sanction_propose(
-        user=personas["member"], employee=personas.employees["employee"], month=MONTH, kind="penalty",
-        amount_fen=100, reason="迟到",
-    )  # fmt: skip
+        user=personas["member"],
+        employee=personas.employees["employee"],
+        month=MONTH,
+        kind="penalty",
+        amount_fen=100,
+        reason="迟到",
+    )
     with pytest.raises(PermissionRefused):
         sanctions.sanction_decide(user=personas[who], sanction=s, action="approve")
 

@@ -23,9 +23,13 @@ def locked_month(p: Any, month: str = MONTH, *, lock: bool = True) -> Cycle:
         return existing
     year, mon = (int(x) for x in month.split("-"))
     cycle = cycles.cycle_create(
-        user=p["hr"], label=month, kind="month", start=dt.date(year, mon, 1), end=dt.date(year, mon, 28),
+        user=p["hr"],
+        label=month,
+        kind="month",
+        start=dt.date(year, mon, 1),
+        end=dt.date(year, mon, 28),
         departments=[p.department],
-    )  # fmt: skip
+    )
     cycle = cycles.cycle_open(user=p["hr"], cycle=cycle)
     cycle = cycles.cycle_close_scoring(user=p["hr"], cycle=cycle)
     if lock:
@@ -41,9 +45,10 @@ def structures(p: Any) -> None:
         (p.employees["head"].position, (600_000, 200_000, 30_000)),
     ):
         PayStructure.objects.get_or_create(
-            position=position, effective_from=dt.date(2024, 1, 1),
+            position=position,
+            effective_from=dt.date(2024, 1, 1),
             defaults=dict(zip(("base_salary", "monthly_bonus_base", "travel_per_day"), amounts, strict=True)),
-        )  # fmt: skip
+        )
 
 
 def ready_month(p: Any, month: str = MONTH, completion: str = "90%") -> Cycle:
