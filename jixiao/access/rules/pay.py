@@ -9,6 +9,11 @@ from django.db.models import QuerySet
 from ..actor import Actor
 from .kinds import GlobalRule, ObjectRule, ScopeRule
 
+# Pay run and net-profit states these rules read. Access sits below pay and cannot import its
+# models; the wings' state sets name the same states (test_state_sets_match checks it).
+PAY_RUN_RELEASED = "released"
+PROFIT_DRAFT = "draft"
+
 
 # Pay (§4, §10): the most confidential data. Pay officers (HR, finance, the committee leader
 # and deputy, admin) see every line; everyone else only their own released lines. A head does
@@ -21,7 +26,7 @@ def _pay_line_view(actor: Actor, line: Any) -> bool:
     if _pay_officer(actor):
         return True
     own = actor.employee_id is not None and line.employee_id == actor.employee_id
-    return own and line.run.status == "released"
+    return own and line.run.status == PAY_RUN_RELEASED
 
 
 def _pay_line_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -29,7 +34,7 @@ def _pay_line_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs
     if actor.employee_id is None:
         return qs.none()
-    return qs.filter(employee_id=actor.employee_id, run__status="released")
+    return qs.filter(employee_id=actor.employee_id, run__status=PAY_RUN_RELEASED)
 
 
 GLOBAL_RULES: dict[str, GlobalRule] = {
@@ -43,7 +48,7 @@ GLOBAL_RULES: dict[str, GlobalRule] = {
     "bonus_run.compute": lambda a: a.is_hr or a.is_admin,
 }
 OBJECT_RULES: dict[str, ObjectRule] = {
-    "profit.submit": lambda a, p: a.has("finance") and p.status == "draft",
+    "profit.submit": lambda a, p: a.has("finance") and p.status == PROFIT_DRAFT,
     "profit.approve": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
     "profit.return": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
     "pay_plan.view": lambda a, plan: _pay_officer(a) or plan.department_id in a.headed_department_ids,

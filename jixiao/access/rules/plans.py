@@ -12,6 +12,11 @@ from .kinds import GlobalRule, ObjectRule, ScopeRule
 from .org import directory, directory_scope
 
 
+# The plan states the whole department reads. Access sits below plans and cannot import its
+# models; plans.models.RELEASED names the same states (test_state_sets_match checks it).
+PLAN_RELEASED = frozenset({"published", "superseded"})
+
+
 def _not_author(actor: Actor, document: Any) -> bool:
     """Separation of duties: nobody reviews or approves what they wrote themselves."""
     return bool(document.author_id != actor.user_id)
@@ -27,7 +32,7 @@ def _plan_view(actor: Actor, plan: Any) -> bool:
     if _heads(actor, plan):
         return True
     # An employee reads the published plans of their own department ("how I am appraised").
-    return plan.status in ("published", "superseded") and plan.department_id == actor.department_id
+    return plan.status in PLAN_RELEASED and plan.department_id == actor.department_id
 
 
 def _plan_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -35,7 +40,7 @@ def _plan_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs
     mine = Q(department_id__in=actor.headed_department_ids)
     if actor.department_id is not None:
-        mine |= Q(status__in=("published", "superseded"), department_id=actor.department_id)
+        mine |= Q(status__in=PLAN_RELEASED, department_id=actor.department_id)
     return qs.filter(mine)
 
 
