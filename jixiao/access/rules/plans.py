@@ -11,7 +11,6 @@ from ..actor import Actor
 from .kinds import GlobalRule, ObjectRule, ScopeRule
 from .org import directory, directory_scope
 
-
 # The plan states the whole department reads. Access sits below plans and cannot import its
 # models; plans.models.RELEASED names the same states (test_state_sets_match checks it).
 PLAN_RELEASED = frozenset({"published", "superseded"})

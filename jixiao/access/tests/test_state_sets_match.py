@@ -12,8 +12,8 @@ from jixiao.plans.models import RELEASED as PLAN_RELEASED
 
 
 def test_access_names_the_same_released_states_as_the_apps() -> None:
-    assert cycles.RELEASED == {str(s) for s in CYCLE_RELEASED}
-    assert plans.PLAN_RELEASED == {str(s) for s in PLAN_RELEASED}
+    assert {str(s) for s in CYCLE_RELEASED} == cycles.RELEASED
+    assert {str(s) for s in PLAN_RELEASED} == plans.PLAN_RELEASED
     assert {pay.PAY_RUN_RELEASED} == {str(s) for s in ANNUAL_RUN_RELEASED}
     assert pay.PAY_RUN_RELEASED == MonthlyPayRun.Status.RELEASED
     assert pay.PROFIT_DRAFT == NetProfit.Status.DRAFT
