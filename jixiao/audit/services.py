@@ -104,6 +104,7 @@ def audit_record_many(*, actor: Any, events: list[dict[str, Any]]) -> list[Audit
             digest = chain_hash(prev, body)
             rows.append(
                 AuditEvent(
+                    id=seq,  # the key is the sequence number, so an edited id is found too
                     seq=seq,
                     created_at=now,
                     actor_id=actor_id,

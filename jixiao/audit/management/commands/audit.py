@@ -32,7 +32,8 @@ class Command(BaseCommand):
             )
             return
         raise CommandError(
-            f"审计日志在第 {report.broken_seq} 条被破坏 / audit log broken at seq {report.broken_seq}: {report.reason}"
+            f"审计日志在第 {report.broken_seq} 条被破坏：{report.problem.zh}\n"
+            f"audit log broken at seq {report.broken_seq}: {report.problem.en}"
         )
 
 
