@@ -33,12 +33,15 @@ from .types import (
     Indicator,
     Kind,
     Measure,
+    MeasureKind,
+    MissingData,
     PayPlan,
     PayStructure,
     Plan,
     Rater,
     RubricLevel,
     Source,
+    unit_kind,
 )
 
 __all__ = [
@@ -169,6 +172,7 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
         quota_min_group=dist.integer("min_group_size", 10) if dist else 10,
         quota_enforced=dist.flag("enforced") if dist else False,
         cycle_types=t.texts("cycle_types") or ("month", "quarter", "year"),
+        missing_data=t.enum("missing_data", MissingData, "block"),
     )
 
 
@@ -236,6 +240,9 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
             m.text("name_en", ""),
             m.text("unit", ""),
             m.enum("source", Source, "import"),
+            m.enum("kind", MeasureKind, unit_kind(m.text("unit", ""))),
+            m.opt_dec("min"),
+            m.opt_dec("max"),
         )
         for m in t.tables("measures")
     ]

@@ -44,6 +44,30 @@ class Source(StrEnum):
     DERIVED = "derived"  # computed from other measures
 
 
+class MeasureKind(StrEnum):
+    """What a measure counts (数据类型), which fixes its valid range unless the plan narrows it:
+    count = whole number ≥ 0; percent = 0–100; ratio, amount and duration ≥ 0; number = any.
+    Every kind is bounded in magnitude (``MAGNITUDE``) so no value can overflow a calculation."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+    RATIO = "ratio"
+    AMOUNT = "amount"
+    DURATION = "duration"
+    NUMBER = "number"
+
+
+class MissingData(StrEnum):
+    """The framework's stated policy for a person's missing measured data (缺数据规则):
+    ``block`` = the cycle does not close until it is entered; ``exclude`` = the indicator is
+    left out and the other weights are scaled up to 100; ``zero`` = the indicator scores 0.
+    Whichever applies is stated on the person's calculation trace."""
+
+    BLOCK = "block"
+    EXCLUDE = "exclude"
+    ZERO = "zero"
+
+
 class Severity(StrEnum):
     BLOCKING = "blocking"  # 阻止提交
     WARNING = "warning"  # 提醒
@@ -57,6 +81,23 @@ class BonusMode(StrEnum):
     BRACKET = "bracket"
     PROGRESSIVE = "progressive"
 
+
+MAGNITUDE = Decimal(10) ** 12  # no measure's value may exceed this in absolute value
+# The valid range of each kind: (lowest, highest, whole numbers only); ``None`` = unbounded.
+KIND_RANGES: dict[MeasureKind, tuple[Decimal | None, Decimal | None, bool]] = {
+    MeasureKind.COUNT: (ZERO, Decimal(10) ** 9, True),
+    MeasureKind.PERCENT: (ZERO, Decimal(100), False),
+    MeasureKind.RATIO: (ZERO, Decimal(10) ** 6, False),
+    MeasureKind.AMOUNT: (ZERO, None, False),
+    MeasureKind.DURATION: (ZERO, Decimal(10) ** 9, False),
+    MeasureKind.NUMBER: (None, None, False),
+}
+# Units that say a measure's kind when the plan does not (plans written before kinds existed).
+UNIT_KINDS: dict[str, MeasureKind] = {
+    **dict.fromkeys(("次", "单", "人", "家", "个", "件", "项", "条", "位"), MeasureKind.COUNT),
+    **dict.fromkeys(("秒", "分钟", "小时", "天", "s", "min", "h"), MeasureKind.DURATION),
+    **dict.fromkeys(("元", "万元", "yuan"), MeasureKind.AMOUNT),
+}
 
 QUANTITATIVE = frozenset({Kind.RATIO, Kind.INVERSE_RATIO, Kind.BANDS, Kind.DERIVED})
 EVENT_KINDS = frozenset({Kind.DEDUCTION, Kind.BONUS, Kind.VETO})
@@ -86,13 +127,33 @@ class RubricLevel:
 
 @dataclass(frozen=True)
 class Measure:
-    """A raw measure a plan receives per person (e.g. 成交单数 orders), by import, API or hand."""
+    """A raw measure a plan receives per person (e.g. 成交单数 orders), by import, API or hand.
+
+    ``kind`` fixes the valid range (``KIND_RANGES``); ``min``/``max`` narrow it (a satisfaction
+    survey scored 1–5). Every entry, import and API value is checked against :meth:`bounds`.
+    """
 
     key: str
     name_zh: str
     name_en: str = ""
     unit: str = ""
     source: Source = Source.IMPORT
+    kind: MeasureKind = MeasureKind.NUMBER
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    def bounds(self) -> tuple[Decimal, Decimal, bool]:
+        """(lowest, highest, whole numbers only): the kind's range narrowed by ``min``/``max``,
+        never beyond ±``MAGNITUDE``."""
+        low, high, whole = KIND_RANGES[self.kind]
+        low = max(x for x in (low, self.min, -MAGNITUDE) if x is not None)
+        high = min(x for x in (high, self.max, MAGNITUDE) if x is not None)
+        return low, high, whole
+
+
+def unit_kind(unit: str, default: MeasureKind = MeasureKind.NUMBER) -> MeasureKind:
+    """The kind a unit implies (``"次"`` → count), for measures that do not state one."""
+    return UNIT_KINDS.get(unit.strip(), default)
 
 
 @dataclass(frozen=True)
@@ -186,6 +247,19 @@ class Plan:
                 return ind
         raise KeyError(key)
 
+    def measure(self, key: str) -> Measure:
+        """The declared measure ``key``, or the one an indicator reads without declaring it
+        (an event count is a count; otherwise the unit says the kind). KeyError when none."""
+        for m in self.measures:
+            if m.key == key:
+                return m
+        for ind in self.indicators:
+            if ind.measure_key == key and not ind.is_rated and ind.kind is not Kind.DERIVED:
+                counted = ind.kind in EVENT_KINDS
+                kind = MeasureKind.COUNT if counted else unit_kind(ind.unit)
+                return Measure(key, ind.name_zh, ind.name_en, ind.unit, ind.source or Source.IMPORT, kind)
+        raise KeyError(key)
+
 
 @dataclass(frozen=True)
 class Category:
@@ -237,6 +311,7 @@ class Framework:
     quota_min_group: int = 10
     quota_enforced: bool = False
     cycle_types: tuple[str, ...] = ("month", "quarter", "year")
+    missing_data: MissingData = MissingData.BLOCK
 
     def rater_weight(self, rater: Rater) -> Decimal:
         for kind, weight in self.rater_weights:

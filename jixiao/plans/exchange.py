@@ -44,6 +44,9 @@ MEASURE_COLUMNS = [
     ("name_en", "英文名称"),
     ("unit", "单位"),
     ("source", "来源"),
+    ("kind", "数据类型"),
+    ("min", "最小值"),
+    ("max", "最大值"),
 ]
 ROW_FIELDS = {"key", "name_zh", "framework", "department", "positions", "version"}
 
