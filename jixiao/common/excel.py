@@ -23,7 +23,7 @@ from typing import Any
 import xlsxwriter
 from django.conf import settings
 
-from .errors import JixiaoError
+from .errors import JixiaoError, Problem
 
 MAX_ENTRIES = 2000
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -34,14 +34,27 @@ CHILD_TIMEOUT_SECONDS = 300
 Rows = list[list[Any]]
 
 
+def size_limit() -> int:
+    """The largest file an import reads, in bytes (``JIXIAO_MAX_UPLOAD_BYTES``)."""
+    return int(settings.JIXIAO_MAX_UPLOAD_BYTES)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file of ``size`` bytes above the limit as too large (before anything reads it)."""
+    limit = size_limit()
+    if size > limit:
+        mib, have = limit // (1024 * 1024), size / (1024 * 1024)
+        raise JixiaoError(
+            zh=f"文件过大（{have:,.1f} MB），上限为 {mib} MB。请拆分成几个文件分别导入。",
+            en=f"The file is too large ({have:,.1f} MB); the limit is {mib} MB. Split it and import the parts.",
+            code="too_large",
+            status=413,
+        )
+
+
 def check_xlsx(path: Path) -> None:
     """Refuse a file that is too big, not an xlsx, or a zip bomb, before parsing it."""
-    size = path.stat().st_size
-    if size > settings.JIXIAO_MAX_UPLOAD_BYTES:
-        limit = settings.JIXIAO_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise JixiaoError(
-            zh=f"文件超过 {limit} MB 上限。", en=f"The file is larger than {limit} MB.", code="too_large"
-        )
+    check_size(path.stat().st_size)
     if not zipfile.is_zipfile(path):
         raise JixiaoError(
             zh="这不是 Excel（.xlsx）文件，请用模板另存为 .xlsx 后再上传。",
@@ -82,11 +95,7 @@ def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows
             zh="文件解析超时。", en="Parsing the file took too long.", code="timeout"
         ) from error
     if done.returncode != 0:
-        raise JixiaoError(
-            zh="无法读取该 Excel 文件，文件可能已损坏。",
-            en="The Excel file could not be read; it may be damaged.",
-            code="unreadable",
-        )
+        raise _unreadable("Excel")
     result: dict[str, Rows] = json.loads(done.stdout)
     return result
 
@@ -95,33 +104,114 @@ def iter_xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[list[Any]]:
     """Yield the rows of one sheet (the first unless named), header included, as the capped child
     parses them: cells as :func:`read_xlsx` gives them, except that an empty cell is ``""``. For
     big files: the rows arrive in batches while the child still reads, and the caller never holds
-    more of them than it keeps."""
+    more of them than it keeps. A formula cell saved without its value refuses the file, naming
+    the cell."""
     check_xlsx(path)
-    command = [sys.executable, "-m", "jixiao.common.xlsx_worker", "--stream", str(path)]
+    return _child_rows(["--stream", str(path), *([sheet] if sheet else [])], "Excel")
+
+
+def iter_csv_rows(path: Path) -> Iterator[list[Any]]:
+    """Yield the rows of a CSV (UTF-8, UTF-8 with BOM, GB18030 or GBK), header included, parsed in
+    the same capped child as an xlsx after the same size check: a CSV never parses in the web
+    worker and never sits in memory whole."""
+    check_size(path.stat().st_size)
+    return _child_rows(["--csv", str(path)], "CSV")
+
+
+def _child_rows(arguments: list[str], kind: str) -> Iterator[list[Any]]:
     child = subprocess.Popen(
-        [*command, *([sheet] if sheet else [])],
+        [sys.executable, "-m", "jixiao.common.xlsx_worker", *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         preexec_fn=_cap_memory,
     )
     assert child.stdout is not None
     deadline = time.monotonic() + CHILD_TIMEOUT_SECONDS
+    uncached: list[list[int]] = []
     try:
         for line in child.stdout:
             if time.monotonic() > deadline:
                 raise JixiaoError(zh="文件解析超时。", en="Parsing the file took too long.", code="timeout")
-            yield from json.loads(line)
+            batch = json.loads(line)
+            if isinstance(batch, dict):
+                uncached = batch.get("uncached", [])
+                if not uncached:
+                    raise _child_error(batch)
+                continue
+            if uncached:
+                raise _formulas_without_values(uncached, batch[0] if batch else [])
+            yield from batch
         if child.wait() != 0:
-            raise JixiaoError(
-                zh="无法读取该 Excel 文件，文件可能已损坏。",
-                en="The Excel file could not be read; it may be damaged.",
-                code="unreadable",
-            )
+            raise _unreadable(kind)
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
         child.stdout.close()
+
+
+def _unreadable(kind: str) -> JixiaoError:
+    return JixiaoError(
+        zh=f"无法读取该 {kind} 文件，文件可能已损坏；请重新另存后再上传。",
+        en=f"The {kind} file could not be read; it may be damaged. Save it again and upload it.",
+        code="unreadable",
+    )
+
+
+def _child_error(said: dict[str, Any]) -> JixiaoError:
+    if said.get("error") == "encoding":
+        return JixiaoError(
+            zh="CSV 文件的编码无法识别，请另存为 UTF-8 或 GB18030（GBK）编码的 CSV。",
+            en="The CSV file's encoding is not UTF-8 or GB18030 (GBK); save it as one of them.",
+            code="encoding",
+        )
+    if said.get("error") == "no_sheet":
+        return JixiaoError(
+            zh="文件中没有要导入的工作表，请使用下载的模板。",
+            en="The workbook has no sheet to import; use the downloaded template.",
+            code="no_sheet",
+        )
+    row = said.get("row")
+    return JixiaoError(
+        zh=f"CSV 文件第 {row} 行格式有误（引号不成对或单元格过长），请在 Excel 中打开后重新另存为 CSV。",
+        en=f"Row {row} of the CSV file is malformed (unpaired quote or an over-long cell); "
+        "open it in Excel and save it as CSV again.",
+        code="csv",
+        problems=[Problem(zh="格式有误", en="malformed", row=row)],
+    )
+
+
+def _formulas_without_values(cells: list[list[int]], header: list[Any]) -> JixiaoError:
+    problems = []
+    for row, column in cells:
+        title = str(header[column] or "").strip() if column < len(header) else ""
+        place = title.split(" ")[0] if title else column_letter(column)
+        problems.append(
+            Problem(
+                zh=f"{column_letter(column)}{row} 是公式，但文件中没有它的计算结果",
+                en=f"{column_letter(column)}{row} is a formula saved without its value",
+                row=row,
+                column=place,
+            )
+        )
+    return JixiaoError(
+        zh=f"文件中有 {len(cells)} 个公式单元格没有计算结果（文件由不计算公式的程序保存）。"
+        "请在 Excel 中打开并保存，或把这些单元格粘贴为数值后再上传。",
+        en=f"{len(cells)} formula cells in the file have no calculated value (saved by a program "
+        "that does not calculate). Open and save it in Excel, or paste those cells as values, and upload again.",
+        code="formula_without_value",
+        problems=problems,
+    )
+
+
+def column_letter(index: int) -> str:
+    """``0`` → ``A``, ``27`` → ``AB``: a column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def header_columns(header: Sequence[Any], names: Mapping[str, Sequence[str]]) -> dict[str, int]:

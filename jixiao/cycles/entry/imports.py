@@ -1,9 +1,10 @@
-"""KPI actuals import (实际值导入): Excel or CSV (UTF-8 or GBK) in the long form
+"""KPI actuals import (实际值导入): Excel or CSV (UTF-8, GB18030 or GBK) in the long form
 ``工号 | 数据项 | 实际值``, one actual per row.
 
 Built for a million rows (docs/decisions.md, "actuals import at scale"): the rows stream from the
-memory-capped calamine child; every row is checked against lookups loaded once (no query per
-row); problems name the row, the column and the reason in Chinese and English. Nothing is
+memory-capped child (xlsx and CSV alike, ``common.spreadsheet.stream_rows``); every row is
+checked against lookups loaded once (no query per row), each value against its measure's declared
+range; problems name the row, the column and the reason in Chinese and English. Nothing is
 written unless the whole file is valid, or the user chose to import the valid rows. The write is
 a raw ``executemany`` upsert in chunks of ``CHUNK`` rows, each chunk its own short transaction
 under the cycle's state guard, with a pause between chunks so saves from the web are not starved.
@@ -14,13 +15,11 @@ file again completes it (the upsert is idempotent in the values).
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,20 +29,29 @@ from jixiao.access.policy import require
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, Problem
-from jixiao.common.excel import header_columns, iter_xlsx_rows, write_xlsx
+from jixiao.common.excel import write_xlsx
+from jixiao.common.spreadsheet import Column, cell_text, header_check
 from jixiao.cycles.lifecycle.locks import cycle_locked
 from jixiao.cycles.lifecycle.models import WRITABLE, Cycle, CycleMember, CyclePlan
 from jixiao.cycles.lifecycle.snapshot import (
-    decimal_or_none,
     manual_measures,
     measure_keys,
     measure_labels,
     rules,
 )
+from jixiao.engine.types import Measure
 
 from .models import Actual
+from .values import measure_value_check
 
-HEADER = ["工号 number", "姓名 name", "数据项 measure", "数据项名称 measure name", "实际值 value"]
+COLUMNS = (
+    Column("number", "工号", "number"),
+    Column("name", "姓名", "name", required=False),
+    Column("measure", "数据项", "measure"),
+    Column("measure_name", "数据项名称", "measure name", required=False),
+    Column("value", "实际值", "value"),
+)
+HEADER = [f"{c.zh} {c.en}" for c in COLUMNS]
 SHEET = "实际值"
 CHUNK = 2_500  # rows per write transaction: ~20 ms of write lock on SQLite here
 PAUSE_SECONDS = 0.015  # between chunks, so a waiting web save gets the write lock
@@ -77,35 +85,6 @@ def actuals_template(cycle: Cycle) -> io.BytesIO:
     return write_xlsx({SHEET: (HEADER, rows)}, {SHEET: [14, 12, 20, 24, 14]})
 
 
-def stream_rows(path: Path) -> Iterator[list[Any]]:
-    """Rows of an uploaded file, header first, as they are read: xlsx through the capped child,
-    CSV as UTF-8 or GBK."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return iter_xlsx_rows(path)
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return iter(csv.reader(io.StringIO(text)))
-    raise JixiaoError(
-        zh="CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK。",
-        en="The CSV file's encoding is not UTF-8 or GBK; save it as one of them.",
-        code="encoding",
-    )
-
-
-def read_rows(path: Path) -> list[list[Any]]:
-    """Every row of an uploaded file, header included (small files; big ones use ``stream_rows``)."""
-    return [list(row) for row in stream_rows(path)]
-
-
-def _columns(header: list[Any]) -> dict[str, int]:
-    names = {"number": ("工号", "number"), "measure": ("数据项", "measure"), "value": ("实际值", "value")}
-    return header_columns(header, names)
-
-
 @dataclass
 class _Lookups:
     """Everything a row is checked against, loaded once: members by number, measures by plan."""
@@ -113,6 +92,7 @@ class _Lookups:
     members: dict[str, tuple[int, int]]  # employee number → (member pk, snapshot pk)
     measures: dict[int, dict[str, int]]  # snapshot pk → {measure key: measure index}
     names: list[str]  # measure index → key
+    kinds: dict[tuple[int, int], Measure]  # (snapshot pk, measure index) → its declared range
 
     @classmethod
     def load(cls, cycle: Cycle) -> _Lookups:
@@ -124,11 +104,14 @@ class _Lookups:
         }
         names: list[str] = []
         measures: dict[int, dict[str, int]] = {}
+        kinds: dict[tuple[int, int], Measure] = {}
         for snapshot in CyclePlan.objects.filter(cycle=cycle):
-            keys = measure_keys(rules(snapshot)[0])
+            plan = rules(snapshot)[0]
+            keys = measure_keys(plan)
             names += [k for k in keys if k not in names]
             measures[snapshot.pk] = {k: names.index(k) for k in keys}
-        return cls(members, measures, names)
+            kinds.update({(snapshot.pk, names.index(k)): plan.measure(k) for k in keys})
+        return cls(members, measures, names, kinds)
 
 
 def actuals_import(
@@ -141,14 +124,7 @@ def actuals_import(
     header = next(iterator, None)
     if header is None:
         raise JixiaoError(zh="文件是空的。", en="The file is empty.")
-    columns = _columns(list(header))
-    missing = [k for k in ("number", "measure", "value") if k not in columns]
-    if missing:
-        raise JixiaoError(
-            zh="缺少列：" + "、".join(missing) + "。请使用下载的模板。",
-            en="Missing columns: " + ", ".join(missing) + ". Use the downloaded template.",
-            problems=[Problem(zh="表头不符合模板", en="the header does not match the template", row=1)],
-        )
+    columns = header_check(list(header), COLUMNS)
     _refuse_unless_writable(cycle)
     report = ImportReport()
     lookups = _Lookups.load(cycle)
@@ -183,65 +159,62 @@ def _check_rows(
     width = max(1, len(lookups.names))
     number_at, measure_at, value_at = columns["number"], columns["measure"], columns["value"]
     last = max(columns.values())
-    members, measures = lookups.members, lookups.measures
     good: dict[int, str] = {}
     lines: dict[int, int] = {}
     for line, row in enumerate(rows, start=2):
         if len(row) <= last:
             row = [*row, *([None] * (last + 1 - len(row)))]
-        raw_number, measure, raw = row[number_at], row[measure_at], row[value_at]
-        # Excel keeps every number as a float: 1001 typed as a number is 1001, not "1001.0"
-        if isinstance(raw_number, float) and raw_number.is_integer():
-            raw_number = int(raw_number)
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        number = "" if raw_number is None else str(raw_number).strip()
-        measure = "" if measure is None else str(measure).strip()
-        if not number and not measure and (raw is None or not str(raw).strip()):
+        number, measure, raw = cell_text(row[number_at]), cell_text(row[measure_at]), cell_text(row[value_at])
+        if not number and not measure and not raw:
             continue
-        member = members.get(number)
-        index = measures[member[1]].get(measure) if member is not None else None
-        value = decimal_or_none(raw)
-        if member is None or index is None or value is None:
-            _problem(report, _row_problem(number, measure, raw, member is None, index is None, line))
+        found = _row_value(lookups, number, measure, raw, line)
+        if isinstance(found, Problem):
+            _problem(report, found)
             continue
-        key = member[0] * width + index
+        key = found[0] * width + found[1]
         first = lines.get(key)
         if first is not None:
-            _problem(
-                report,
-                Problem(
-                    zh=f"与第 {first} 行重复",
-                    en=f"the same employee and measure as row {first}",
-                    row=line,
-                    column="数据项",
-                ),
-            )
+            zh, en = f"与第 {first} 行重复", f"the same employee and measure as row {first}"
+            _problem(report, Problem(zh=zh, en=en, row=line, column="数据项"))
             continue
         lines[key] = line
-        good[key] = str(value)
+        good[key] = found[2]
     return good
 
 
-def _row_problem(
-    number: str, measure: str, raw: Any, no_member: bool, no_measure: bool, line: int
-) -> Problem:
-    if no_member:
+def _row_value(
+    lookups: _Lookups, number: str, measure: str, raw: str, line: int
+) -> tuple[int, int, str] | Problem:
+    """(member pk, measure index, value text) of a row, or the problem with it: an unknown
+    employee or measure, a formula, or a value outside the measure's declared range."""
+    member = lookups.members.get(number)
+    if member is None:
         return Problem(
             zh=f"工号“{number}”不在本周期的考核名单中",
             en=f"employee {number!r} is not in this cycle",
             row=line,
             column="工号",
         )
-    if no_measure:
+    index = lookups.measures[member[1]].get(measure)
+    if index is None:
         return Problem(
             zh=f"考核细则中没有数据项“{measure}”",
             en=f"the plan has no measure {measure!r}",
             row=line,
             column="数据项",
         )
-    text = "" if raw is None else str(raw).strip()
-    return Problem(zh=f"“{text}”不是数字", en=f"{text!r} is not a number", row=line, column="实际值")
+    if raw.startswith("="):
+        return Problem(
+            zh=f"“{raw[:40]}”是公式，不是数值；请在 Excel 中粘贴为数值后再导出",
+            en=f"{raw[:40]!r} is a formula, not a value; paste it as a value in Excel and export again",
+            row=line,
+            column="实际值",
+        )
+    try:
+        value = measure_value_check(lookups.kinds[(member[1], index)], raw)
+    except JixiaoError as refused:
+        return Problem(zh=refused.zh, en=refused.en, row=line, column="实际值")
+    return member[0], index, str(value)
 
 
 def _problem(report: ImportReport, problem: Problem) -> None:

@@ -4,8 +4,6 @@ services; a saved cell answers with the cell again, its new version or the error
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.common.errors import JixiaoError
+from jixiao.common.spreadsheet import stream_rows, uploaded_path
 from jixiao.cycles.lifecycle.selectors import member_get
 
 from . import imports, selectors, services
@@ -113,23 +112,18 @@ def actuals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import(request: HttpRequest, cycle: Any, form: ImportForm) -> tuple[Any, list[Any]]:
-    upload = form.cleaned_data["file"]
-    suffix = Path(upload.name).suffix.lower() or ".csv"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        try:
-            rows = imports.stream_rows(Path(handle.name))
+    # The upload is read from the file Django wrote (or a copy of a small one), in the capped child.
+    try:
+        with uploaded_path(form.cleaned_data["file"], ".csv") as path:
             report = imports.actuals_import(
                 user=request.user,
                 cycle=cycle,
-                rows=rows,
+                rows=stream_rows(path),
                 valid_rows_only=form.cleaned_data["valid_rows_only"],
             )
-        except JixiaoError as error:
-            messages.error(request, error.text())
-            return None, error.problems
+    except JixiaoError as error:
+        messages.error(request, error.text())
+        return None, error.problems
     messages.success(request, _("已导入 %(n)d 条实际值。") % {"n": report.written})
     return report, report.problems
 

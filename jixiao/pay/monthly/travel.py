@@ -1,14 +1,16 @@
-"""Travel days import (出差天数导入): Excel or CSV (UTF-8 or GBK), ``工号 | 姓名 | 出差天数``,
+"""Travel days import (出差天数导入): Excel or CSV (UTF-8, GB18030 or GBK), ``工号 | 姓名 | 出差天数``,
 one person per row, for one month.
 
-As for KPI actuals (``cycles/imports.py``): every row is checked first and each problem names
-its row, column and reason; nothing is written unless the whole file is valid or the user
+As for KPI actuals (``cycles/entry/imports.py``): the rows stream from the capped child, the
+header is checked by name (unknown, repeated and missing columns refused), every row is checked
+first and each problem names its row, column and reason; nothing is written unless the whole file is valid or the user
 chose to import the valid rows; the rows are written in one transaction with one audit event.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,14 +20,20 @@ from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, Problem
-from jixiao.common.excel import header_columns, write_xlsx
+from jixiao.common.excel import write_xlsx
+from jixiao.common.spreadsheet import Column, cell_text, header_check
 from jixiao.engine.money import plain
 from jixiao.org.models import Employee
 
 from .models import TravelDays
 from .months import month_check, parse_days, refuse_if_released, who
 
-HEADER = ["工号 number", "姓名 name", "出差天数 days"]
+COLUMNS = (
+    Column("number", "工号", "number"),
+    Column("name", "姓名", "name", required=False),
+    Column("days", "出差天数", "days"),
+)
+HEADER = [f"{c.zh} {c.en}" for c in COLUMNS]
 SHEET = "出差天数"
 
 
@@ -47,40 +55,26 @@ def travel_template(*, user: ActingUser, month: str) -> io.BytesIO:
     return write_xlsx({SHEET: (HEADER, rows)}, {SHEET: [14, 12, 14]})
 
 
-def _columns(header: list[Any]) -> dict[str, int]:
-    names = {"number": ("工号", "number"), "days": ("出差天数", "days")}
-    return header_columns(header, names)
-
-
 def travel_import(
-    *, user: ActingUser, month: str, rows: list[list[Any]], valid_rows_only: bool = False
+    *, user: ActingUser, month: str, rows: Iterable[list[Any]], valid_rows_only: bool = False
 ) -> ImportReport:
     """Check every row, then write all of them (or, when asked, only the valid ones)."""
     require(user, "travel.manage")
     month = month_check(month)
-    if not rows:
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
         raise JixiaoError(zh="文件是空的。", en="The file is empty.")
-    columns = _columns(rows[0])
-    missing = [k for k in ("number", "days") if k not in columns]
-    if missing:
-        raise JixiaoError(
-            zh="缺少列：" + "、".join(missing) + "。请使用下载的模板。",
-            en="Missing columns: " + ", ".join(missing) + ". Use the downloaded template.",
-            problems=[Problem(zh="表头不符合模板", en="the header does not match the template", row=1)],
-        )
+    columns = header_check(list(header), COLUMNS)
     employees = dict(Employee.objects.values_list("number", "pk"))
     report = ImportReport()
     good: dict[int, str] = {}
     seen: dict[int, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(iterator, start=2):
         cells = [row[i] if i < len(row) else None for i in range(max(columns.values()) + 1)]
-        number = str(cells[columns["number"]] or "").strip()
-        raw = cells[columns["days"]]
-        value = "" if raw is None else str(raw).strip()
-        if not number and not value:
-            continue
+        number, value = cell_text(cells[columns["number"]]), cell_text(cells[columns["days"]])
         if not value:
-            continue  # a template row left blank: nothing to say about that person
+            continue  # a blank row, or a template row left blank: nothing to say about that person
         problem = _check(number, value, employees, seen, line)
         if problem is not None:
             report.problems.append(problem)

@@ -3,9 +3,7 @@ person's own pay page (annual and monthly)."""
 
 from __future__ import annotations
 
-import tempfile
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles.entry.imports import read_rows
+from jixiao.common.spreadsheet import stream_rows, uploaded_path
 from jixiao.pay.structures.forms import ExportForm
 from jixiao.pay.structures.views import _attempt
 
@@ -129,20 +127,17 @@ def travel_import(request: HttpRequest) -> HttpResponse:
 
 def _import(request: HttpRequest, form: TravelImportForm) -> list[Any]:
     upload, d = form.cleaned_data["file"], form.cleaned_data
-    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower() or ".csv") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        try:
+    try:
+        with uploaded_path(upload, ".csv") as path:
             report = travel.travel_import(
                 user=request.user,
                 month=d["month"],
-                rows=read_rows(Path(handle.name)),
+                rows=stream_rows(path),
                 valid_rows_only=d["valid_rows_only"],
             )
-        except JixiaoError as error:
-            messages.error(request, error.text())
-            return error.problems
+    except JixiaoError as error:
+        messages.error(request, error.text())
+        return error.problems
     messages.success(request, _("已导入 %(n)d 人的出差天数。") % {"n": report.written})
     return report.problems
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
+from jixiao.common.spreadsheet import stream_rows
 from jixiao.cycles.entry import imports
 from jixiao.cycles.entry.models import Actual
 from jixiao.cycles.tests.helpers import member_of, open_cycle
@@ -46,7 +47,7 @@ def test_an_xlsx_streams_through_the_capped_reader_and_numbers_typed_as_numbers_
     sheet.write_row(1, 0, [1001, "satisfaction", 96.5])
     sheet.write_row(3, 0, [1001, "orders", 12])  # a blank row 3 in between is skipped
     book.close()
-    report = imports.actuals_import(user=personas["hr"], cycle=cycle, rows=imports.stream_rows(path))
+    report = imports.actuals_import(user=personas["hr"], cycle=cycle, rows=stream_rows(path))
     assert report.written == 2
     assert Actual.objects.get(measure_key="satisfaction").value == "96.5"
     assert Actual.objects.get(measure_key="orders").value == "12"

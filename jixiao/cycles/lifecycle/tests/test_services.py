@@ -12,7 +12,8 @@ from django.db import connection
 
 from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import Conflict, JixiaoError, PermissionRefused
-from jixiao.cycles.entry.imports import actuals_import, read_rows
+from jixiao.common.spreadsheet import read_rows
+from jixiao.cycles.entry.imports import actuals_import
 from jixiao.cycles.entry.models import Actual, Score
 from jixiao.cycles.entry.services import actual_set, conflict_declare, score_set
 from jixiao.cycles.lifecycle import services

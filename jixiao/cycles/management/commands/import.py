@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jixiao.access.actor import SYSTEM
 from jixiao.common.errors import JixiaoError
-from jixiao.cycles.entry.imports import actuals_import, stream_rows
+from jixiao.common.spreadsheet import stream_rows
+from jixiao.cycles.entry.imports import actuals_import
 from jixiao.cycles.lifecycle.models import Cycle
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True)
         actuals = sub.add_parser(
-            "actuals", help="KPI actuals: 工号 | 数据项 | 实际值 (xlsx or CSV, UTF-8/GBK)"
+            "actuals", help="KPI actuals: 工号 | 数据项 | 实际值 (xlsx or CSV, UTF-8/GB18030/GBK)"
         )
         actuals.add_argument("file")
         actuals.add_argument("--cycle", required=True, help="cycle label, e.g. 2026-10")
