@@ -200,10 +200,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username+address pair for 15 minutes.
+# Login throttling: five failures lock the username+address pair for 15 minutes, and twenty
+# failures within an hour lock the address whatever the usernames (jixiao.access.throttle).
+AXES_HANDLER = "jixiao.access.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+JIXIAO_LOGIN_ADDRESS_LIMIT = 20
+JIXIAO_LOGIN_ADDRESS_WINDOW = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -233,6 +238,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JIXIAO_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+# Money bounds (docs/decisions.md, decision 33): one money entry (reward, penalty, adjustment,
+# pay amount) at most this many yuan; a net profit (entered or simulated) at most the profit
+# ceiling; a reward or penalty above the second-approval threshold is approved only by the
+# committee leader, with a reason.
+JIXIAO_MONEY_CEILING_YUAN = int(env_str("JIXIAO_MONEY_CEILING_YUAN", "10000000") or 10_000_000)
+JIXIAO_PROFIT_CEILING_YUAN = int(env_str("JIXIAO_PROFIT_CEILING_YUAN", "100000000000") or 100_000_000_000)
+JIXIAO_SECOND_APPROVAL_YUAN = int(env_str("JIXIAO_SECOND_APPROVAL_YUAN", "50000") or 50_000)
 # Serve static files straight from the apps in development; `collectstatic` + manifest in production.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 

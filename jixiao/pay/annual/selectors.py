@@ -3,18 +3,23 @@ audited."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
 from jixiao.audit.services import audit_record
-from jixiao.common.errors import NotFound
-from jixiao.engine.bonus import AnnualBonus, Cliff, cliffs, resolve_tiers, what_if
+from jixiao.common.errors import JixiaoError, NotFound
+from jixiao.engine.bonus import AnnualBonus, Cliff, cliffs, profit_range, resolve_tiers, what_if
 from jixiao.engine.lint import Finding
+from jixiao.engine.money import parse_yuan
+from jixiao.engine.text import Text
 from jixiao.engine.types import AnnualBonusPlan, BonusMode
 from jixiao.org.models import Department
+from jixiao.pay.bounds import MAX_SIMULATED_PROFITS, profit_checked
 from jixiao.plans.adapters import document_findings, engine_pay
 from jixiao.plans.models import Plan
 from jixiao.workflow.table import Transition
@@ -57,19 +62,80 @@ class Simulation:
 
 @dataclass
 class PlanPage:
-    """The pay plan page: the plan, its lint findings, the what-if table and its chart."""
+    """The pay plan page: the plan, its lint findings, the what-if table and its chart; a
+    refused simulator request (too many points, a profit out of bounds) says why instead."""
 
     plan: Plan
     findings: list[Finding]
     sim: Simulation | None
     chart: str
+    refusal: Text | None = None
 
 
-def bonus_plan_page(*, user: ActingUser, pk: int, profits: list[int], span: tuple[int, int]) -> PlanPage:
+DEFAULT_PROFITS = "1999999,2000000,2999999,3000000,3000001,4999999,5000000,5000001"
+DEFAULT_SPAN = (0, 600_000_000)
+
+
+def bonus_plan_page(*, user: ActingUser, pk: int, data: Mapping[str, Any]) -> PlanPage:
+    """``data``: the simulator form's cleaned values (``profits`` text, or ``start``/``stop``/
+    ``step`` in fen). A request over the limits is refused with a message, never computed."""
     plan = pay_plan_get(user=user, pk=pk)
+    try:
+        profits, span = simulator_profits(data)
+    except JixiaoError as refused:
+        return PlanPage(plan, lint(plan), None, "", refused.message)
     simulation = simulate(plan, profits)
     chart = bonus_chart(simulation.plan, *span) if simulation else ""
     return PlanPage(plan, simulation.findings if simulation else lint(plan), simulation, chart)
+
+
+def simulator_profits(data: Mapping[str, Any]) -> tuple[list[int], tuple[int, int]]:
+    """The profits to simulate and the chart's span; refused over :data:`MAX_SIMULATED_PROFITS`
+    points or beyond the profit ceiling (both ends and every listed value are checked)."""
+    start, stop, step = data.get("start"), data.get("stop"), data.get("step")
+    if start is not None and stop is not None and step:
+        for value, label in (
+            (start, Text("起点", "From")),
+            (stop, Text("终点", "To")),
+            (step, Text("步长", "Step")),
+        ):
+            profit_checked(value, label)
+        if step <= 0 or stop < start:
+            raise JixiaoError(
+                zh="范围应从小到大，步长大于 0。", en="The range must run upwards with a step above 0."
+            )
+        count = (stop - start) // step + 1
+        if count > MAX_SIMULATED_PROFITS:
+            raise JixiaoError(
+                zh=f"该范围有 {count:,} 个点，一次最多计算 {MAX_SIMULATED_PROFITS} 个；请加大步长或缩小范围。",
+                en=f"That range has {count:,} points; at most {MAX_SIMULATED_PROFITS} are computed per "
+                "request: use a larger step or a narrower range.",
+                code="too_many_points",
+            )
+        span = (start, stop) if stop > start else DEFAULT_SPAN
+        return profit_range(start, stop, step), span
+    return _listed_profits(str(data.get("profits") or DEFAULT_PROFITS)), DEFAULT_SPAN
+
+
+def _listed_profits(text: str) -> list[int]:
+    items = [p for p in text.replace("，", ",").split(",") if p.strip()]
+    if len(items) > MAX_SIMULATED_PROFITS:
+        raise JixiaoError(
+            zh=f"一次最多计算 {MAX_SIMULATED_PROFITS} 个净利润，收到 {len(items)} 个。",
+            en=f"At most {MAX_SIMULATED_PROFITS} profits are computed per request; got {len(items)}.",
+            code="too_many_points",
+        )
+    profits = []
+    for item in items:
+        try:
+            fen = parse_yuan(item.strip()[:40])
+        except ValueError:
+            raise JixiaoError(
+                zh=f"“{item.strip()[:40]}”不是金额：请写成 3000000 或 300万，用逗号分隔。",
+                en=f"{item.strip()[:40]!r} is not an amount: write 3000000 or 300万, separated by commas.",
+            ) from None
+        profits.append(profit_checked(fen, Text("净利润", "The net profit")))
+    return profits
 
 
 def simulate(plan: Plan, profits: list[int]) -> Simulation | None:

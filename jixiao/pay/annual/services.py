@@ -20,7 +20,7 @@ from jixiao.engine.money import fen_to_yuan
 from jixiao.engine.types import AnnualBonusPlan
 from jixiao.org.models import Department, Employee
 from jixiao.pay.structures.models import NetProfit, PayStructure
-from jixiao.pay.structures.services import pay_plan_for
+from jixiao.pay.structures.services import published_pay_plan
 from jixiao.plans.adapters import engine_pay
 from jixiao.plans.models import Plan
 from jixiao.workflow.services import transition_apply
@@ -52,14 +52,15 @@ def _people(department: Department, year: int) -> list[calculation.Person]:
 @transaction.atomic
 def annual_bonus_run_compute(*, user: ActingUser, department: Department, year: int) -> AnnualBonusRun:
     """Compute ``department``'s annual bonus for ``year`` from the approved net profit and the
-    department's pay plan; an earlier run for the same year is marked superseded."""
+    department's published pay plan (any other state is refused, naming the plan and its
+    state); an earlier run for the same year is marked superseded."""
     require(user, "bonus_run.compute")
     profit = NetProfit.objects.filter(year=year, status=NetProfit.Status.APPROVED).first()
     if profit is None:
         raise JixiaoError(zh=f"{year} 年净利润尚未审批。", en=f"{year}'s net profit is not approved yet.")
-    plan = pay_plan_for(department)
-    engine_plan = engine_pay(plan).annual_bonus if plan else None
-    if plan is None or engine_plan is None:
+    plan = published_pay_plan(department)
+    engine_plan = engine_pay(plan).annual_bonus
+    if engine_plan is None:
         raise JixiaoError(
             zh=f"{department.name}没有年度奖金方案。", en=f"{department.name} has no annual bonus plan."
         )

@@ -18,10 +18,10 @@ from .forms import RunForm, SimulateForm
 
 def bonus_plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = SimulateForm(request.GET or None)
-    page = selectors.bonus_plan_page(
-        user=request.user, pk=pk, profits=form.profit_list(), span=form.chart_span()
-    )
+    data = form.cleaned_data if form.is_valid() else {}
+    page = selectors.bonus_plan_page(user=request.user, pk=pk, data=data)
     context = {"plan": page.plan, "form": form, "sim": page.sim, "chart": mark_safe(page.chart)}
+    context["refusal"] = page.refusal
     context |= {
         "findings": page.findings,
         "lint_items": [(f, None) for f in page.findings],

@@ -11,7 +11,10 @@ from django.utils import timezone
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
+from jixiao.engine.money import format_yuan
+from jixiao.engine.text import Text
 from jixiao.org.models import Employee
+from jixiao.pay.bounds import money_checked, needs_second_approval, second_approval_fen
 from jixiao.workflow.services import audited_create, transition_apply
 
 from .models import Sanction
@@ -28,6 +31,7 @@ def sanction_propose(
     month = month_check(month)
     if kind not in Sanction.Kind.values:
         raise JixiaoError(zh="类型应为奖励或处罚。", en="Kind must be reward or penalty.")
+    amount_fen = money_checked(amount_fen, Text("奖惩金额", "The amount"))
     if amount_fen <= 0:
         raise JixiaoError(zh="金额必须大于 0。", en="The amount must be more than 0.")
     if len(reason.strip()) < 2:
@@ -46,7 +50,16 @@ def sanction_propose(
 
 def sanction_decide(*, user: ActingUser, sanction: Sanction, action: str, note: str = "") -> Sanction:
     """``approve`` or ``reject`` a proposed sanction (HR supervisor or committee leader, never
-    the proposer); an approved one flows into its month's pay."""
+    the proposer); an approved one flows into its month's pay. Above the second-approval
+    threshold only the committee leader approves (the table's guard), with a reason (decision 33)."""
+    if action == "approve" and needs_second_approval(sanction.amount_fen) and len(note.strip()) < 4:
+        limit = format_yuan(second_approval_fen())
+        raise JixiaoError(
+            zh=f"金额超过 {limit} 元的奖惩须由考核小组组长批准，并在“意见”中写明理由。",
+            en=f"A reward or penalty over {limit} yuan is approved by the committee leader with a "
+            "stated reason: write it in the note.",
+            code="second_approval",
+        )
 
     def decided(row: Sanction) -> None:
         row.decided_by, row.decided_at, row.decision_note = who(user), timezone.now(), note.strip()

@@ -16,7 +16,9 @@ from jixiao.access.policy import require
 from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.engine.money import parse_rate, plain
+from jixiao.engine.text import Text
 from jixiao.org.models import Department, Employee
+from jixiao.pay.bounds import money_checked
 from jixiao.workflow.services import audited_create, audited_write, transition_apply
 from jixiao.workflow.table import allowed
 
@@ -189,6 +191,7 @@ def pay_adjustment_record(
     """Correct released pay: ``amount_fen`` (negative takes back) for ``employee``, paid in the
     not yet released ``month``, with its reason."""
     require(user, "adjustment.record")
+    amount_fen = money_checked(amount_fen, Text("调整金额", "The adjustment"))
     month = month_check(month)
     if not run.is_released:
         raise JixiaoError(

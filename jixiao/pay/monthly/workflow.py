@@ -1,7 +1,8 @@
 """Monthly pay's transition tables.
 
 A sanction is proposed (created), then approved or rejected by the HR supervisor or the
-committee leader — never its proposer — while its month is not released.
+committee leader — never its proposer — while its month is not released; above the
+second-approval threshold only the committee leader approves, with a reason (decision 33).
 
 A monthly run is computed (created) from a locked cycle; HR releases it when every department
 stays within its bonus pool; over the pool only the committee leader releases, with a reason;
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from jixiao.access.actor import actor_for
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.lifecycle.models import State
+from jixiao.engine.money import format_yuan
 from jixiao.engine.text import Text
+from jixiao.pay.bounds import needs_second_approval, second_approval_fen
 from jixiao.workflow.table import Transition, Workflow
 
 from .models import MonthlyPayRun, Sanction
@@ -27,6 +31,19 @@ RS = MonthlyPayRun.Status
 def month_open(sanction: Sanction, user: Any) -> None:
     """A sanction of a released month is frozen."""
     refuse_if_released(sanction.month, "奖惩", "rewards and penalties")
+
+
+def second_approver(sanction: Sanction, user: Any) -> None:
+    """Above the second-approval threshold only the committee leader approves (decision 33)."""
+    if needs_second_approval(sanction.amount_fen) and not actor_for(user).has("committee_leader"):
+        limit = format_yuan(second_approval_fen())
+        raise JixiaoError(
+            zh=f"金额超过 {limit} 元的奖惩须由考核小组组长批准（第二审批人），并写明理由。",
+            en=f"A reward or penalty over {limit} yuan needs the committee leader as second approver, "
+            "with a reason.",
+            code="second_approval",
+            status=403,
+        )
 
 
 def cycle_still_locked(run: MonthlyPayRun, user: Any) -> None:
@@ -57,7 +74,7 @@ SANCTION = Workflow(
     field="status",
     transitions=(
         Transition("approve", {SS.PROPOSED}, SS.APPROVED, "sanction.approve", Text("批准", "Approve"),
-                   guards=(month_open,)),
+                   guards=(month_open, second_approver)),
         Transition("reject", {SS.PROPOSED}, SS.REJECTED, "sanction.reject", Text("驳回", "Reject"),
                    guards=(month_open,)),
     ),

@@ -14,14 +14,22 @@ from django.utils import timezone
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
+from jixiao.engine.text import Text
 from jixiao.org.models import Department, Position
-from jixiao.plans.models import Plan
+from jixiao.pay.bounds import money_checked, profit_checked
+from jixiao.plans.models import Plan, Status
+from jixiao.plans.workflow import PLAN_WORKFLOW
 from jixiao.workflow.services import audited_create, audited_write, transition_apply
 
 from .models import NetProfit, PayStructure
 from .workflow import PROFIT
 
 STRUCTURE_FIELDS = ("base_salary", "monthly_bonus_base", "travel_per_day", "annual_bonus_role")
+STRUCTURE_LABELS = (
+    Text("基本工资", "Base salary"),
+    Text("月度奖金基数", "Monthly bonus base"),
+    Text("出差补贴每天", "Travel allowance per day"),
+)
 
 
 def _set(obj: Any, **values: Any) -> None:
@@ -47,6 +55,8 @@ def pay_structure_set(
     """Set ``position``'s pay from ``effective_from``: the row of that date is updated, or a
     new row starts there and closes the one before it (the day before)."""
     require(user, "pay_structure.manage")
+    for name, label in zip(STRUCTURE_FIELDS[:3], STRUCTURE_LABELS, strict=True):
+        amounts[name] = money_checked(amounts[name], label)
     if any(int(amounts[f]) < 0 for f in STRUCTURE_FIELDS[:3]):
         raise JixiaoError(zh="金额不能为负数。", en="Amounts cannot be negative.")
     rows = PayStructure.objects.select_for_update().filter(position=position)
@@ -66,6 +76,7 @@ def net_profit_enter(*, user: ActingUser, year: int, amount_fen: int, reason: st
     """Enter (or change the draft of) ``year``'s net profit. After approval a new entry is a
     correction: it needs a reason and supersedes the approved figure once itself approved."""
     require(user, "profit.enter")
+    amount_fen = profit_checked(amount_fen, Text(f"{year} 年净利润", f"{year}'s net profit"))
     rows = NetProfit.objects.select_for_update().filter(year=year)
     if rows.filter(status=NetProfit.Status.SUBMITTED).exists():
         raise JixiaoError(
@@ -108,6 +119,31 @@ def net_profit_transition(*, user: ActingUser, profit: NetProfit, action: str, r
 
 
 def pay_plan_for(department: Department) -> Plan | None:
-    """The department's pay plan: the newest published one, else the newest of any state."""
-    plans = Plan.objects.filter(department=department, kind=Plan.Kind.PAY).order_by("-number", "-pk")
-    return plans.filter(status="published").first() or plans.first()
+    """The department's pay plan in force: the newest published one (pay is computed only from
+    published plans, decision 33), or ``None``."""
+    plans = Plan.objects.filter(department=department, kind=Plan.Kind.PAY, status=Status.PUBLISHED)
+    return plans.order_by("-number", "-pk").first()
+
+
+def published_pay_plan(department: Department) -> Plan:
+    """The department's published pay plan; refused, naming the newest plan and its state, when
+    there is none (a returned or draft plan never pays anyone)."""
+    plan = pay_plan_for(department)
+    if plan is not None:
+        return plan
+    newest = Plan.objects.filter(department=department, kind=Plan.Kind.PAY).order_by("-number", "-pk").first()
+    if newest is None:
+        raise JixiaoError(
+            zh=f"{department.name}没有薪酬方案。请先提交薪酬方案并走完评审发布。",
+            en=f"{department.name} has no pay plan. Submit one and take it through review to publication.",
+        )
+    state = PLAN_WORKFLOW.state_label(newest.status)
+    raise JixiaoError(
+        zh=f"{department.name}的薪酬方案“{newest.name}”第 {newest.number} 版处于“{state.zh}”状态，尚未发布；"
+        "薪酬和奖金只按已发布的方案计算。请修改后重新提交，评审发布后再计算。",
+        en=f"{department.name}'s pay plan “{newest.name}” v{newest.number} is {state.render('en').lower()}, "
+        "not published; pay and bonuses are computed only from a published plan. Correct and resubmit "
+        "it, and compute once it is published.",
+        code="plan_not_published",
+        status=409,
+    )
