@@ -20,12 +20,13 @@ from .explain import (
     event_steps,
     finish_trace,
     rater_step,
+    reweight_step,
     step_contribution,
     veto_step,
 )
 from .formula import compile_formula
 from .indicators import Milli, RatingCell, ScoringError, from_milli, rating_column, score_values, to_milli
-from .money import plain, round_half_up
+from .money import div_half_up, plain, round_half_up
 from .scoring import (
     cap_total,
     combine_raters,
@@ -37,7 +38,7 @@ from .scoring import (
 )
 from .text import Text
 from .trace import Trace, TraceStep
-from .types import Framework, Indicator, Kind, Plan, Rater
+from .types import Framework, Indicator, Kind, MissingData, Plan, Rater
 
 Column = Sequence[Decimal | None]
 
@@ -132,10 +133,14 @@ class _Sums:
     vetoes: list[list[str]] = field(default_factory=list)
     void: list[bool] = field(default_factory=list)
     caps: list[str | None] = field(default_factory=list)
+    # the weights (milli) of every weighted indicator, and per person of those with no data
+    all_weight: int = 0
+    missing_weight: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         n = self.n
         self.weighted, self.bonus_raw, self.deduction_raw = [0] * n, [0] * n, [0] * n
+        self.missing_weight = [0] * n
         self.vetoes = [[] for _ in range(n)]
         self.void = [False] * n
         self.caps = [None] * n
@@ -209,6 +214,7 @@ class _Scorer:
         if ind.kind is Kind.DEDUCTION and ind.weight > 0:
             points = weighted_deduction(ind, counts)
             weight = to_milli(ind.weight)
+            sums.all_weight += weight
             sums.contributions[ind.key] = list(points)
             sums.achievements[ind.key] = [p * 100_000 // weight for p in points]
             sums.weighted = [a + b for a, b in zip(sums.weighted, points, strict=True)]
@@ -224,14 +230,34 @@ class _Scorer:
     def weighted(self, ind: Indicator, sums: _Sums) -> None:
         """A weighted indicator: achievement × weight, added to the weighted total."""
         ach = self.achievements(ind)
-        contrib = contributions(ach, to_milli(ind.weight))
+        weight = to_milli(ind.weight)
+        contrib = contributions(ach, weight)
         sums.achievements[ind.key] = ach
         sums.contributions[ind.key] = contrib
+        sums.all_weight += weight
         self.mark_missing(ind, ach)
+        if None in contrib:
+            for i, c in enumerate(contrib):
+                if c is None:
+                    sums.missing_weight[i] += weight
         sums.weighted = [a if c is None else a + c for a, c in zip(sums.weighted, contrib, strict=True)]
         if self.steps is not None:
+            policy = self.fw.missing_data
             for i, row in enumerate(self.steps):
-                row.append(step_contribution(ind, ach[i], contrib[i]))
+                row.append(step_contribution(ind, ach[i], contrib[i], policy))
+
+    def reweight(self, sums: _Sums) -> None:
+        """The framework's ``exclude`` policy: a person's weighted points over the weights of the
+        indicators they have data for, scaled up to the whole (half-up to 0.001 point)."""
+        whole = sums.all_weight
+        for i, missing in enumerate(sums.missing_weight):
+            if not missing:
+                continue
+            present = whole - missing
+            before = sums.weighted[i]
+            sums.weighted[i] = div_half_up(before * whole, present) if present > 0 else 0
+            if self.steps is not None:
+                self.steps[i].append(reweight_step(before, sums.weighted[i], whole, present))
 
     def run(self) -> BatchResult:
         n, fw = self.n, self.fw
@@ -245,6 +271,8 @@ class _Scorer:
                 self.counted(ind, sums)
             else:
                 self.weighted(ind, sums)
+        if fw.missing_data is MissingData.EXCLUDE:
+            self.reweight(sums)
         bonus = cap_total(sums.bonus_raw, fw.bonus_cap)
         deduction = cap_total(sums.deduction_raw, fw.deduction_cap)
         raw = [w + b - d for w, b, d in zip(sums.weighted, bonus, deduction, strict=True)]

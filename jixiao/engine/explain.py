@@ -13,7 +13,7 @@ from .indicators import Milli, from_milli, to_milli
 from .money import plain, round_half_up
 from .text import Text
 from .trace import NO_TEXT, Trace, TraceStep
-from .types import Framework, Indicator, Kind, Rater
+from .types import Framework, Indicator, Kind, MissingData, Rater
 
 Inputs = tuple[tuple[Text, str], ...]
 ACTUAL, TARGET = Text("实际", "actual"), Text("目标", "target")
@@ -47,16 +47,37 @@ def step_points(
     )
 
 
-def step_contribution(ind: Indicator, achievement: Milli, contribution: Milli) -> TraceStep:
+# What the trace says of an indicator with no data, under each of the framework's policies.
+MISSING_NOTES = {
+    MissingData.BLOCK: Text(
+        "没有数据，按 0 分计（框架规定：测量数据须在截止前补齐）",
+        "no data: counts as 0 (the framework requires measured data before closing)",
+    ),
+    MissingData.ZERO: Text(
+        "没有数据：按框架的缺数据规则计 0 分", "no data: scores 0 under the framework's missing-data rule"
+    ),
+    MissingData.EXCLUDE: Text(
+        "没有数据：按框架的缺数据规则剔除该指标，其余指标的权重按比例放大",
+        "no data: left out under the framework's missing-data rule; the other weights are scaled up",
+    ),
+}
+
+
+def step_contribution(
+    ind: Indicator, achievement: Milli, contribution: Milli, policy: MissingData = MissingData.BLOCK
+) -> TraceStep:
     if achievement is None or contribution is None:
+        excluded = policy is MissingData.EXCLUDE
         return step_points(
             "contribution",
             ind,
-            Text("得分（缺数据）", "points (missing data)"),
-            Text("0", "0"),
+            Text("不计入（缺数据）", "left out (missing data)")
+            if excluded
+            else Text("得分（缺数据）", "points (missing data)"),
+            Text("—", "—") if excluded else Text("0", "0"),
             Decimal(0),
             adds=0,
-            note=Text("没有数据，按 0 分计", "no data: counts as 0"),
+            note=MISSING_NOTES[policy],
         )
     exact = from_milli(achievement) * ind.weight / 100
     return step_points(
@@ -227,6 +248,73 @@ def _event_formula(ind: Indicator) -> Text:
     return Text(f"较小值(次数 × 每次, 上限 {cap})", f"min(count × per event, cap {cap})")
 
 
+def reweight_step(before: int, after: int, whole: int, present: int) -> TraceStep:
+    """The framework's ``exclude`` rule applied: the weighted points over the weights present."""
+    w_all, w_present = plain(from_milli(whole)), plain(from_milli(present))
+    return TraceStep(
+        "reweight",
+        "",
+        Text("缺数据指标剔除后重新分配权重", "Weights re-shared without the indicators missing data"),
+        Text(
+            f"Σ 加权得分 × 全部权重 {w_all} ÷ 有数据的权重 {w_present}",
+            f"Σ weighted points × all weights {w_all} ÷ weights with data {w_present}",
+        ),
+        from_milli(before) * from_milli(whole) / from_milli(present) if present > 0 else Decimal(0),
+        inputs=((Text("Σ 加权得分", "Σ weighted points"), plain(from_milli(before))),),
+        rounded=from_milli(after),
+        adds=from_milli(after - before),
+        note=Text(
+            "框架的缺数据规则：剔除并重新分配权重", "the framework's missing-data rule: exclude and re-weight"
+        ),
+    )
+
+
+def _bonus_step(fw: Framework, raw: int, capped: int) -> TraceStep:
+    cap = "" if fw.bonus_cap is None else plain(fw.bonus_cap)
+    return TraceStep(
+        "bonus_total",
+        "",
+        Text(f"加分合计（框架上限 {cap or '无'}）", f"Bonus points total (framework cap {cap or 'none'})"),
+        Text(f"较小值(Σ 加分, {cap})", f"min(Σ bonus points, {cap})")
+        if cap
+        else Text("Σ 加分", "Σ bonus points"),
+        from_milli(raw),
+        limited=from_milli(capped),
+        adds=from_milli(capped),
+    )
+
+
+def _deduction_step(fw: Framework, raw: int, capped: int) -> TraceStep:
+    cap = "" if fw.deduction_cap is None else plain(fw.deduction_cap)
+    return TraceStep(
+        "deduction_total",
+        "",
+        Text(f"扣分合计（框架上限 {cap or '无'}）", f"Deductions total (framework cap {cap or 'none'})"),
+        Text(f"−较小值(Σ 扣分, {cap})", f"−min(Σ deductions, {cap})")
+        if cap
+        else Text("−Σ 扣分", "−Σ deductions"),
+        -from_milli(raw),
+        limited=-from_milli(capped),
+        adds=-from_milli(capped),
+        limit="cap",
+    )
+
+
+def _total_step(fw: Framework, raw: int, total: int) -> TraceStep:
+    precision = plain(fw.score_precision)
+    return TraceStep(
+        "total",
+        "",
+        Text(
+            f"总分（不低于 0，四舍五入到 {precision} 分）",
+            f"Total (at least 0, rounded half-up to {precision} point)",
+        ),
+        Text("较大值(0, Σ 加权得分 + 加分 − 扣分)", "max(0, Σ weighted points + bonus − deductions)"),
+        from_milli(raw),
+        rounded=round_half_up(from_milli(total), fw.score_precision),
+    )
+
+
 def finish_trace(
     fw: Framework,
     steps: list[TraceStep],
@@ -238,54 +326,9 @@ def finish_trace(
     total: int,
 ) -> Trace:
     """Close a person's steps with the bonus, deduction and total steps."""
-    cap_b = "" if fw.bonus_cap is None else plain(fw.bonus_cap)
-    cap_d = "" if fw.deduction_cap is None else plain(fw.deduction_cap)
-    steps.append(
-        TraceStep(
-            "bonus_total",
-            "",
-            Text(
-                f"加分合计（框架上限 {cap_b or '无'}）",
-                f"Bonus points total (framework cap {cap_b or 'none'})",
-            ),
-            Text(f"较小值(Σ 加分, {cap_b})", f"min(Σ bonus points, {cap_b})")
-            if cap_b
-            else Text("Σ 加分", "Σ bonus points"),
-            from_milli(bonus_raw),
-            limited=from_milli(bonus),
-            adds=from_milli(bonus),
-        )
-    )
-    steps.append(
-        TraceStep(
-            "deduction_total",
-            "",
-            Text(
-                f"扣分合计（框架上限 {cap_d or '无'}）", f"Deductions total (framework cap {cap_d or 'none'})"
-            ),
-            Text(f"−较小值(Σ 扣分, {cap_d})", f"−min(Σ deductions, {cap_d})")
-            if cap_d
-            else Text("−Σ 扣分", "−Σ deductions"),
-            -from_milli(ded_raw),
-            limited=-from_milli(ded),
-            adds=-from_milli(ded),
-            limit="cap",
-        )
-    )
-    precision = plain(fw.score_precision)
-    steps.append(
-        TraceStep(
-            "total",
-            "",
-            Text(
-                f"总分（不低于 0，四舍五入到 {precision} 分）",
-                f"Total (at least 0, rounded half-up to {precision} point)",
-            ),
-            Text("较大值(0, Σ 加权得分 + 加分 − 扣分)", "max(0, Σ weighted points + bonus − deductions)"),
-            from_milli(raw),
-            rounded=round_half_up(from_milli(total), fw.score_precision),
-        )
-    )
+    steps.append(_bonus_step(fw, bonus_raw, bonus))
+    steps.append(_deduction_step(fw, ded_raw, ded))
+    steps.append(_total_step(fw, raw, total))
     return Trace(
         steps=tuple(steps),
         result=round_half_up(from_milli(total), fw.score_precision),

@@ -13,10 +13,12 @@ from jixiao.common.errors import JixiaoError
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.cycles.lifecycle.selectors import cycle_get, my_member, plans_of, visible_members
 from jixiao.cycles.lifecycle.snapshot import manual_measures, measure_keys, measure_labels, rules
+from jixiao.engine.text import Text
 
 from .cells import rubric_legend, score_cell, score_cells, score_url
 from .imports import import_interrupted
 from .models import Actual, Score
+from .values import measure_range
 
 
 @dataclass(slots=True)
@@ -97,7 +99,7 @@ def team_grid(*, user: ActingUser, cycle: Cycle, rater_kind: str = "manager") ->
 @dataclass
 class EntrySection:
     title: str
-    measures: list[tuple[str, str, str]]  # (key, name, unit)
+    measures: list[tuple[str, str, str, Text]]  # (key, name, unit, the values allowed)
     rows: list[tuple[CycleMember, list[tuple[str, str, int]]]]  # member, [(key, value, version)]
 
 
@@ -144,9 +146,11 @@ def entry_sheet(*, user: ActingUser, cycle: Cycle, department_id: int | None = N
         if section is None:
             plan = plans[member.snapshot_id]
             labels = measure_labels(plan)
-            measures = [(k, labels[k][0], labels[k][1]) for k in measure_keys(plan)]
+            measures = [
+                (k, labels[k][0], labels[k][1], measure_range(plan.measure(k))) for k in measure_keys(plan)
+            ]
             section = sections[member.snapshot_id] = EntrySection(plan.name_zh, measures, [])
-        cells = [(k, *values.get((member.pk, k), ("", 0))) for k, _, _ in section.measures]
+        cells = [(k, *values.get((member.pk, k), ("", 0))) for k, *_ in section.measures]
         section.rows.append((member, cells))
     return EntrySheet(departments, department_id, list(sections.values()))
 

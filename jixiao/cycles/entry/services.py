@@ -16,12 +16,13 @@ from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError, PermissionRefused, version_check
 from jixiao.cycles.lifecycle.locks import cycle_locked
 from jixiao.cycles.lifecycle.models import WRITABLE, CycleMember
-from jixiao.cycles.lifecycle.snapshot import decimal_or_none, measure_keys, rules
+from jixiao.cycles.lifecycle.snapshot import measure_keys, rules
 from jixiao.engine.indicators import ScoringError, rubric_cell
-from jixiao.engine.types import Indicator, Kind
+from jixiao.engine.types import Indicator, Kind, Measure, unit_kind
 from jixiao.workflow.services import audited_create, audited_write, locked
 
 from .models import Actual, ConflictDeclaration, Score
+from .values import measure_value_check, parse_number
 
 
 def _clear(
@@ -50,8 +51,8 @@ def actual_set(
             zh=f"考核细则中没有数据项“{measure_key}”。", en=f"The plan has no measure {measure_key!r}."
         )
     text = value.strip()
-    if text and decimal_or_none(text) is None:
-        raise JixiaoError(zh=f"“{text}”不是数字。", en=f"{text!r} is not a number.")
+    if text:
+        measure_value_check(plan.measure(measure_key), text)
     with transaction.atomic():
         cycle_locked(member.cycle_id, WRITABLE)
         actual = Actual.objects.filter(member=member, measure_key=measure_key).first()
@@ -158,12 +159,18 @@ def score_set(
 
 
 def _validate_rating(indicator: Indicator, text: str) -> None:
-    number = decimal_or_none(text)
+    """A rubric takes one of its levels (or points within the levels' range); any other rated
+    indicator takes a finite number within its measure's range."""
+    number = parse_number(text)
+    if indicator.kind is not Kind.RUBRIC:
+        unit = indicator.unit
+        measure = Measure(
+            indicator.measure_key, indicator.name_zh, indicator.name_en, unit, kind=unit_kind(unit)
+        )
+        measure_value_check(measure, text)
+        return
     try:
-        if indicator.kind is Kind.RUBRIC:
-            rubric_cell(indicator, number if number is not None else text)
-        elif number is None:
-            raise JixiaoError(zh=f"“{text}”不是数字。", en=f"{text!r} is not a number.")
+        rubric_cell(indicator, number if number is not None else text)
     except ScoringError as error:
         raise JixiaoError(zh=error.message_zh, en=error.message_en) from error
 
