@@ -18,6 +18,7 @@ from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFF
 from .cycles import load_cycles
 from .pay import load_monthly_pay, load_pay
 from .plans import load_plans
+from .story import story
 
 SEED = 20261124
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -42,13 +43,14 @@ def demo_reset() -> None:
 def demo_load() -> dict[str, int]:
     """Create the demo company; return how many departments, positions, employees and logins."""
     rng = random.Random(SEED)
+    day = story()
     departments, positions = _organisation()
-    employees = _people(rng, departments, positions)
+    employees = _people(rng, day.today.year, departments, positions)
     logins = _logins(employees)
-    load_plans()
-    load_pay()
-    load_cycles()
-    load_monthly_pay()
+    load_plans(day)
+    load_pay(day)
+    load_cycles(day)
+    load_monthly_pay(day)
     return {
         "departments": len(departments),
         "positions": len(positions),
@@ -84,9 +86,10 @@ def _organisation() -> tuple[dict[str, Department], dict[str, Position]]:
 
 
 def _people(
-    rng: random.Random, departments: dict[str, Department], positions: dict[str, Position]
+    rng: random.Random, year: int, departments: dict[str, Department], positions: dict[str, Position]
 ) -> dict[str, list[Employee]]:
-    """Staff every position; the first holder of each department's level-3+ post is its head."""
+    """Staff every position; the first holder of each department's level-3+ post is its head.
+    Birth and hire dates are years before ``year`` (the year the demo is loaded)."""
     by_position: dict[str, list[Employee]] = {}
     used: set[str] = set()
     number = 1000
@@ -99,7 +102,8 @@ def _people(
                 number += 1
                 manager = _manager_for(p.level, head, leads, rng)
                 employee = org.employee_save(
-                    user=SYSTEM, data=_person(rng, used, number, department, positions[p.code], manager)
+                    user=SYSTEM,
+                    data=_person(rng, used, (number, year), department, positions[p.code], manager),
                 )
                 by_position.setdefault(p.code, []).append(employee)
                 if head is None:
@@ -128,15 +132,16 @@ def _manager_for(
 def _person(
     rng: random.Random,
     used: set[str],
-    number: int,
+    number_year: tuple[int, int],
     department: Department,
     position: Position,
     manager: Employee | None,
 ) -> dict[str, Any]:
+    number, year = number_year
     name = _unique_name(rng, used)
     gender = "F" if rng.random() < 0.5 else "M"
-    birth = dt.date(rng.randint(1972, 2002), rng.randint(1, 12), rng.randint(1, 28))
-    hired = dt.date(rng.randint(2012, 2025), rng.randint(1, 12), rng.randint(1, 28))
+    birth = dt.date(year + rng.randint(-54, -24), rng.randint(1, 12), rng.randint(1, 28))
+    hired = dt.date(year + rng.randint(-14, -1), rng.randint(1, 12), rng.randint(1, 28))
     return {
         "number": f"E{number}",
         "name": name,

@@ -1,7 +1,7 @@
-"""The demo's pay (issue 6): a structure for every position (marketing exactly as the source
-writes it), the 2025 net profit entered by ``finance`` and approved by ``leader``, and the
-marketing department's 2025 annual bonus computed and released by ``hr`` from its pay plan as
-written (the plan is still "returned": the run records which version and state it used)."""
+"""The demo's pay (issue 6), dated from the day the demo is loaded: a structure for every
+position (marketing exactly as the source writes it), last year's net profit entered by
+``finance`` and approved by ``leader``, and the marketing department's annual bonus for that
+year computed and released by ``hr`` from its approved (corrected, published) pay plan."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from jixiao.pay.monthly import services as monthly
 from jixiao.pay.monthly.models import MonthlyPayRun
 from jixiao.pay.structures import services
 
+from .story import PAID, PUBLISHED, Story
+
 # position code → (base salary, monthly bonus base, travel per day, annual bonus role), yuan.
 STRUCTURES: dict[str, tuple[str, str, str, str]] = {
     "GM-01": ("15000", "5000", "300", ""), "GM-02": ("12000", "4000", "300", ""),
@@ -33,84 +35,106 @@ STRUCTURES: dict[str, tuple[str, str, str, str]] = {
     "FIN-01": ("9000", "2500", "150", ""), "FIN-02": ("5500", "1200", "100", ""), "FIN-03": ("4500", "800", "100", ""),
     "TECH-01": ("10000", "3000", "200", ""), "TECH-02": ("8000", "2000", "150", ""),
 }  # fmt: skip
-EFFECTIVE = dt.date(2024, 1, 1)
-PROFIT_2025 = "3260000"
+PROFIT = "3260000"  # last year's net profit, yuan
 
 
-def load_pay() -> None:
+def load_pay(day: Story) -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["hr", "finance", "leader"])}
     for position in Position.objects.all():
         base, bonus, travel, role = STRUCTURES.get(position.code, ("4000", "800", "100", ""))
         services.pay_structure_set(
             user=users["hr"],
             position=position,
-            effective_from=EFFECTIVE,
+            effective_from=dt.date(day.profit_year - 1, 1, 1),
             base_salary=parse_yuan(base),
             monthly_bonus_base=parse_yuan(bonus),
             travel_per_day=parse_yuan(travel),
             annual_bonus_role=role,
         )
-    profit = services.net_profit_enter(user=users["finance"], year=2025, amount_fen=parse_yuan(PROFIT_2025))
+    year = day.profit_year
+    profit = services.net_profit_enter(user=users["finance"], year=year, amount_fen=parse_yuan(PROFIT))
     profit = services.net_profit_transition(user=users["finance"], profit=profit, action="submit")
     services.net_profit_transition(user=users["leader"], profit=profit, action="approve")
     run = annual.annual_bonus_run_compute(
-        user=users["hr"], department=Department.objects.get(code="MKT"), year=2025
+        user=users["hr"], department=Department.objects.get(code="MKT"), year=year
     )
     annual.annual_bonus_run_release(user=users["hr"], run=run)
 
 
-# Monthly pay (issue 6): customer service's locked months. Completion per month (recorded by
-# the committee member), a raise for the agents from July (the trace names the structure in
-# force), travel days, sanctions, and the runs of May–August released — July at 100 %
-# completion goes over the department's bonus pool, so the committee leader released it with
-# a reason. September is locked with its inputs entered and its pay not yet computed: HR
-# computes and releases it (the browser journey does).
-COMPLETION = {"2026-05": "92%", "2026-06": "95%", "2026-07": "100%", "2026-08": "90%", "2026-09": "90%"}
-RELEASED_MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08"]
-AGENT_RAISE = dt.date(2026, 7, 1)
+# Monthly pay (issue 6): the locked months. Completion per department and month (recorded by
+# the committee member), a raise for the agents from the month four back (the trace names the
+# structure in force), travel days, sanctions, and the runs of the four oldest months released —
+# the third, customer service at 100 % completion, goes over its bonus pool, so the committee
+# leader released it with a reason. The month two back is locked with its inputs entered and
+# its pay not yet computed: HR computes and releases it (the browser journey does).
+COMPLETION = {  # month offset → completion of customer service, marketing, production
+    -6: ("92%", "82%", "96%"),
+    -5: ("95%", "80%", "94%"),
+    -4: ("100%", "83%", "95%"),
+    -3: ("90%", "81%", "93%"),
+    -2: ("90%", "80%", "90%"),
+}
+AGENT_RAISE = -4
 
 
-def load_monthly_pay() -> None:
+def load_monthly_pay(day: Story) -> None:
     names = ["hr", "hrsup", "member", "leader", "cs_agent"]
     users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
     services.pay_structure_set(
         user=users["hr"],
         position=Position.objects.get(code="CS-03"),
-        effective_from=AGENT_RAISE,
+        effective_from=day.first(AGENT_RAISE),
         base_salary=parse_yuan("4000"),
         monthly_bonus_base=parse_yuan("1000"),
         travel_per_day=parse_yuan("80"),
         annual_bonus_role="",
     )
-    service = Department.objects.get(code="CS")
-    people = list(Employee.objects.filter(cycle_members__cycle__label="2026-05").order_by("number"))
-    agent = Employee.objects.get(user=users["cs_agent"])
-    for index, (month, rate) in enumerate(COMPLETION.items()):
-        monthly.completion_record(
-            user=users["member"],
-            department=service,
-            month=month,
-            rate=rate,
-            note="按部门月度工作计划完成情况核定",
+    departments = [Department.objects.get(code=code) for code in ("CS", "MKT", "PRD")]
+    first = day.label(PAID[0])
+    people = list(
+        Employee.objects.filter(cycle_members__cycle__label=first, department=departments[0]).order_by(
+            "number"
         )
+    )
+    for index, (offset, rates) in enumerate(COMPLETION.items()):
+        month = day.label(offset)
+        for department, rate in zip(departments, rates, strict=True):
+            monthly.completion_record(
+                user=users["member"],
+                department=department,
+                month=month,
+                rate=rate,
+                note="按部门月度工作计划完成情况核定",
+            )
         for n, person in enumerate(people):
             if (n + index) % 4 == 0:
                 monthly.travel_days_set(
                     user=users["hr"], employee=person, month=month, days=str(1 + (n + index) % 3)
                 )
-    _sanction(users, agent, "2026-08", "reward", "200", "客户来信表扬，处理投诉及时", "hrsup")
-    _sanction(users, people[-1], "2026-06", "penalty", "100", "差错导致客户重复退款", "leader", by="member")
-    _sanction(users, agent, "2026-09", "reward", "300", "当月满意度全组第一", "hrsup")
+    agent = Employee.objects.get(user=users["cs_agent"])
+    _sanctions(users, day, agent, people)
+    _runs(users, day, people[0])
+
+
+def _sanctions(users: dict[str, Any], day: Story, agent: Employee, people: list[Employee]) -> None:
+    _sanction(users, agent, day.label(-3), "reward", "200", "客户来信表扬，处理投诉及时", "hrsup")
+    _sanction(
+        users, people[-1], day.label(-5), "penalty", "100", "差错导致客户重复退款", "leader", by="member"
+    )
+    _sanction(users, agent, day.label(-2), "reward", "300", "当月满意度全组第一", "hrsup")
     sanctions.sanction_propose(
         user=users["hr"],
         employee=people[1],
-        month="2026-10",
+        month=day.label(PUBLISHED),
         kind="reward",
         amount_fen=parse_yuan("150"),
         reason="协助新员工培训（待审批）",
     )
-    for month in RELEASED_MONTHS:
-        run = monthly.monthly_pay_run_compute(user=users["hr"], month=month)
+
+
+def _runs(users: dict[str, Any], day: Story, corrected: Employee) -> None:
+    for offset in PAID:
+        run = monthly.monthly_pay_run_compute(user=users["hr"], month=day.label(offset))
         if run.over_budget_fen:
             monthly.monthly_pay_run_release(
                 user=users["leader"],
@@ -119,14 +143,14 @@ def load_monthly_pay() -> None:
             )
         else:
             monthly.monthly_pay_run_release(user=users["hr"], run=run)
-    august = MonthlyPayRun.objects.get(month="2026-08", status="released")
+    run = MonthlyPayRun.objects.get(month=day.label(-3), status="released")
     monthly.pay_adjustment_record(
         user=users["hr"],
-        run=august,
-        employee=people[0],
+        run=run,
+        employee=corrected,
         amount_fen=parse_yuan("80"),
-        reason="8 月出差 1 天漏录，补发出差补贴",
-        month="2026-10",
+        reason=f"{day.first(-3).month} 月出差 1 天漏录，补发出差补贴",
+        month=day.label(PUBLISHED),
     )
 
 

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from jixiao.access.models import RoleGrant
 from jixiao.audit.selectors import audit_chain_verify
 from jixiao.demo.company import HR_OFFICER_DUTIES, LOGINS
+from jixiao.demo.story import PAID, story
 from jixiao.org.models import Department, Employee, Position
 
 pytestmark = pytest.mark.django_db
@@ -70,15 +71,16 @@ def test_reset_rebuilds_and_if_empty_skips(capsys: Any) -> None:
     assert audit_chain_verify().ok
 
 
-def test_monthly_pay_is_released_for_locked_months_and_september_waits_for_hr(demo: None) -> None:
+def test_monthly_pay_is_released_for_locked_months_and_two_months_back_waits_for_hr(demo: None) -> None:
     from jixiao.access.actor import SYSTEM
     from jixiao.pay.monthly.models import MonthlyPayRun
     from jixiao.pay.monthly.services import monthly_pay_run_compute
 
+    day = story()
     runs = dict(MonthlyPayRun.objects.values_list("month", "status"))
-    assert runs == dict.fromkeys(["2026-05", "2026-06", "2026-07", "2026-08"], "released")
-    july = MonthlyPayRun.objects.get(month="2026-07")
-    assert july.over_budget_fen > 0 and july.over_budget_reason  # released by the leader, with a reason
-    september = monthly_pay_run_compute(user=SYSTEM, month="2026-09")
-    assert september.over_budget_fen == 0  # HR may release it (the browser journey does)
-    assert september.total_fen == sum(september.lines.values_list("total_fen", flat=True))
+    assert runs == dict.fromkeys([day.label(o) for o in PAID], "released")
+    third = MonthlyPayRun.objects.get(month=day.label(-4))
+    assert third.over_budget_fen > 0 and third.over_budget_reason  # released by the leader, with a reason
+    waiting = monthly_pay_run_compute(user=SYSTEM, month=day.label(-2))
+    assert waiting.over_budget_fen == 0  # HR may release it (the browser journey does)
+    assert waiting.total_fen == sum(waiting.lines.values_list("total_fen", flat=True))
