@@ -43,13 +43,20 @@ def check_size(size: int) -> None:
     """Refuse a file of ``size`` bytes above the limit as too large (before anything reads it)."""
     limit = size_limit()
     if size > limit:
-        mib, have = limit // (1024 * 1024), size / (1024 * 1024)
+        have, most = size_text(size), size_text(limit)
         raise JixiaoError(
-            zh=f"文件过大（{have:,.1f} MB），上限为 {mib} MB。请拆分成几个文件分别导入。",
-            en=f"The file is too large ({have:,.1f} MB); the limit is {mib} MB. Split it and import the parts.",
+            zh=f"文件过大（{have}），上限为 {most}。请拆分成几个文件分别导入。",
+            en=f"The file is too large ({have}); the limit is {most}. Split it and import the parts.",
             code="too_large",
             status=413,
         )
+
+
+def size_text(size: int) -> str:
+    """``64 MB``, ``400.5 MB``, ``12 KB``: a file size as people read it."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def check_xlsx(path: Path) -> None:
