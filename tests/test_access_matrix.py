@@ -17,6 +17,9 @@ from jixiao.demo.personas import PERSONA_NAMES
 
 LOGGED_IN = [name for name in PERSONA_NAMES if name != "anonymous"]
 ORG_MANAGERS = {"hr", "hrsup", "admin"}
+# The system administrator manages accounts, roles and the organisation but, without an
+# appraisal or finance role, runs no cycle and reads no pay, score or result (SPEC §10).
+CYCLE_MANAGERS = ORG_MANAGERS - {"admin"}
 
 
 def everyone(status: int = 200) -> dict[str, int]:
@@ -56,7 +59,7 @@ def framework(p: Any) -> dict[str, Any]:
 
 # Pay (§4, §10): pay officers see everything; a head sees their department's pay plan (to
 # simulate it) but no one else's pay; everyone sees their own pay page.
-PAY_OFFICERS = {"hr", "hrsup", "finance", "leader", "deputy", "admin"}
+PAY_OFFICERS = {"hr", "hrsup", "finance", "leader", "deputy"}
 
 
 def pay(key: str) -> Kwargs:
@@ -73,7 +76,7 @@ def monthly_run(p: Any) -> dict[str, Any]:
 
 
 # Cycles: the persona cycle 2026-10, closed for scoring (results computed, not yet published).
-APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member", "admin"}
+APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member"}
 
 
 def cycle(p: Any) -> dict[str, Any]:
@@ -140,19 +143,19 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "plans:framework_transition": (framework, everyone(405)),
     "plans:framework_new_version": (framework, everyone(405)),
     "cycles:cycles": (NO_ARGS, everyone()),
-    "cycles:cycle_create": (NO_ARGS, only(ORG_MANAGERS)),
+    "cycles:cycle_create": (NO_ARGS, only(CYCLE_MANAGERS)),
     "cycles:my_results": (NO_ARGS, everyone()),
     "cycles:cycle_detail": (cycle, everyone()),
     "cycles:cycle_transition": (cycle, everyone(405)),
     # closing scoring as a background job (HR): start by POST, its progress fragment
     "cycles:close_start": (cycle, everyone(405)),
-    "cycles:close_progress": (cycle, only(ORG_MANAGERS)),
+    "cycles:close_progress": (cycle, only(CYCLE_MANAGERS)),
     "cycles:grid": (cycle, everyone()),
     "cycles:self_assessment": (cycle, everyone()),
-    "cycles:actuals": (cycle, only(ORG_MANAGERS)),
-    "cycles:actuals_template": (cycle, only(ORG_MANAGERS)),
+    "cycles:actuals": (cycle, only(CYCLE_MANAGERS)),
+    "cycles:actuals_template": (cycle, only(CYCLE_MANAGERS)),
     # manual entry: HR and heads (their department); the persona cycle is closed, so 409
-    "cycles:actuals_entry": (cycle, only(ORG_MANAGERS | {"head", "other_head"}, 409)),
+    "cycles:actuals_entry": (cycle, only(CYCLE_MANAGERS | {"head", "other_head"}, 409)),
     "cycles:results": (cycle, only(APPRAISAL_READERS | {"head", "other_head"})),
     "cycles:score_save": (member, everyone(405)),
     "cycles:actual_save": (member, everyone(405)),
@@ -173,7 +176,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "cycles:rectifications": (NO_ARGS, only(APPRAISAL_READERS | {"head", "other_head"})),
     "cycles:rectification_answer": (lambda p: {"pk": 1}, everyone(405)),
     "cycles:rectification_verify": (lambda p: {"pk": 1}, everyone(405)),
-    "cycles:release": (cycle, only(ORG_MANAGERS)),
+    "cycles:release": (cycle, only(CYCLE_MANAGERS)),
     "cycles:interview_progress": (cycle, only(APPRAISAL_READERS | {"head", "other_head"})),
     # The interview form: the member's head records it; the member and HR see the member (403),
     # everyone else does not (404).
@@ -190,7 +193,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "integrity:cycle_flags": (cycle, only(APPRAISAL_READERS)),
     "pay:my_pay": (NO_ARGS, everyone()),
     "pay:structures": (NO_ARGS, only(PAY_OFFICERS)),
-    "pay:structure_edit": (lambda p: {"pk": p.position.pk}, only({"hr", "hrsup", "admin"})),
+    "pay:structure_edit": (lambda p: {"pk": p.position.pk}, only(CYCLE_MANAGERS)),
     "pay:profits": (NO_ARGS, only(PAY_OFFICERS)),
     "pay:profit_transition": (pay("profit"), everyone(405)),
     "pay:bonus_plan": (pay("plan"), only(PAY_OFFICERS | {"head"})),
@@ -203,9 +206,9 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "pay:monthly_run_release": (monthly_run, everyone(405)),
     "pay:monthly_run_export": (monthly_run, everyone(405)),
     "pay:monthly_run_adjust": (monthly_run, everyone(405)),
-    "pay:travel": (NO_ARGS, only(ORG_MANAGERS)),
+    "pay:travel": (NO_ARGS, only(CYCLE_MANAGERS)),
     "pay:travel_import": (NO_ARGS, everyone(405)),
-    "pay:travel_template": (NO_ARGS, only(ORG_MANAGERS)),
+    "pay:travel_template": (NO_ARGS, only(CYCLE_MANAGERS)),
     "pay:completions": (NO_ARGS, only(PAY_OFFICERS | {"member"})),
     "pay:sanctions": (NO_ARGS, only(PAY_OFFICERS | {"member"})),
     "pay:sanction_decide": (lambda p: {"pk": 1}, everyone(405)),

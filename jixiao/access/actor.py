@@ -26,6 +26,12 @@ class Actor:
     department_id: int | None
     roles: frozenset[str]
     headed_department_ids: frozenset[int]  # the departments headed and every one below them
+    system: bool = False  # commands and the demo loader (SYSTEM), never a person
+
+    @property
+    def is_system(self) -> bool:
+        """The system itself acts: it may run every job (close, pay runs) a role could run."""
+        return self.system
 
     @property
     def authenticated(self) -> bool:
@@ -36,6 +42,8 @@ class Actor:
 
     @property
     def is_admin(self) -> bool:
+        """A system administrator: manages accounts, roles and the organisation. Alone, the role
+        reads no pay, scores or results (SPEC §10); the rules for those name ``is_system`` instead."""
         return Role.ADMIN in self.roles
 
     @property
@@ -71,7 +79,7 @@ class SystemUser:
 
 
 SYSTEM = SystemUser()
-SYSTEM_ACTOR = Actor(0, None, None, frozenset({Role.ADMIN}), frozenset())
+SYSTEM_ACTOR = Actor(0, None, None, frozenset({Role.ADMIN}), frozenset(), system=True)
 
 
 def actor_for(user: Any) -> Actor:

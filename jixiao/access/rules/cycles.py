@@ -12,9 +12,10 @@ from .kinds import GlobalRule, ObjectRule, ScopeRule
 
 # Cycles (§3, §10): HR runs cycles; a member's manager and department head score them; peers
 # and the committee where the plan asks; an employee sees their own result once published; a
-# head their department's results; HR and the committee every result.
+# head their department's results; HR and the committee every result. The system administrator
+# alone runs no cycle and reads no score (§10); only the system itself (commands, jobs) does.
 def appraisal_reader(actor: Actor) -> bool:
-    return actor.is_hr or actor.is_committee or actor.is_admin
+    return actor.is_hr or actor.is_committee or actor.is_system
 
 
 def own_member(actor: Actor, member: Any) -> bool:
@@ -64,16 +65,16 @@ def _result_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 GLOBAL_RULES: dict[str, GlobalRule] = {
     "cycle.list": lambda a: a.authenticated,
-    "cycle.manage": lambda a: a.is_hr or a.is_admin,
-    "cycle.verify": lambda a: a.has("committee_leader", "committee_deputy") or a.is_admin,
+    "cycle.manage": lambda a: a.is_hr or a.is_system,
+    "cycle.verify": lambda a: a.has("committee_leader", "committee_deputy") or a.is_system,
     "result.mine": lambda a: a.authenticated,
 }
 OBJECT_RULES: dict[str, ObjectRule] = {
     "cycle.view": lambda a, c: a.authenticated,
     "cycle.dashboard": lambda a, c: appraisal_reader(a) or a.is_head,
-    "cycle.actuals": lambda a, c: a.is_hr or a.is_admin or a.is_head,
+    "cycle.actuals": lambda a, c: a.is_hr or a.is_system or a.is_head,
     "member.view": member_view,
-    "member.enter_actuals": lambda a, m: a.is_hr or a.is_admin or manages_member(a, m),
+    "member.enter_actuals": lambda a, m: a.is_hr or a.is_system or manages_member(a, m),
     "member.score_self": own_member,
     "member.score_manager": manages_member,
     "member.score_peer": lambda a, m: (

@@ -16,10 +16,11 @@ PROFIT_DRAFT = "draft"
 
 
 # Pay (§4, §10): the most confidential data. Pay officers (HR, finance, the committee leader
-# and deputy, admin) see every line; everyone else only their own released lines. A head does
-# not see others' pay (docs/decisions.md, "Pay access").
+# and deputy, and the system running commands) see every line; everyone else only their own
+# released lines. A head does not see others' pay (docs/decisions.md, "Pay access"); nor does
+# the system administrator without one of those roles (§10: admin manages accounts and roles).
 def _pay_officer(actor: Actor) -> bool:
-    return actor.is_hr or actor.is_admin or actor.has("finance", "committee_leader", "committee_deputy")
+    return actor.is_hr or actor.is_system or actor.has("finance", "committee_leader", "committee_deputy")
 
 
 def _pay_line_view(actor: Actor, line: Any) -> bool:
@@ -41,18 +42,18 @@ GLOBAL_RULES: dict[str, GlobalRule] = {
     "pay.mine": lambda a: a.authenticated,
     "pay.export": _pay_officer,
     "pay_structure.view": _pay_officer,
-    "pay_structure.manage": lambda a: a.is_hr or a.is_admin,
+    "pay_structure.manage": lambda a: a.is_hr or a.is_system,
     "profit.view": _pay_officer,
     "profit.enter": lambda a: a.has("finance"),
     "bonus_run.view": _pay_officer,
-    "bonus_run.compute": lambda a: a.is_hr or a.is_admin,
+    "bonus_run.compute": lambda a: a.is_hr or a.is_system,
 }
 OBJECT_RULES: dict[str, ObjectRule] = {
     "profit.submit": lambda a, p: a.has("finance") and p.status == PROFIT_DRAFT,
     "profit.approve": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
     "profit.return": lambda a, p: a.has("committee_leader") and p.entered_by_id != a.user_id,
     "pay_plan.view": lambda a, plan: _pay_officer(a) or plan.department_id in a.headed_department_ids,
-    "bonus_run.release": lambda a, run: a.is_hr or a.is_admin,
+    "bonus_run.release": lambda a, run: a.is_hr or a.is_system,
     "pay_line.view": _pay_line_view,
 }
 SCOPE_RULES: dict[str, ScopeRule] = {
@@ -72,17 +73,17 @@ def _sanction_decide(actor: Actor, sanction: Any) -> bool:
 
 GLOBAL_RULES |= {
     "monthly_run.view": _pay_officer,
-    "monthly_run.compute": lambda a: a.is_hr or a.is_admin,
-    "travel.manage": lambda a: a.is_hr or a.is_admin,
+    "monthly_run.compute": lambda a: a.is_hr or a.is_system,
+    "travel.manage": lambda a: a.is_hr or a.is_system,
     "completion.view": lambda a: _pay_officer(a) or a.is_committee,
-    "completion.record": lambda a: a.is_hr or a.is_committee or a.is_admin,
+    "completion.record": lambda a: a.is_hr or a.is_committee or a.is_system,
     "sanction.view": lambda a: _pay_officer(a) or a.is_committee,
-    "sanction.propose": lambda a: a.is_hr or a.is_committee or a.is_admin,
-    "adjustment.record": lambda a: a.is_hr or a.is_admin,
+    "sanction.propose": lambda a: a.is_hr or a.is_committee or a.is_system,
+    "adjustment.record": lambda a: a.is_hr or a.is_system,
 }
 OBJECT_RULES |= {
-    "monthly_run.release": lambda a, run: a.is_hr or a.is_admin or a.has("committee_leader"),
-    "monthly_run.release_over_budget": lambda a, run: a.has("committee_leader") or a.is_admin,
+    "monthly_run.release": lambda a, run: a.is_hr or a.is_system or a.has("committee_leader"),
+    "monthly_run.release_over_budget": lambda a, run: a.has("committee_leader") or a.is_system,
     "sanction.approve": _sanction_decide,
     "sanction.reject": _sanction_decide,
     "monthly_line.view": _pay_line_view,

@@ -30,7 +30,7 @@ def _department_review_view_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[A
 
 
 def _hr_checker(actor: Actor, row: Any) -> bool:
-    return (actor.is_hr or actor.is_admin) and not _heads_department(actor, row)
+    return (actor.is_hr or actor.is_system) and not _heads_department(actor, row)
 
 
 # Feedback interviews (§3 绩效面谈): the member's manager or head records it; the employee reads
