@@ -160,3 +160,15 @@ def login(browser: Any, server: str) -> Any:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def demo_month(offset: int = 0) -> str:
+    """The label ("YYYY-MM") of the demo's month ``offset`` months from this one, the way the
+    demo dates its story from the day it is loaded (jixiao/demo/story.py): 0 is open for
+    scoring, -1 published, -2 … -6 locked; last year (``demo_month(0)[:4]`` − 1) has the bonus."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    index = today.year * 12 + today.month - 1 + offset
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -2,22 +2,23 @@
 the department summary, HR checks it, the committee leader moves one grade with a reason in
 calibration (校准) and verifies, HR publishes.
 
-The journey opens its own month (2026-12) rather than closing the demo's open 2026-11, which
+The journey opens its own month (next month) rather than closing the demo's open month, which
 the scoring journey still needs open.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Any
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import demo_month, screenshot
 
 pytestmark = pytest.mark.e2e
 
-LABEL = "2026-12"
+LABEL = demo_month(1)
 
 
 def click_transition(page: Any, label: str) -> None:
@@ -30,8 +31,8 @@ def test_hr_closes_the_committee_calibrates_and_hr_publishes(login: Any, server:
     hr.goto(f"{server}/cycles/new/")
     hr.fill("input[name=label]", LABEL)
     hr.select_option("select[name=kind]", "month")
-    hr.fill("input[name=start]", "2026-12-01")
-    hr.fill("input[name=end]", "2026-12-31")
+    hr.fill("input[name=start]", f"{LABEL}-01")
+    hr.fill("input[name=end]", f"{LABEL}-{calendar.monthrange(*map(int, LABEL.split('-')))[1]}")
     hr.select_option("select[name=departments]", label="客服部")
     hr.click("button[type=submit].primary")
     hr.wait_for_url(re.compile(r".*/cycles/\d+/$"))

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import demo_month, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_head_scores_the_team_and_the_employee_reads_the_trace(login: Any, server: str) -> None:
     head = login("cs_head")
     head.goto(f"{server}/cycles/")
-    head.click("text=2026-11")
+    head.click(f"text={demo_month(0)}")
     head.click("text=为团队评分")
     first = head.locator("select[name=value]").first
     first.select_option("excellent")
@@ -24,7 +24,7 @@ def test_head_scores_the_team_and_the_employee_reads_the_trace(login: Any, serve
 
     agent = login("cs_agent")
     agent.goto(f"{server}/cycles/mine/")
-    agent.click("text=2026-10")
+    agent.click(f"text={demo_month(-1)}")
     text = agent.inner_text("#trace")
     assert "转化率" in text and "总分" in text
     screenshot(agent, "cycle-02-employee-trace")

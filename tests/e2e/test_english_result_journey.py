@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import demo_month, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def test_an_employee_reads_her_result_and_trace_in_english(login: Any, server: str) -> None:
     agent = login("cs_agent")
     agent.goto(f"{server}/cycles/mine/")
-    agent.click("text=2026-10")
+    agent.click(f"text={demo_month(-1)}")
     chinese = agent.inner_text("#trace")
     assert "转化率" in chinese and "总分" in chinese
     assert "Conversion rate" not in chinese

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import demo_month, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +17,7 @@ def test_head_records_the_interview_and_the_employee_acknowledges_it(login: Any,
     agent = login("cs_agent")
     agent.goto(f"{server}/cycles/mine/")
     assert "部门前" in agent.inner_text("main")  # the demo releases the rank as a band only
-    agent.click("text=2026-10")
+    agent.click(f"text={demo_month(-1)}")
     result_url = agent.url
     summary = agent.inner_text("p.total")
     assert "总分" in summary and "部门前" in summary and "部门第" not in summary
@@ -27,7 +27,7 @@ def test_head_records_the_interview_and_the_employee_acknowledges_it(login: Any,
     head.goto(result_url)
     assert "公司第" in head.inner_text("p.total")  # the head sees the whole result
     head.click("#interview a:has-text('记录面谈')")
-    head.fill("input[name=held_on]", "2026-11-06")
+    head.fill("input[name=held_on]", f"{demo_month(0)}-01")
     head.fill("textarea[name=strengths]", "高峰时段主动加班，客户好评多。")
     head.fill("textarea[name=improvements]", "差错件需要逐件复盘。")
     head.fill("textarea[name=goals]", "下月差错件为零，转化率达到 33%。")

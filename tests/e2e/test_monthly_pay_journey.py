@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import demo_month, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.e2e
 def test_hr_computes_and_releases_the_month_and_the_agent_reads_the_trace(login: Any, server: str) -> None:
     hr = login("hr")
     hr.click("nav.mainnav >> text=月度薪酬")
-    hr.fill("#monthly-form input[name=month]", "2026-10")
+    hr.fill("#monthly-form input[name=month]", demo_month(-1))
     hr.click("#monthly-form button[type=submit]")
     assert "尚未锁定" in hr.inner_text("#monthly-form")  # October is published, not locked
-    hr.fill("#monthly-form input[name=month]", "2026-09")
+    hr.fill("#monthly-form input[name=month]", demo_month(-2))
     hr.click("#monthly-form button[type=submit]")
     assert "客服部 小计" in hr.inner_text("#lines")
     assert hr.locator("#budget tr.over").count() == 0
@@ -30,7 +30,7 @@ def test_hr_computes_and_releases_the_month_and_the_agent_reads_the_trace(login:
 
     agent = login("cs_agent")
     agent.click("nav.mainnav >> text=我的薪酬")
-    month = agent.locator("article.my-month[data-month='2026-09']")
+    month = agent.locator(f"article.my-month[data-month='{demo_month(-2)}']")
     amount = month.locator("h3 .amount").inner_text()
     month.locator("summary").click()
     text = month.inner_text()

@@ -10,15 +10,16 @@ import pytest
 
 from jixiao.engine.money import div_half_up, format_yuan
 
-from .conftest import screenshot
+from .conftest import demo_month, screenshot
 
 pytestmark = pytest.mark.e2e
+YEAR = str(int(demo_month(0)[:4]) - 1)  # the demo's last full year: its profit and annual bonus
 
 
 def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     finance = login("finance")
     finance.click("nav.mainnav >> text=净利润")
-    finance.fill("input[name=year]", "2025")
+    finance.fill("input[name=year]", YEAR)
     finance.fill("input[name=amount]", "3000000")
     finance.fill("textarea[name=reason]", "年审调整：按审计报告更正")
     finance.click("#profit-form button[type=submit]")
@@ -35,7 +36,7 @@ def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     hr = login("hr")
     hr.click("nav.mainnav >> text=年度奖金")
     hr.select_option("select[name=department]", label="市场部")
-    hr.fill("input[name=year]", "2025")
+    hr.fill("input[name=year]", YEAR)
     hr.click("#run-form button[type=submit]")
     assert "3,000,000.00" in hr.inner_text("main")
     hr.click("#release")
@@ -47,18 +48,19 @@ def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     hr.fill("input[name=profits]", "2999999,3000000")
     hr.click("#simulate button[type=submit]")
     table = hr.inner_text("#what-if")
-    assert "119,999.96" in table and "180,000.00" in table
-    assert hr.locator("svg g.cliff").count() == 3
+    # The approved plan is progressive (超额累进): no cliff at 300万, one more yuan earns 4 fen.
+    assert "39,999.96" in table and "40,000.00" in table
+    assert hr.locator("svg g.cliff").count() == 0
     screenshot(hr, "pay-04-what-if")
 
     director = login("mkt_director")
     director.click("nav.mainnav >> text=我的薪酬")
-    bonus = director.locator("article.my-bonus[data-year='2025']")
+    bonus = director.locator(f"article.my-bonus[data-year='{YEAR}']")
     bonus.locator("summary").click()
     text = bonus.inner_text()
-    # The months come from the demo's hire date, read back from the trace: 180,000 × months / 12.
-    found = re.search(r"2025 年在职 (\d+) 个月", text)
-    assert found is not None and "180,000" in text
+    # The months come from the demo's hire date, read back from the trace: 40,000 × months / 12.
+    found = re.search(rf"{YEAR} 年在职 (\d+) 个月", text)
+    assert found is not None and "40,000" in text
     months = int(found.group(1))
-    assert format_yuan(div_half_up(18_000_000 * months, 12)) in bonus.locator("h3 .amount").inner_text()
+    assert format_yuan(div_half_up(4_000_000 * months, 12)) in bonus.locator("h3 .amount").inner_text()
     screenshot(director, "pay-05-director-trace")
