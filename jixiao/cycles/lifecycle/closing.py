@@ -29,9 +29,13 @@ KIND = "cycle.close_scoring"
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
-def cycle_close_start(*, user: ActingUser, cycle: Cycle) -> JobRun:
-    """Queue closing the cycle's scoring; refuse while a close of it is already queued or running."""
+def cycle_close_start(*, user: ActingUser, cycle: Cycle, reason: str = "") -> JobRun:
+    """Queue closing the cycle's scoring; refuse while a close of it is already queued or running,
+    and refuse at once what the close itself would refuse (missing data, an early close without
+    a reason), so the page says so instead of a failed job."""
     require(user, "cycle.manage")
+    if cycle.state == State.OPEN:
+        services.close_check(user=user, cycle=cycle, reason=reason)
     with transaction.atomic():
         cycle = cycle_locked(cycle.pk, (State.OPEN, State.SCORING_CLOSED))
         running = job_latest(kind=KIND, target=cycle)
@@ -44,7 +48,7 @@ def cycle_close_start(*, user: ActingUser, cycle: Cycle) -> JobRun:
                 status=409,
             )
         job = job_create(kind=KIND, target=cycle, user=user)
-    result = close_scoring_task.enqueue(job.pk, cycle.pk, getattr(user, "pk", None))
+    result = close_scoring_task.enqueue(job.pk, cycle.pk, getattr(user, "pk", None), reason)
     JobRun.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return job
@@ -73,7 +77,7 @@ def close_job_latest(*, user: ActingUser, cycle: Cycle) -> JobRun | None:
 
 
 @task()
-def close_scoring_task(job_pk: int, cycle_pk: int, user_pk: int | None) -> None:
+def close_scoring_task(job_pk: int, cycle_pk: int, user_pk: int | None, reason: str = "") -> None:
     """The worker's side: close scoring as the user who asked, reporting into the job row."""
 
     def work(progress: Progress) -> tuple[str, str]:
@@ -82,7 +86,7 @@ def close_scoring_task(job_pk: int, cycle_pk: int, user_pk: int | None) -> None:
             get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
         ) or SYSTEM
         cycle = services.cycle_close_scoring(
-            user=user, cycle=Cycle.objects.get(pk=cycle_pk), progress=progress
+            user=user, cycle=Cycle.objects.get(pk=cycle_pk), progress=progress, reason=reason
         )
         count = cycle.results.count()
         return (

@@ -26,6 +26,7 @@ from jixiao.plans.models import Plan
 from jixiao.plans.models import Status as PlanStatus
 from jixiao.workflow.services import audited_write, transition_apply
 
+from .guards import period_over
 from .locks import cycle_state_check
 from .models import Cycle, CycleMember, CyclePlan, State
 from .workflow import CYCLE_WORKFLOW
@@ -146,7 +147,31 @@ def cycle_open(*, user: ActingUser, cycle: Cycle) -> Cycle:
     )
 
 
-def cycle_close_scoring(*, user: ActingUser, cycle: Cycle, progress: Progress | None = None) -> Cycle:
+def close_action(cycle: Cycle) -> str:
+    """The row that closes ``cycle``: the ordinary close once its period has ended, else the
+    early close (which needs a reason)."""
+    return "close_scoring" if period_over(cycle) else "close_scoring_early"
+
+
+def close_check(*, user: ActingUser, cycle: Cycle, reason: str = "") -> str:
+    """Refuse now, before any computing, what the close row would refuse (reason, guards);
+    return the row's action. ``transition_apply`` checks the same again under the lock."""
+    transition = CYCLE_WORKFLOW.find(close_action(cycle))
+    assert transition is not None
+    if transition.needs_reason and not reason.strip():
+        raise JixiaoError(
+            zh=f"周期 {cycle.label} 到 {cycle.end:%Y-%m-%d} 才结束：提前截止评分须说明原因。",
+            en=f"Cycle {cycle.label} runs until {cycle.end:%Y-%m-%d}: closing scoring early needs a reason.",
+            code="reason_required",
+        )
+    for guard in transition.guards:
+        guard(cycle, user)
+    return transition.action
+
+
+def cycle_close_scoring(
+    *, user: ActingUser, cycle: Cycle, progress: Progress | None = None, reason: str = ""
+) -> Cycle:
     """Close scoring and compute every result with the engine's batch form.
 
     Idempotent: on a cycle already closed for scoring it recomputes and stores the same results.
@@ -163,6 +188,7 @@ def cycle_close_scoring(*, user: ActingUser, cycle: Cycle, progress: Progress | 
     require(user, "cycle.manage")
     cycle = Cycle.objects.get(pk=cycle.pk)
     cycle_state_check(cycle, (State.OPEN, State.SCORING_CLOSED))
+    action = close_check(user=user, cycle=cycle, reason=reason) if cycle.state == State.OPEN else ""
     seen = inputs_fingerprint(cycle)
     computed = results_compute(cycle, progress)
     stored: dict[str, Any] = {"engine_version": ENGINE_VERSION}
@@ -182,7 +208,8 @@ def cycle_close_scoring(*, user: ActingUser, cycle: Cycle, progress: Progress | 
             user=user,
             workflow=CYCLE_WORKFLOW,
             obj=cycle,
-            action="close_scoring",
+            action=action,
+            reason=reason,
             change=store,
             fields=fields,
             extra=stored,
@@ -202,8 +229,8 @@ def cycle_transition(*, user: ActingUser, cycle: Cycle, action: str, reason: str
     """Apply one row of ``CYCLE_WORKFLOW`` (open and close_scoring have their own services)."""
     if action == "open":
         return cycle_open(user=user, cycle=cycle)
-    if action == "close_scoring":
-        return cycle_close_scoring(user=user, cycle=cycle)
+    if action in ("close_scoring", "close_scoring_early"):
+        return cycle_close_scoring(user=user, cycle=cycle, reason=reason)
     if CYCLE_WORKFLOW.find(action) is None:
         raise JixiaoError(zh="未知的操作。", en=f"Unknown action {action!r}.")
     cycle = Cycle.objects.get(pk=cycle.pk)  # the state as it is now, not as the caller last read it

@@ -74,16 +74,31 @@ def cycle_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def close_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start closing scoring; a refusal (missing data, no reason for an early close) shows the
+    close page with the message and the list of who lacks what, and nothing closes."""
     cycle = selectors.cycle_get(user=request.user, pk=pk)
+    reason = request.POST.get("reason", "")[:2000]
     try:
-        closing.cycle_close_start(user=request.user, cycle=cycle)
+        closing.cycle_close_start(user=request.user, cycle=cycle, reason=reason)
     except JixiaoError as error:
-        messages.error(request, error.text())
+        page = selectors.close_page(user=request.user, pk=pk)
+        context = {
+            "page": page,
+            "cycle": page.cycle,
+            "job": page.job,
+            "error": error.text(),
+            "reason": reason,
+        }
+        return render(request, "cycles/close_progress.html", context, status=error.status)
     return redirect("cycles:cycle_detail", pk=pk)
 
 
 def close_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle, job, message = selectors.close_progress_page(user=request.user, pk=pk)
-    partial = getattr(request, "htmx", False)  # django-htmx sets it
-    template = "cycles/_close_progress.html" if partial else "cycles/close_progress.html"
-    return render(request, template, {"cycle": cycle, "job": job, "message": message})
+    if getattr(request, "htmx", False):  # django-htmx sets it: the progress bar polling
+        cycle, job, message = selectors.close_progress_page(user=request.user, pk=pk)
+        return render(
+            request, "cycles/_close_progress.html", {"cycle": cycle, "job": job, "message": message}
+        )
+    page = selectors.close_page(user=request.user, pk=pk)
+    context = {"page": page, "cycle": page.cycle, "job": page.job, "message": page.message}
+    return render(request, "cycles/close_progress.html", context)

@@ -1,6 +1,8 @@
 """The cycle's state machine as data (§3): each row is one transition, its access rule and the
 guards that must agree. ``services`` applies a row with ``transition_apply`` (one audit event
-``cycle.<action>``); closing scoring applies its row when the job stores every result.
+``cycle.<action>``); closing scoring applies its row when the job stores every result: the
+ordinary close once the period has ended, an early one with a stated reason, either only with
+the data the framework requires (``guards``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from jixiao.cycles.review.guards import every_summary_checked, every_summary_sub
 from jixiao.engine.text import Text
 from jixiao.workflow.table import Transition, Workflow
 
+from .guards import measured_data_complete, period_ended, period_not_ended
 from .models import Cycle, State
 
 CYCLE_WORKFLOW = Workflow(
@@ -29,7 +32,11 @@ CYCLE_WORKFLOW = Workflow(
     transitions=(
         Transition("open", [State.PLANNING], State.OPEN, "cycle.manage", Text("开始录入与评分", "Open for data and scoring")),
         Transition("close_scoring", [State.OPEN], State.SCORING_CLOSED, "cycle.manage",
-                   Text("截止评分并计算结果", "Close scoring and compute the results")),
+                   Text("截止评分并计算结果", "Close scoring and compute the results"),
+                   guards=(period_ended, measured_data_complete)),
+        Transition("close_scoring_early", [State.OPEN], State.SCORING_CLOSED, "cycle.manage",
+                   Text("提前截止评分（须说明原因）", "Close scoring early (state the reason)"),
+                   guards=(period_not_ended, measured_data_complete), needs_reason=True),
         Transition("submit_summaries", [State.SCORING_CLOSED], State.SUMMARIES_SUBMITTED, "cycle.manage",
                    Text("部门汇总已提交", "Summaries submitted"), guards=(every_summary_submitted,)),
         Transition("hr_check", [State.SUMMARIES_SUBMITTED], State.HR_CHECKED, "cycle.manage",

@@ -1,0 +1,154 @@
+"""Complete data before results (§3): who lacks what in a cycle, and the close guards.
+
+A gap is one person's missing input: a measure no one entered (measured data) or a rater kind
+that gave no score. Measured gaps block closing when the framework's ``missing_data`` policy is
+``block`` (the default); under ``exclude`` or ``zero`` the policy applies and the trace says so.
+Rater gaps are listed for HR to chase; a rated indicator with no rater at all counts as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from jixiao.common.errors import JixiaoError
+from jixiao.common.text import named
+from jixiao.cycles.entry.models import Actual, Score
+from jixiao.engine.explain import RATER_NAMES
+from jixiao.engine.formula import compile_formula
+from jixiao.engine.text import Text
+from jixiao.engine.types import Framework, Kind, MissingData, Plan, Rater
+
+from .models import Cycle, CycleMember, CyclePlan
+from .snapshot import rules
+
+SHOWN = 12  # gaps named in a refusal; the close page lists them all
+
+POLICY_NAMES = {
+    MissingData.BLOCK: Text("缺数据不得截止", "no closing while data is missing"),
+    MissingData.EXCLUDE: Text("剔除缺数据指标并重新分配权重", "leave the indicator out and re-weight"),
+    MissingData.ZERO: Text("缺数据按 0 分计", "missing data scores 0"),
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One missing input: whose, which indicator, and what is missing (a measure or a rater)."""
+
+    department: str
+    person: str
+    number: str
+    indicator: str
+    missing: Text  # the measure's name, or the rater kind
+    blocking: bool  # refuses the close under the framework's policy
+
+
+def _needs(plan: Plan) -> list[tuple[str, str, list[str], list[str]]]:
+    """Per weighted indicator: (key, name, measures it reads, rater kinds that rate it)."""
+    out: list[tuple[str, str, list[str], list[str]]] = []
+    for ind in plan.indicators:
+        if not ind.is_weighted or ind.kind in (Kind.DEDUCTION, Kind.BONUS, Kind.VETO):
+            continue
+        if ind.is_rated:
+            out.append((ind.key, ind.name_zh, [], [str(r) for r in ind.raters]))
+        elif ind.kind is Kind.DERIVED:
+            names = compile_formula(ind.formula, [m.key for m in plan.measures] or None).names
+            out.append((ind.key, ind.name_zh, sorted(names), []))
+        else:
+            out.append((ind.key, ind.name_zh, [ind.measure_key], []))
+    return out
+
+
+def _member_gaps(
+    member: Any, plan: Plan, fw: Framework, entered: set[str], rated: set[tuple[str, str]]
+) -> list[Gap]:
+    blocks = fw.missing_data is MissingData.BLOCK
+    weights = {str(r): w for r, w in fw.rater_weights}
+    out = []
+    where = (named(member.department), member.employee.name, member.employee.number)
+    for key, name, measures, raters in _needs(plan):
+        for measure in measures:
+            if measure not in entered:
+                m = plan.measure(measure) if measure in {x.key for x in plan.measures} else None
+                label = Text(m.name_zh, m.name_en or m.name_zh) if m else Text(measure, measure)
+                out.append(Gap(*where, name, label, blocks))
+        counted = [r for r in raters if weights.get(r, 0) > 0]
+        present = [r for r in counted if (key, r) in rated]
+        for rater in counted:
+            if (key, rater) not in rated:
+                out.append(Gap(*where, name, RATER_NAMES[Rater(rater)], blocks and not present))
+    return out
+
+
+def data_gaps(cycle: Cycle) -> list[Gap]:
+    """Every member's missing inputs, in department and employee order (four queries)."""
+    plans = {s.pk: rules(s) for s in CyclePlan.objects.filter(cycle=cycle)}
+    entered: dict[int, set[str]] = defaultdict(set)
+    for member_id, key in Actual.objects.filter(member__cycle=cycle).values_list("member_id", "measure_key"):
+        entered[member_id].add(key)
+    rated: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for member_id, key, kind in Score.objects.filter(member__cycle=cycle).values_list(
+        "member_id", "indicator_key", "rater_kind"
+    ):
+        rated[member_id].add((key, kind))
+    members = (
+        CycleMember.objects.filter(cycle=cycle)
+        .select_related("employee", "department")
+        .order_by("department__sort_order", "department_id", "employee__number")
+    )
+    out: list[Gap] = []
+    for member in members:
+        plan, fw = plans[member.snapshot_id]
+        out.extend(_member_gaps(member, plan, fw, entered[member.pk], rated[member.pk]))
+    return out
+
+
+def measured_data_complete(cycle: Cycle, user: Any) -> None:
+    """Guard: refuse to close while data is missing that the framework says blocks the close."""
+    blocking = [g for g in data_gaps(cycle) if g.blocking]
+    if not blocking:
+        return
+    people = len({(g.department, g.number) for g in blocking})
+    shown = blocking[:SHOWN]
+    zh = "；".join(f"{g.department} {g.person}：{g.indicator}（缺{g.missing.zh}）" for g in shown)
+    en = "; ".join(f"{g.department} {g.person}: {g.indicator} (no {g.missing.en})" for g in shown)
+    more = len(blocking) - len(shown)
+    raise JixiaoError(
+        zh=f"还有 {people} 人缺少考核数据，不能截止评分：{zh}{f' 等 {more} 项' if more else ''}。"
+        "请补齐数据（手工录入或导入实际值）后再截止；完整清单见“截止评分”页。",
+        en=f"{people} people still lack data; scoring cannot close: {en}{f' and {more} more' if more else ''}. "
+        "Enter or import the missing actuals, then close; the close page lists every gap.",
+        code="missing_data",
+        status=409,
+    )
+
+
+def period_over(cycle: Cycle, today: dt.date | None = None) -> bool:
+    return (today or timezone.localdate()) > cycle.end
+
+
+def period_ended(cycle: Cycle, user: Any) -> None:
+    """Guard: the ordinary close waits for the end of the period (an early close says why)."""
+    if not period_over(cycle):
+        raise JixiaoError(
+            zh=f"周期 {cycle.label} 到 {cycle.end:%Y-%m-%d} 才结束。如需提前截止评分，请选择“提前截止评分”并说明原因。",
+            en=f"Cycle {cycle.label} runs until {cycle.end:%Y-%m-%d}. To close scoring early, choose "
+            "“Close scoring early” and state the reason.",
+            code="period_not_ended",
+            status=409,
+        )
+
+
+def period_not_ended(cycle: Cycle, user: Any) -> None:
+    """Guard: an early close is for a period still running (otherwise close it the ordinary way)."""
+    if period_over(cycle):
+        raise JixiaoError(
+            zh=f"周期 {cycle.label} 已于 {cycle.end:%Y-%m-%d} 结束，请直接截止评分，无需说明提前的原因。",
+            en=f"Cycle {cycle.label} ended on {cycle.end:%Y-%m-%d}; close scoring the ordinary way.",
+            code="period_ended",
+            status=409,
+        )
