@@ -12,7 +12,7 @@ from decimal import Decimal
 from .indicators import Milli, from_milli, to_milli
 from .money import plain, round_half_up
 from .text import Text
-from .trace import NO_TEXT, Trace, TraceStep
+from .trace import NO_TEXT, Trace, TraceStep, brief
 from .types import Framework, Indicator, Kind, MissingData, Rater
 
 Inputs = tuple[tuple[Text, str], ...]
@@ -98,9 +98,10 @@ def step_contribution(
 def _smaller(first: tuple[Text, Decimal], second: tuple[Text, Decimal], cap: str) -> Text:
     """``min(a ÷ b, cap) × 100`` in each language (Chinese says 较小值 for min)."""
     (a_name, a), (b_name, b) = first, second
+    a_shown, b_shown = brief(a), brief(b)
     return Text(
-        f"较小值({a_name.zh} {plain(a)} ÷ {b_name.zh} {plain(b)}, {cap}) × 100",
-        f"min({a_name.en} {plain(a)} ÷ {b_name.en} {plain(b)}, {cap}) × 100",
+        f"较小值({a_name.zh} {a_shown} ÷ {b_name.zh} {b_shown}, {cap}) × 100",
+        f"min({a_name.en} {a_shown} ÷ {b_name.en} {b_shown}, {cap}) × 100",
     )
 
 
@@ -123,6 +124,7 @@ def measured_formula(ind: Indicator, kind: Kind, value: Decimal) -> tuple[Text, 
 def achievement_step(ind: Indicator, kind: Kind, value: Decimal, ach: int, inputs: Inputs = ()) -> TraceStep:
     """达成率: the measured value against the target (or the bands), rounded to 0.001 %."""
     text, exact = measured_formula(ind, kind, value)
+    capped = exact is not None and exact > ind.effective_cap * 100
     return step_points(
         "achievement",
         ind,
@@ -130,7 +132,8 @@ def achievement_step(ind: Indicator, kind: Kind, value: Decimal, ach: int, input
         text,
         exact if exact is not None else from_milli(ach),
         inputs,
-        rounded=ach,
+        rounded=None if capped else ach,
+        limited=ach if capped else None,  # held at the cap: the trace says 封顶, not 四舍五入
     )
 
 

@@ -33,7 +33,7 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _show(value: Decimal) -> str:
+def brief(value: Decimal) -> str:
     """An exact value as people read it: at most six decimals, marked ≈ when cut."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
@@ -82,7 +82,7 @@ class TraceStep:
             parts.append(f" [{shown}]")
         if self.value is None:
             return "".join(parts).rstrip(words["colon"]) + self._note(language)
-        parts.append(f" = {_show(self.value)}")
+        parts.append(f" = {brief(self.value)}")
         before = self.value
         if self.rounded is not None and self.rounded != self.value:
             parts.append(f" → {words['rounded']} {plain(self.rounded)}")

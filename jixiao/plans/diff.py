@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,25 +16,33 @@ class Change:
     old: Any
     new: Any
     kind: str  # added | removed | changed
+    names: dict[str, str] = dataclasses.field(default_factory=dict)  # the indicator's name_zh / name_en
 
 
 def content_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Compare two contents: indicators matched by key, every other field by name."""
     changes: list[Change] = []
-    for field in sorted(set(old) | set(new)):
-        if field == "indicators":
+    for name in sorted(set(old) | set(new)):
+        if name == "indicators":
             continue
-        if old.get(field) != new.get(field):
-            changes.append(Change("*", field, old.get(field), new.get(field), "changed"))
+        if old.get(name) != new.get(name):
+            changes.append(Change("*", name, old.get(name), new.get(name), "changed"))
     before = {str(i.get("key")): i for i in old.get("indicators", [])}
     after = {str(i.get("key")): i for i in new.get("indicators", [])}
     for key in after.keys() - before.keys():
-        changes.append(Change(key, "", None, after[key].get("name_zh", key), "added"))
+        changes.append(Change(key, "", None, after[key].get("name_zh", key), "added", _names(after[key])))
     for key in before.keys() - after.keys():
-        changes.append(Change(key, "", before[key].get("name_zh", key), None, "removed"))
+        changes.append(Change(key, "", before[key].get("name_zh", key), None, "removed", _names(before[key])))
     for key in sorted(before.keys() & after.keys()):
-        for field in sorted(set(before[key]) | set(after[key])):
-            if before[key].get(field) != after[key].get(field):
-                changes.append(Change(key, field, before[key].get(field), after[key].get(field), "changed"))
+        for name in sorted(set(before[key]) | set(after[key])):
+            if before[key].get(name) != after[key].get(name):
+                was, now = before[key].get(name), after[key].get(name)
+                changes.append(Change(key, name, was, now, "changed", _names(after[key])))
     order = {"added": 0, "changed": 1, "removed": 2}
     return sorted(changes, key=lambda c: (c.item != "*", order[c.kind], c.item))
+
+
+def _names(indicator: dict[str, Any]) -> dict[str, str]:
+    """The indicator's names, for ``named`` (its key when it has no name)."""
+    key = str(indicator.get("key", ""))
+    return {"name": str(indicator.get("name_zh") or key), "name_en": str(indicator.get("name_en", ""))}

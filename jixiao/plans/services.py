@@ -8,6 +8,7 @@ one transaction and one audit event each; a stale edit is a 409 that keeps the u
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import transaction
@@ -182,17 +183,48 @@ def _indicators(plan: Plan, index: int | None) -> list[dict[str, Any]]:
     return indicators
 
 
+def _levels_merged(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rubric levels as edited, each keeping what the editor does not show (its English
+    name and description) from the stored level with the same key."""
+    before = {lv.get("key"): lv for lv in old if isinstance(lv, dict)}
+    return [{**before.get(lv.get("key"), {}), **lv} for lv in new]
+
+
+def indicator_merged(old: dict[str, Any], new: dict[str, Any], shown: Iterable[str]) -> dict[str, Any]:
+    """The stored indicator ``old`` edited by a form that shows the keys ``shown`` and gave ``new``.
+
+    A key the form shows takes the form's value (gone when the form left it empty); every key the
+    form does not show (``name_en``, ``description_en``, …) is kept as it was.
+    """
+    shown = set(shown)
+    merged = {k: v for k, v in old.items() if k not in shown}
+    merged.update(new)
+    if "levels" in new and old.get("levels"):
+        merged["levels"] = _levels_merged(old["levels"], new["levels"])
+    return merged
+
+
 def plan_indicator_save(
-    *, user: ActingUser, plan: Plan, index: int | None, indicator: dict[str, Any], version: int | None
+    *,
+    user: ActingUser,
+    plan: Plan,
+    index: int | None,
+    indicator: dict[str, Any],
+    version: int | None,
+    shown: Iterable[str] | None = None,
 ) -> Plan:
-    """Insert (``index`` None) or replace one indicator of an editable plan."""
+    """Insert (``index`` None) or change one indicator of an editable plan. With ``shown`` (the
+    keys the editor's row shows) the stored indicator is merged, not replaced: what the row does
+    not show survives (``indicator_merged``)."""
 
     def put(fresh: Plan) -> None:
         indicators = _indicators(fresh, index)
         if index is None:
             indicators.append(indicator)
-        else:
+        elif shown is None:
             indicators[index] = indicator
+        else:
+            indicators[index] = indicator_merged(indicators[index], indicator, shown)
         fresh.content = {**fresh.content, "indicators": indicators}
 
     return _edit(user=user, document=plan, action="indicator_save", change=put, version=version)

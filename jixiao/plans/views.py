@@ -79,7 +79,12 @@ def indicator_save(request: HttpRequest, pk: int, index: int | None = None) -> H
     if form.is_valid():
         try:
             services.plan_indicator_save(
-                user=request.user, plan=plan, index=index, indicator=form.indicator(), version=version
+                user=request.user,
+                plan=plan,
+                index=index,
+                indicator=form.indicator(),
+                version=version,
+                shown=form.fields,
             )
         except JixiaoError as refused:
             error, status = refused.text(), refused.status
@@ -171,10 +176,16 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要上传的文件。"))
         return redirect("plans:plan_detail", pk=pk)
-    content = exchange.content_from_upload(upload, "pay" if plan.is_pay else "plan")
-    services.document_save_content(
-        user=request.user, document=plan, content=content, version=_int(request.POST.get("plan_version"))
-    )
+    try:
+        content = exchange.content_from_upload(upload, "pay" if plan.is_pay else "plan")
+        services.document_save_content(
+            user=request.user, document=plan, content=content, version=_int(request.POST.get("plan_version"))
+        )
+    except JixiaoError as error:
+        # The refusal stays on the plan page, inside the import form, with its line or cell.
+        context = _plan_context(selectors.plan_page(user=request.user, pk=pk))
+        refused = {"import_error": error.text(), "import_problems": [p.text() for p in error.problems]}
+        return render(request, "plans/plan_detail.html", context | refused, status=error.status)
     messages.success(request, _("已从文件导入指标。"))
     return redirect("plans:plan_detail", pk=pk)
 

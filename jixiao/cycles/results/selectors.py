@@ -19,9 +19,11 @@ from jixiao.cycles.lifecycle.snapshot import rules
 from jixiao.cycles.review import selectors as review_selectors
 from jixiao.cycles.review.release import shown_many
 from jixiao.engine.batch import PersonResult
+from jixiao.engine.money import plain, round_half_up
 
 from .calculation import result_explain
 from .models import Result
+from .rows import SHOWN, IndicatorRow, indicator_rows
 
 
 def results(*, user: ActingUser, cycle: Cycle) -> QuerySet[Result]:
@@ -80,8 +82,10 @@ class ResultPage:
     review: Any  # review.selectors.ResultReview: the release applied and the feedback interview
     move: Any  # the calibration move that changed the grade, or None
     employee: str
+    rows: list[IndicatorRow]  # the table: one row per indicator, figures rounded for display
     steps: list[str]  # the trace, rendered in the page's language
     missing: list[str]  # indicators without data (counted as 0), by name
+    total: str  # the total as shown (two decimals)
 
 
 def result_page(*, user: ActingUser, pk: int) -> ResultPage:
@@ -94,6 +98,8 @@ def result_page(*, user: ActingUser, pk: int) -> ResultPage:
         review=review_selectors.result_review(user=user, result=explained.result),
         move=calibration_notice(explained.result),
         employee=named(explained.result.member.employee),
+        rows=indicator_rows(explained.plan, explained.person, explained.result.inputs),
+        total=plain(round_half_up(explained.person.total, SHOWN)),
         steps=[step.render(language()) for step in trace.steps] if trace else [],
         missing=[names.get(key, key) for key in explained.person.missing],
     )

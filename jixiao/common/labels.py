@@ -1,0 +1,256 @@
+"""Every code the interface shows, by its label in the page's language (SPEC §9, issue 11).
+
+Codes are what the data stores (``inverse_ratio``, ``peer``, ``bracket``, ``plan.hr_return``,
+``cycles.cycle``, ``tiers[1].lower``); people read labels. This module is the ONE table from
+code to bilingual :class:`~jixiao.engine.text.Text`, rendered through :func:`jixiao.common.text.say`.
+Codes that are Django choices are shown with ``get_FOO_display`` instead; their values are listed
+here only where a page shows them outside their model (a plan's indicator table, a diff).
+
+Templates: ``{% load labels %}`` then ``{{ ind.kind|label:"kind" }}``, ``{{ f.where|lint_path }}``,
+``{{ value|quantity:unit }}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jixiao.engine.money import plain, round_half_up
+from jixiao.engine.text import Text
+
+from .text import language, say
+
+__all__ = ["LABELS", "action_label", "label", "label_text", "labels", "lint_path", "object_noun", "quantity"]
+
+T = Text
+
+# fmt: off
+LABELS: dict[str, dict[str, Text]] = {
+    "kind": {  # indicator kinds (engine.types.Kind)
+        "ratio": T("比率（越高越好）", "Ratio (higher is better)"),
+        "inverse_ratio": T("反比（越低越好）", "Inverse ratio (lower is better)"),
+        "bands": T("分档", "Bands"),
+        "rubric": T("等级描述", "Rubric"),
+        "deduction": T("扣分项", "Deduction"),
+        "bonus": T("加分项", "Bonus points"),
+        "veto": T("一票否决", "Veto"),
+        "derived": T("公式计算", "Derived (formula)"),
+    },
+    "category": {  # the framework's categories; a plan page prefers the framework's own names
+        "performance": T("业绩", "Performance"),
+        "ability": T("能力", "Ability"),
+        "attitude": T("态度", "Attitude"),
+        "team": T("团队", "Teamwork"),
+    },
+    "source": {  # where an indicator's data comes from (engine.types.Source)
+        "manual": T("人工评分", "Rated by people"),
+        "import": T("导入", "Imported"),
+        "api": T("接口", "API"),
+        "derived": T("公式计算", "Computed"),
+    },
+    "rater": {  # rater kinds (engine.types.Rater)
+        "self": T("自评", "Self"),
+        "manager": T("上级评分", "Manager"),
+        "peer": T("互评", "Peers"),
+        "committee": T("小组评分", "Committee"),
+    },
+    "bonus_mode": {
+        "bracket": T("全额累进", "Whole profit at its tier's rate"),
+        "progressive": T("超额累进", "Each slice at its tier's rate"),
+    },
+    "cycle_type": {
+        "month": T("月度", "Monthly"),
+        "quarter": T("季度", "Quarterly"),
+        "year": T("年度", "Yearly"),
+    },
+    "severity": {
+        "blocking": T("阻止提交", "Blocking"),
+        "warning": T("提醒", "Warning"),
+    },
+    "role": {  # access.models.Role (shown with get_role_display where a grant is at hand)
+        "admin": T("系统管理员", "System administrator"),
+        "committee_leader": T("考核小组组长", "Committee leader"),
+        "committee_deputy": T("考核小组副组长", "Committee deputy"),
+        "committee_member": T("考核小组成员", "Committee member"),
+        "hr_officer": T("绩效考核员", "HR officer"),
+        "hr_supervisor": T("绩效考核主管", "HR supervisor"),
+        "finance": T("财务", "Finance"),
+        "auditor": T("审计员（只读）", "Auditor (read-only)"),
+    },
+    "field": {  # fields of an indicator, a band, a tier, a role: diff columns and lint paths
+        "key": T("编码", "Key"), "name_zh": T("名称", "Name"), "name_en": T("英文名称", "English name"),
+        "kind": T("类型", "Kind"), "category": T("类别", "Category"), "weight": T("权重", "Weight"),
+        "target": T("目标值", "Target"), "unit": T("单位", "Unit"), "source": T("数据来源", "Data source"),
+        "raters": T("评分人", "Raters"), "evidence": T("证据", "Evidence"), "measure": T("数据项", "Measure"),
+        "cap": T("封顶", "Cap"), "floor": T("保底", "Floor"), "bands": T("分档", "Bands"),
+        "levels": T("等级描述", "Rubric levels"), "points": T("分值", "Points"),
+        "points_per_event": T("每次分值", "Points per event"), "max_points": T("最多分值", "Maximum points"),
+        "formula": T("公式", "Formula"), "score_as": T("计分方式", "Scored as"),
+        "veto_grade": T("否决后最高等级", "Grade cap on veto"), "veto_voids_bonus": T("否决取消奖金", "Veto voids bonus"),
+        "description_zh": T("说明", "Description"), "description_en": T("英文说明", "English description"),
+        "lower": T("下限", "lower bound"), "upper": T("上限", "upper bound"),
+        "department_rate": T("部门总比例", "department rate"), "rates": T("提取比例", "rates"),
+        "headcount": T("人数", "headcount"), "min_score": T("最低分", "minimum score"),
+        "coefficient": T("系数", "coefficient"), "mode": T("计算方式", "mode"), "name": T("名称", "Name"),
+        "min_weight": T("最低权重", "minimum weight"), "max_weight": T("最高权重", "maximum weight"),
+        "position": T("岗位", "Position"), "base_salary": T("基本工资", "Base salary"),
+        "monthly_bonus_base": T("月度奖金基数", "Monthly bonus base"), "travel_per_day": T("出差补贴（每天）", "Travel allowance per day"),
+    },
+    "result": {  # the result page's table (a payslip's columns); the catalogue need not know them
+        "heading": T("各项得分", "Points by indicator"), "indicator": T("指标", "Indicator"),
+        "target": T("目标", "Target"), "actual": T("实际", "Actual"), "achievement": T("完成度", "Achievement"),
+        "weight": T("权重", "Weight"), "points": T("得分", "Points"), "total": T("总分", "Total"),
+        "capped": T("封顶", "capped"), "capped_hint": T("完成度按本指标的封顶计算", "achievement held at the indicator's cap"),
+        "rounded": T("表中数字保留两位小数；计算使用精确值。", "Figures are shown to two decimals; the calculation uses exact values."),
+        "derivation": T("查看计算过程", "Show the calculation"),
+    },
+    "unit": {  # units the plans use; any other unit is shown as the plan writes it
+        "元": T("元", "yuan"), "件": T("件", "pcs"), "人": T("人", "people"), "分": T("分", "pts"),
+        "秒": T("秒", "s"), "次": T("次", "times"), "家": T("家", "outlets"), "单": T("单", "orders"),
+        "天": T("天", "days"), "个": T("个", "items"), "小时": T("小时", "h"), "台": T("台", "units"),
+    },
+    "flag": {  # rating values that are codes (a rubric level's key when its name is unknown)
+        "excellent": T("优", "Excellent"), "good": T("良", "Good"), "fair": T("中", "Fair"), "poor": T("差", "Poor"),
+    },
+    "noun": {  # what an audit action or event is about: its prefix, and the model of its object
+        "actual": T("实际数据", "Actuals"), "auth": T("登录", "Sign-in"), "bonus_run": T("年度奖金核算", "Annual bonus run"),
+        "completion": T("部门工作完成情况", "Department completion"), "cycle": T("考核周期", "Appraisal cycle"),
+        "department": T("部门", "Department"), "employee": T("员工", "Employee"), "finding": T("检查发现", "Finding"),
+        "framework": T("考核总框架", "Framework"), "interview": T("反馈面谈", "Feedback interview"),
+        "meeting": T("审议会议", "Committee meeting"), "monthly_run": T("月度薪酬核算", "Monthly pay run"),
+        "pay": T("薪酬", "Pay"), "pay_structure": T("薪酬标准", "Pay structure"), "plan": T("考核方案", "Plan"),
+        "position": T("岗位", "Position"), "profit": T("净利润", "Net profit"), "rectification": T("整改", "Rectification"),
+        "result": T("考核结果", "Result"), "role": T("角色", "Role"), "sanction": T("奖惩", "Reward or sanction"),
+        "score": T("评分", "Scores"), "summary": T("部门汇总", "Department summary"), "travel": T("出差天数", "Travel days"),
+        "user": T("登录账号", "Login account"), "conflict": T("回避声明", "Conflict declaration"),
+        "member": T("考核对象", "Appraisee"), "calibration": T("校准", "Calibration"),
+        "departmentsummary": T("部门汇总", "Department summary"), "feedbackinterview": T("反馈面谈", "Feedback interview"),
+        "annualbonusrun": T("年度奖金核算", "Annual bonus run"), "departmentcompletion": T("部门工作完成情况", "Department completion"),
+        "monthlypayrun": T("月度薪酬核算", "Monthly pay run"), "netprofit": T("净利润", "Net profit"),
+        "payadjustment": T("薪酬调整", "Pay adjustment"), "paystructure": T("薪酬标准", "Pay structure"),
+        "traveldays": T("出差天数", "Travel days"), "committeemeeting": T("审议会议", "Committee meeting"),
+        "reviewcomment": T("审核意见", "Review comment"), "rolegrant": T("角色", "Role"),
+        "calibrationmove": T("校准", "Calibration"), "conflictdeclaration": T("回避声明", "Conflict declaration"),
+        "cyclemember": T("考核对象", "Appraisee"), "cycleplan": T("周期方案", "Cycle plan"),
+        "revision": T("提交版本", "Revision"), "jobrun": T("后台任务", "Background job"),
+    },
+    "verb": {  # what was done: an audit action's suffix
+        "import": T("导入", "import"), "import_start": T("开始导入", "import started"), "login": T("登录", "signed in"),
+        "login_failed": T("登录失败", "sign-in failed"), "logout": T("退出", "signed out"), "compute": T("计算", "computed"),
+        "release": T("发放", "released"), "release_over_budget": T("超出预算发放", "released over budget"),
+        "record": T("记录", "recorded"), "close_scoring": T("截止评分", "scoring closed"), "create": T("新建", "created"),
+        "hr_check": T("人力资源部核对", "checked by HR"), "lock": T("锁定", "locked"), "open": T("开启", "opened"),
+        "publish": T("公布", "published"), "submit_summaries": T("部门汇总提交", "summaries submitted"),
+        "verify": T("核实", "verified"), "update": T("修改", "changed"), "link_user": T("关联登录账号", "login linked"),
+        "committee_approve": T("考核小组批准", "approved by the committee"), "deputy_pass": T("副组长审核通过", "passed by the deputy"),
+        "leader_approve": T("组长批准", "approved by the leader"), "submit": T("提交", "submitted"),
+        "acknowledge": T("确认", "acknowledged"), "adjust": T("调整", "adjusted"), "close": T("停用", "closed"),
+        "set": T("设置", "set"), "comment": T("提出意见", "commented"), "comment_answer": T("答复意见", "comment answered"),
+        "demo_seed": T("载入演示数据", "demo data loaded"), "hr_pass": T("人力资源部审核通过", "passed by HR"),
+        "hr_return": T("人力资源部退回", "returned by HR"), "indicator_save": T("保存指标", "indicator saved"),
+        "indicator_delete": T("删除指标", "indicator deleted"), "approve": T("批准", "approved"), "enter": T("录入", "entered"),
+        "answer": T("答复", "answered"), "calibrate": T("校准", "calibrated"), "grant": T("授予", "granted"),
+        "revoke": T("撤销", "revoked"), "propose": T("提出", "proposed"), "check": T("检查", "checked"),
+        "save": T("保存", "saved"), "read": T("查看", "read"), "export": T("导出", "exported"), "edit": T("编辑", "edited"),
+        "return": T("退回", "returned"), "reopen": T("重新开启", "reopened"), "supersede": T("被替代", "superseded"),
+        "self_submit": T("提交自评", "self-assessment submitted"), "declare": T("声明", "declared"),
+        "reject": T("驳回", "rejected"), "delete": T("删除", "deleted"), "cancel": T("取消", "cancelled"),
+    },
+}
+# fmt: on
+
+# The collections a lint path walks: ``tiers[1].lower`` → “第 2 档下限” / “tier 2, lower bound”.
+_COLLECTIONS: dict[str, tuple[str, str]] = {
+    "indicators": ("第 {n} 个指标", "indicator {n}"),
+    "tiers": ("第 {n} 档", "tier {n}"),
+    "roles": ("第 {n} 个岗位", "role {n}"),
+    "grades": ("第 {n} 个等级", "grade {n}"),
+    "bands": ("第 {n} 个分档", "band {n}"),
+    "levels": ("第 {n} 个等级描述", "rubric level {n}"),
+    "categories": ("第 {n} 个类别", "category {n}"),
+    "measures": ("第 {n} 个数据项", "measure {n}"),
+    "structures": ("第 {n} 个薪酬标准", "pay structure {n}"),
+}
+_WHOLE: dict[str, Text] = {
+    "plan": T("方案", "the plan"),
+    "framework": T("总框架", "the framework"),
+    "pay": T("薪酬方案", "the pay plan"),
+    "bonus": T("年度奖金", "the annual bonus"),
+    "annual_bonus": T("年度奖金", "the annual bonus"),
+    "rater_weights": T("评分人权重", "rater weights"),
+}
+_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def label_text(code: Any, domain: str) -> Text:
+    """The label of ``code`` in ``domain`` as :class:`Text`; an unknown code stays as it is."""
+    found = LABELS.get(domain, {}).get(str(code))
+    return found if found is not None else T(str(code))
+
+
+def label(code: Any, domain: str) -> str:
+    """The label of ``code`` in ``domain``, in the page's language ("" for no code)."""
+    if code is None or code == "":
+        return ""
+    return say(label_text(code, domain))
+
+
+def labels(codes: Iterable[Any], domain: str) -> str:
+    """Several codes of one domain, labelled and joined (“互评、上级评分” / “Peers, Manager”)."""
+    names = [label(code, domain) for code in codes if code]
+    return ("、" if language() == "zh" else ", ").join(names)
+
+
+def action_label(action: str) -> Text:
+    """An audit action (``plan.hr_return``) as “考核方案：人力资源部退回” / “Plan: returned by HR”."""
+    noun, _, verb = str(action).rpartition(".")
+    thing, done = LABELS["noun"].get(noun), LABELS["verb"].get(verb)
+    if thing is None or done is None:
+        return T(str(action))
+    return T(f"{thing.zh}：{done.zh}", f"{thing.render('en')}: {done.render('en')}")
+
+
+def object_noun(object_type: str) -> Text:
+    """An object type (``cycles.cycle``) as its noun (“考核周期” / “Appraisal cycle”)."""
+    model = str(object_type).rpartition(".")[2]
+    return LABELS["noun"].get(model, T(str(object_type)))
+
+
+def _path_step(name: str, index: str | None) -> Text:
+    if index is not None and name in _COLLECTIONS:
+        zh, en = _COLLECTIONS[name]
+        return T(zh.format(n=int(index) + 1), en.format(n=int(index) + 1))
+    return _WHOLE.get(name) or LABELS["field"].get(name) or T(name)
+
+
+def lint_path(path: str) -> Text:
+    """Where a lint finding points (``tiers[1].lower``) in words: “第 2 档下限” / “tier 2, lower bound”."""
+    steps = [_path_step(m.group(1), m.group(2)) for m in _STEP.finditer(str(path or ""))]
+    if not steps:
+        return T(str(path or ""))
+    return T("".join(s.zh for s in steps), ", ".join(s.render("en") for s in steps))
+
+
+def quantity(value: Any, unit: str = "") -> str:
+    """A target or actual with its unit, as people read it (two decimals at most): a ``%``
+    quantity is stored as a fraction (``0.30``) and shown as a percent (``30 %``); others keep
+    their unit (``30 秒``)."""
+    if value is None or value == "":
+        return ""
+    raw = str(value).strip()
+    if raw.endswith(("%", "％")):
+        return f"{raw[:-1].strip()} %"
+    try:
+        number = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        return f"{value} {unit}".strip()
+    if unit in ("%", "％"):
+        return f"{_shown(number * 100)} %"
+    return f"{_shown(number)} {label(unit, 'unit')}".strip()
+
+
+def _shown(number: Decimal) -> str:
+    """A figure for the eye: at most two decimals (the exact value stays where it is kept)."""
+    return plain(round_half_up(number, Decimal("0.01")) if number.is_finite() else number)
