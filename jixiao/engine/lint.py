@@ -174,8 +174,12 @@ def _weights(c: Collector, plan: Plan, fw: Framework, weighted: list[tuple[int, 
             B,
             f"计权指标 {n} 个，框架要求 {fw.min_indicators}–{fw.max_indicators} 个",
             f"{n} weighted indicators; the framework allows {fw.min_indicators}–{fw.max_indicators}",
-            "合并或拆分指标",
-            "merge or split indicators",
+            f"增加指标（至少 {fw.min_indicators} 个）"
+            if n < fw.min_indicators
+            else f"合并或删除指标（至多 {fw.max_indicators} 个）",
+            f"add indicators (at least {fw.min_indicators})"
+            if n < fw.min_indicators
+            else f"merge or drop indicators (at most {fw.max_indicators})",
         )
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     for i, ind in weighted:

@@ -184,7 +184,7 @@ def _outer_unstated(c: Collector, tiers: Sequence[BonusTier]) -> None:
                 c.add(
                     "bonus.bound_unstated",
                     f"tiers[{i}].{side}",
-                    W,
+                    B,
                     f"{_words(bound, tier)}未说明是否含本数",
                     f"{format_yuan(bound.amount)}: inclusivity unstated",
                     "用“以上/以下”（含）或“超过/不满”（不含）写明",
@@ -224,6 +224,17 @@ def _shared_bound(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b:
 
 
 def _shared_inclusivity(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b: Bound) -> None:
+    """A bound shared by two tiers: both sides stated (must put it in exactly one tier), or one
+    or both unstated — blocking whatever the neighbour says (a payout must not hang on a guess)."""
+    if a.inclusive is not None and b.inclusive is not None:
+        _both_stated(c, tiers, i, a, b)
+    elif a.inclusive is None and b.inclusive is None:
+        _both_unstated(c, tiers, i, a, b)
+    else:
+        _one_unstated(c, tiers, i, a, b)
+
+
+def _both_stated(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b: Bound) -> None:
     where, item = f"tiers[{i + 1}].lower", _label(tiers[i + 1], i + 1)
     amount = format_wan(a.amount)
     if a.inclusive is True and b.inclusive is True:
@@ -248,46 +259,55 @@ def _shared_inclusivity(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bou
             "make one side inclusive",
             item,
         )
-    elif a.inclusive is None and b.inclusive is None:
+
+
+def _both_unstated(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b: Bound) -> None:
+    where, item = f"tiers[{i + 1}].lower", _label(tiers[i + 1], i + 1)
+    amount = format_wan(a.amount)
+    c.add(
+        "bonus.bound_ambiguous",
+        where,
+        B,
+        f"{_words(a, tiers[i])}与{_words(b, tiers[i + 1])}都未说明是否含本数：恰好 {amount} 时属于哪一档不明确"
+        f"（系统暂按含于较高一档计算）",
+        f"neither tier says whether exactly {format_yuan(a.amount)} is included: which tier applies is "
+        "ambiguous (computed as belonging to the higher tier)",
+        f"写成“不满{amount}”与“{amount}以上（含{amount}）”",
+        "write 'less than X' and 'X or more (inclusive)'",
+        item,
+    )
+
+
+def _one_unstated(c: Collector, tiers: Sequence[BonusTier], i: int, a: Bound, b: Bound) -> None:
+    where, item = f"tiers[{i + 1}].lower", _label(tiers[i + 1], i + 1)
+    amount = format_wan(a.amount)
+    pair = ((a, tiers[i]), (b, tiers[i + 1]))
+    (explicit, e_tier), (other, o_tier) = pair if a.inclusive is not None else pair[::-1]
+    if explicit.inclusive:
         c.add(
             "bonus.bound_ambiguous",
             where,
             B,
-            f"{_words(a, tiers[i])}与{_words(b, tiers[i + 1])}都未说明是否含本数：恰好 {amount} 时属于哪一档不明确"
-            f"（系统暂按含于较高一档计算）",
-            f"neither tier says whether exactly {format_yuan(a.amount)} is included: which tier applies is "
-            "ambiguous (computed as belonging to the higher tier)",
-            f"写成“不满{amount}”与“{amount}以上（含{amount}）”",
-            "write 'less than X' and 'X or more (inclusive)'",
+            f"{_words(explicit, e_tier)}包含 {amount}，而{_words(other, o_tier)}未说明是否包含：恰好 {amount} 时两档可能重叠"
+            f"（系统暂按{_words(explicit, e_tier)}计算）",
+            f"one tier includes exactly {format_yuan(a.amount)}, the other does not say: the tiers may "
+            "overlap there (computed by the explicit one)",
+            f"另一档写明“超过{amount}”或“不满{amount}”（不含本数）",
+            "state the other side as exclusive (超过/不满)",
             item,
         )
-    elif a.inclusive is None or b.inclusive is None:
-        pair = ((a, tiers[i]), (b, tiers[i + 1]))
-        (explicit, e_tier), (other, o_tier) = pair if a.inclusive is not None else pair[::-1]
-        if explicit.inclusive:
-            c.add(
-                "bonus.bound_ambiguous",
-                where,
-                B,
-                f"{_words(explicit, e_tier)}包含 {amount}，而{_words(other, o_tier)}未说明是否包含：恰好 {amount} 时两档可能重叠"
-                f"（系统暂按{_words(explicit, e_tier)}计算）",
-                f"one tier includes exactly {format_yuan(a.amount)}, the other does not say: the tiers may "
-                "overlap there (computed by the explicit one)",
-                f"另一档写明“超过{amount}”或“不满{amount}”（不含本数）",
-                "state the other side as exclusive (超过/不满)",
-                item,
-            )
-        else:
-            c.add(
-                "bonus.bound_unstated",
-                where,
-                W,
-                f"{_words(other, o_tier)}未说明是否含 {amount}（只能理解为含）",
-                f"{format_yuan(a.amount)}: one side does not state inclusivity (read as inclusive)",
-                f"写明“{amount}以上”或“{amount}以下”",
-                "state it as inclusive",
-                item,
-            )
+    else:
+        c.add(
+            "bonus.bound_unstated",
+            where,
+            B,
+            f"{_words(other, o_tier)}未说明是否含 {amount}（不论相邻档位怎么写，每个界限都须写明）",
+            f"{format_yuan(a.amount)}: one side does not state inclusivity (every bound must, whatever "
+            "its neighbour says)",
+            f"写明“{amount}以上”或“{amount}以下”",
+            "state it as inclusive",
+            item,
+        )
 
 
 def _cliffs(c: Collector, plan: AnnualBonusPlan) -> None:

@@ -3,10 +3,12 @@ vetoes and formulas. Called by :func:`jixiao.engine.lint.lint_plan`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .findings import B, Collector, W
 from .findings import p as _p
 from .formula import FormulaError, compile_formula
-from .types import QUANTITATIVE, Framework, Indicator, Kind
+from .types import QUANTITATIVE, Framework, Indicator, Kind, RubricLevel
 
 
 def check_indicator(c: Collector, fw: Framework, ind: Indicator, where: str, measures: set[str]) -> None:
@@ -105,6 +107,17 @@ def _raters(c: Collector, fw: Framework, ind: Indicator, where: str) -> None:
 
 def _veto(c: Collector, fw: Framework, ind: Indicator, where: str) -> None:
     k = ind.key
+    if not ind.description_zh.strip():
+        c.add(
+            "plan.veto_incident",
+            f"{where}.description_zh",
+            B,
+            "一票否决项没有描述触发它的事件，无法判断何时适用",
+            "the veto does not describe the incident that triggers it",
+            "在 description_zh 中写明什么事件、经谁认定即触发（如“经核实泄露客户信息一次”）",
+            "describe in description_zh which incident, confirmed by whom, triggers it",
+            k,
+        )
     if ind.veto_grade is None and not ind.veto_voids_bonus:
         c.add(
             "plan.veto_no_effect",
@@ -130,7 +143,6 @@ def _veto(c: Collector, fw: Framework, ind: Indicator, where: str) -> None:
 
 
 def _bands(c: Collector, ind: Indicator, where: str) -> None:
-    k = ind.key
     bands = ind.bands
     if not bands:
         c.add(
@@ -141,10 +153,16 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
             "a bands indicator has no bands",
             "填写分档表",
             "add a band table",
-            k,
+            ind.key,
         )
         return
-    for j, band in enumerate(bands):
+    _band_rows(c, ind, where)
+    _band_joins(c, ind, where)
+    _band_shape(c, ind, where)
+
+
+def _band_rows(c: Collector, ind: Indicator, where: str) -> None:
+    for j, band in enumerate(ind.bands):
         if band.lower is not None and band.upper is not None and band.lower >= band.upper:
             c.add(
                 "plan.bands_empty",
@@ -154,7 +172,7 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
                 "band lower is not below its upper",
                 "修正该档上下限",
                 "fix the band's bounds",
-                k,
+                ind.key,
             )
         if not 0 <= band.points <= 100:
             c.add(
@@ -165,8 +183,12 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
                 "band points must be 0–100",
                 "改为 0–100 的达成分",
                 "use 0–100",
-                k,
+                ind.key,
             )
+
+
+def _band_joins(c: Collector, ind: Indicator, where: str) -> None:
+    bands = ind.bands
     for j in range(1, len(bands)):
         prev, cur = bands[j - 1], bands[j]
         if prev.upper is None or cur.lower is None or prev.upper > cur.lower:
@@ -178,7 +200,7 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
                 "bands overlap or are not in ascending order",
                 "按下限从低到高排列，上一档上限 = 下一档下限",
                 "order bands by lower bound; each upper equals the next lower",
-                k,
+                ind.key,
             )
         elif prev.upper < cur.lower:
             c.add(
@@ -189,8 +211,12 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
                 f"gap between bands: values from {_p(prev.upper)} to {_p(cur.lower)} fall in no band",
                 f"把上一档上限改为 {_p(cur.lower)}",
                 f"set the previous upper to {_p(cur.lower)}",
-                k,
+                ind.key,
             )
+
+
+def _band_shape(c: Collector, ind: Indicator, where: str) -> None:
+    bands = ind.bands
     points = [b.points for b in bands]
     if points != sorted(points) and points != sorted(points, reverse=True):
         c.add(
@@ -201,8 +227,10 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
             "band points go up and down (not monotonic)",
             "让得分随实际值单调变化",
             "make points rise (or fall) steadily with the actual",
-            k,
+            ind.key,
         )
+    else:
+        _band_direction(c, ind, where, points)
     if bands[0].lower is not None or bands[-1].upper is not None:
         c.add(
             "plan.bands_uncovered",
@@ -212,12 +240,29 @@ def _bands(c: Collector, ind: Indicator, where: str) -> None:
             "the table does not cover all values; values outside score 0",
             "让第一档下限、最后一档上限留空",
             "leave the first lower and last upper empty",
-            k,
+            ind.key,
+        )
+
+
+def _band_direction(c: Collector, ind: Indicator, where: str, points: list[Decimal]) -> None:
+    """The table's slope against the stated direction (higher = 越高越好, lower = 越低越好)."""
+    rising, falling = points[-1] > points[0], points[-1] < points[0]
+    if (ind.direction == "higher" and falling) or (ind.direction == "lower" and rising):
+        stated_zh = "越高越好" if ind.direction == "higher" else "越低越好"
+        table_zh = "实际值越高得分越低" if falling else "实际值越高得分越高"
+        c.add(
+            "plan.bands_direction",
+            f"{where}.bands",
+            B,
+            f"该指标写明“{stated_zh}”，分档表却是{table_zh}",
+            f"the indicator is stated as {ind.direction}-is-better but its band table scores the other way",
+            "把各档得分倒过来排，或改正 direction",
+            "reverse the bands' points, or correct direction",
+            ind.key,
         )
 
 
 def _rubric(c: Collector, ind: Indicator, where: str) -> None:
-    k = ind.key
     levels = ind.levels
     if len(levels) < 2:
         c.add(
@@ -228,7 +273,7 @@ def _rubric(c: Collector, ind: Indicator, where: str) -> None:
             "a rubric needs at least two levels",
             "设置 优/良/中/差 等级",
             "add levels such as 优/良/中/差",
-            k,
+            ind.key,
         )
         return
     if len({lv.key for lv in levels}) != len(levels):
@@ -240,31 +285,40 @@ def _rubric(c: Collector, ind: Indicator, where: str) -> None:
             "level keys repeat",
             "每个等级用不同的代码",
             "give each level its own key",
-            k,
+            ind.key,
         )
     for j, lv in enumerate(levels):
-        if not 0 <= lv.points <= 100:
-            c.add(
-                "plan.rubric_points",
-                f"{where}.levels[{j}]",
-                B,
-                f"等级“{lv.name_zh}”的分数应在 0–100 之间",
-                f"level {lv.key!r} points must be 0–100",
-                "改为 0–100",
-                "use 0–100",
-                k,
-            )
-        if not lv.description_zh:
-            c.add(
-                "plan.rubric_description",
-                f"{where}.levels[{j}]",
-                W,
-                f"等级“{lv.name_zh}”没有描述，评分人难以把握",
-                f"level {lv.key!r} has no description",
-                "写明达到该等级的具体表现",
-                "describe what earns this level",
-                k,
-            )
+        _rubric_level(c, ind, f"{where}.levels[{j}]", lv)
+    _rubric_points(c, ind, where)
+
+
+def _rubric_level(c: Collector, ind: Indicator, where: str, lv: RubricLevel) -> None:
+    if not 0 <= lv.points <= 100:
+        c.add(
+            "plan.rubric_points",
+            where,
+            B,
+            f"等级“{lv.name_zh}”的分数应在 0–100 之间",
+            f"level {lv.key!r} points must be 0–100",
+            "改为 0–100",
+            "use 0–100",
+            ind.key,
+        )
+    if not lv.description_zh:
+        c.add(
+            "plan.rubric_description",
+            where,
+            W,
+            f"等级“{lv.name_zh}”没有描述，评分人难以把握",
+            f"level {lv.key!r} has no description",
+            "写明达到该等级的具体表现",
+            "describe what earns this level",
+            ind.key,
+        )
+
+
+def _rubric_points(c: Collector, ind: Indicator, where: str) -> None:
+    levels = ind.levels
     points = [lv.points for lv in levels]
     if points != sorted(points, reverse=True):
         c.add(
@@ -275,35 +329,26 @@ def _rubric(c: Collector, ind: Indicator, where: str) -> None:
             "levels are not listed best first",
             "按 优、良、中、差 排列",
             "list them best first",
-            k,
+            ind.key,
         )
+    for j in range(1, len(levels)):
+        same = [lv for lv in levels[:j] if lv.points == levels[j].points]
+        if same:
+            c.add(
+                "plan.rubric_equal",
+                f"{where}.levels[{j}]",
+                B,
+                f"等级“{levels[j].name_zh}”与“{same[0].name_zh}”同为 {_p(levels[j].points)} 分，选哪个都一样",
+                f"levels {levels[j].key!r} and {same[0].key!r} both give {_p(levels[j].points)} points",
+                "给每个等级不同的分数（如 100/80/60/40），或合并这两个等级",
+                "give each level its own points (e.g. 100/80/60/40), or merge the two",
+                ind.key,
+            )
 
 
 def _caps(c: Collector, fw: Framework, ind: Indicator, where: str, kind: Kind) -> None:
-    k = ind.key
     if kind in (Kind.RATIO, Kind.INVERSE_RATIO) and ind.cap is not None:
-        if ind.cap < 1:
-            c.add(
-                "plan.cap_below_target",
-                f"{where}.cap",
-                B,
-                f"封顶 {_p(ind.cap)} 小于 1，完成目标也拿不到满分",
-                f"cap {_p(ind.cap)} is below 1: meeting the target cannot earn full points",
-                "封顶设为 ≥ 1",
-                "set the cap to at least 1",
-                k,
-            )
-        elif ind.cap > 2:
-            c.add(
-                "plan.cap_high",
-                f"{where}.cap",
-                W,
-                f"封顶 {_p(ind.cap)} 过高，单项可能拿到 {_p(ind.cap * 100)}%",
-                f"cap {_p(ind.cap)} is high: one indicator may earn {_p(ind.cap * 100)} %",
-                "考虑 1.2 左右",
-                "consider about 1.2",
-                k,
-            )
+        _ratio_cap(c, ind, where, ind.cap)
     if ind.kind in (Kind.BONUS, Kind.VETO) and ind.weight != 0:
         c.add(
             "plan.weight_not_allowed",
@@ -313,53 +358,83 @@ def _caps(c: Collector, fw: Framework, ind: Indicator, where: str, kind: Kind) -
             "bonus and veto indicators are outside the weighted 100; weight must be 0",
             "权重设为 0",
             "set weight to 0",
-            k,
+            ind.key,
         )
     if ind.kind in (Kind.BONUS, Kind.DEDUCTION):
-        per = ind.points_per_event
-        if per is None or per <= 0:
-            c.add(
-                "plan.points_per_event",
-                f"{where}.points_per_event",
-                B,
-                "没有规定每次加/扣多少分",
-                "points per event are missing",
-                "填写每次的分数",
-                "set points per event",
-                k,
-            )
-        fw_cap = fw.bonus_cap if ind.kind is Kind.BONUS else fw.deduction_cap
-        off_weight = ind.kind is Kind.BONUS or ind.weight == 0
-        if off_weight and ind.max_points is None and fw_cap is None:
-            c.add(
-                "plan.cap_missing",
-                f"{where}.max_points",
-                W,
-                "没有上限，分数可能无限累加",
-                "no cap: points can pile up without limit",
-                "设定单项上限",
-                "set max_points",
-                k,
-            )
-        if off_weight and ind.max_points is not None and fw_cap is not None and ind.max_points > fw_cap:
-            c.add(
-                "plan.cap_above_framework",
-                f"{where}.max_points",
-                W,
-                f"单项上限 {_p(ind.max_points)} 超过框架上限 {_p(fw_cap)}，超出部分不会计入",
-                f"max_points {_p(ind.max_points)} exceed the framework cap {_p(fw_cap)}; the excess never counts",
-                f"改为不超过 {_p(fw_cap)}",
-                f"lower it to {_p(fw_cap)} or less",
-                k,
-            )
-        if ind.kind is Kind.DEDUCTION and ind.weight > 0 and not 0 <= ind.floor < ind.weight:
-            c.add(
-                "plan.floor",
-                f"{where}.floor",
-                B,
-                f"扣分底线 {_p(ind.floor)} 应在 0 与权重 {_p(ind.weight)} 之间",
-                f"floor {_p(ind.floor)} must lie between 0 and the weight {_p(ind.weight)}",
-                "底线通常为 0（扣完为止）",
-                "usually 0 (deduct until nothing is left)",
-                k,
-            )
+        _event_points(c, fw, ind, where)
+
+
+def _ratio_cap(c: Collector, ind: Indicator, where: str, cap: Decimal) -> None:
+    if cap < 1:
+        c.add(
+            "plan.cap_below_target",
+            f"{where}.cap",
+            B,
+            f"封顶 {_p(cap)} 小于 1，完成目标也拿不到满分",
+            f"cap {_p(cap)} is below 1: meeting the target cannot earn full points",
+            "封顶设为 ≥ 1",
+            "set the cap to at least 1",
+            ind.key,
+        )
+    elif cap > 2:
+        c.add(
+            "plan.cap_high",
+            f"{where}.cap",
+            W,
+            f"封顶 {_p(cap)} 过高，单项可能拿到 {_p(cap * 100)}%",
+            f"cap {_p(cap)} is high: one indicator may earn {_p(cap * 100)} %",
+            "考虑 1.2 左右",
+            "consider about 1.2",
+            ind.key,
+        )
+
+
+def _event_points(c: Collector, fw: Framework, ind: Indicator, where: str) -> None:
+    k = ind.key
+    per = ind.points_per_event
+    if per is None or per <= 0:
+        c.add(
+            "plan.points_per_event",
+            f"{where}.points_per_event",
+            B,
+            "没有规定每次加/扣多少分",
+            "points per event are missing",
+            "填写每次的分数",
+            "set points per event",
+            k,
+        )
+    fw_cap = fw.bonus_cap if ind.kind is Kind.BONUS else fw.deduction_cap
+    off_weight = ind.kind is Kind.BONUS or ind.weight == 0
+    if off_weight and ind.max_points is None and fw_cap is None:
+        c.add(
+            "plan.cap_missing",
+            f"{where}.max_points",
+            W,
+            "没有上限，分数可能无限累加",
+            "no cap: points can pile up without limit",
+            "设定单项上限",
+            "set max_points",
+            k,
+        )
+    if off_weight and ind.max_points is not None and fw_cap is not None and ind.max_points > fw_cap:
+        c.add(
+            "plan.cap_above_framework",
+            f"{where}.max_points",
+            B if ind.kind is Kind.BONUS else W,
+            f"单项上限 {_p(ind.max_points)} 超过框架上限 {_p(fw_cap)}，超出部分不会计入",
+            f"max_points {_p(ind.max_points)} exceed the framework cap {_p(fw_cap)}; the excess never counts",
+            f"改为不超过 {_p(fw_cap)}",
+            f"lower it to {_p(fw_cap)} or less",
+            k,
+        )
+    if ind.kind is Kind.DEDUCTION and ind.weight > 0 and not 0 <= ind.floor < ind.weight:
+        c.add(
+            "plan.floor",
+            f"{where}.floor",
+            B,
+            f"扣分底线 {_p(ind.floor)} 应在 0 与权重 {_p(ind.weight)} 之间",
+            f"floor {_p(ind.floor)} must lie between 0 and the weight {_p(ind.weight)}",
+            "底线通常为 0（扣完为止）",
+            "usually 0 (deduct until nothing is left)",
+            k,
+        )

@@ -115,12 +115,13 @@ def _range(t: Table, key: str, low: Decimal, high: Decimal) -> tuple[Decimal, De
 
 
 def framework_from_dict(data: Mapping[str, Any]) -> Framework:
-    t = Table(data, "").table("framework")
+    root = Table(data, "")
+    t = root.table("framework")
     assert t is not None
     raters = t.table("rater_weights")
     assert raters is not None
     rater_weights = []
-    for key in raters.data:
+    for key in raters.names():
         try:
             rater = Rater(key)
         except ValueError:
@@ -153,7 +154,7 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
     count_low, count_high = _range(t, "indicators", Decimal(1), Decimal(30))
     weight_low, weight_high = _range(t, "indicator_weight", Decimal(0), Decimal(100))
     dist = t.table("distribution", required=False)
-    return Framework(
+    framework = Framework(
         key=t.text("key"),
         name_zh=t.text("name_zh"),
         name_en=t.text("name_en", ""),
@@ -174,6 +175,8 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
         cycle_types=t.texts("cycle_types") or ("month", "quarter", "year"),
         missing_data=t.enum("missing_data", MissingData, "block"),
     )
+    root.reject_unknown()
+    return framework
 
 
 def _indicator(t: Table) -> Indicator:
@@ -227,11 +230,24 @@ def _indicator(t: Table) -> Indicator:
         veto_voids_bonus=t.flag("veto_voids_bonus"),
         description_zh=t.text("description_zh", ""),
         description_en=t.text("description_en", ""),
+        direction=_direction(t),
     )
 
 
+def _direction(t: Table) -> str:
+    value = t.text("direction", "")
+    if value not in ("", "higher", "lower"):
+        raise FormatError(
+            t.at("direction"),
+            f"“{value}”无效：越高越好写 higher，越低越好写 lower",
+            f"{value!r} is invalid: write higher (higher is better) or lower (lower is better)",
+        )
+    return value
+
+
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
-    t = Table(data, "").table("plan")
+    root = Table(data, "")
+    t = root.table("plan")
     assert t is not None
     measures = [
         Measure(
@@ -246,7 +262,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         )
         for m in t.tables("measures")
     ]
-    return Plan(
+    plan = Plan(
         key=t.text("key"),
         name_zh=t.text("name_zh"),
         name_en=t.text("name_en", ""),
@@ -257,6 +273,8 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         measures=tuple(measures),
         indicators=tuple(_indicator(i) for i in t.tables("indicators")),
     )
+    root.reject_unknown()
+    return plan
 
 
 def parse_bound(text: str, path: str) -> Bound:
@@ -292,14 +310,15 @@ def parse_bound(text: str, path: str) -> Bound:
 
 
 def _bound(t: Table, key: str) -> Bound | None:
-    value = t.data.get(key)
+    value = t.get(key)
     if value is None:
         return None
     if isinstance(value, str):
         return parse_bound(value, t.at(key))
     if isinstance(value, dict):
-        sub = Table(value, t.at(key))
-        inclusive = value.get("inclusive")
+        sub = t.table(key)
+        assert sub is not None
+        inclusive = sub.get("inclusive")
         if inclusive is not None and not isinstance(inclusive, bool):
             raise FormatError(sub.at("inclusive"), "应为 true 或 false", "expected true or false")
         return Bound(sub.money("amount"), inclusive, sub.text("wording", ""))
@@ -325,11 +344,12 @@ def _tier(t: Table) -> BonusTier:
         lower = parse_bound(match.group(1) + wording, t.at("range"))
         upper = parse_bound(match.group(2) + wording, t.at("range"))
     rates_table = t.table("rates", required=False)
-    rates = tuple((k, rates_table.dec(k)) for k in rates_table.data) if rates_table else ()
+    rates = tuple((k, rates_table.dec(k)) for k in rates_table.names()) if rates_table else ()
     return BonusTier(lower, upper, rates, t.opt_dec("department_rate"), t.text("source_text", ""))
 
 
 def annual_bonus_from_table(t: Table) -> AnnualBonusPlan:
+    t.allow("source_text")
     roles = [
         BonusRole(r.text("key"), r.text("name_zh"), r.integer("headcount", 1), r.text("name_en", ""))
         for r in t.tables("roles")
@@ -346,8 +366,10 @@ def annual_bonus_from_table(t: Table) -> AnnualBonusPlan:
 
 
 def pay_from_dict(data: Mapping[str, Any]) -> PayPlan:
-    t = Table(data, "").table("pay")
+    root = Table(data, "")
+    t = root.table("pay")
     assert t is not None
+    t.allow("source_text")
     formula = t.text("monthly_bonus_formula", "base * completion * coefficient")
     try:
         compile_monthly_formula(formula)
@@ -365,8 +387,10 @@ def pay_from_dict(data: Mapping[str, Any]) -> PayPlan:
         )
         for s in t.tables("structures")
     ]
+    for s in t.tables("structures"):
+        s.allow("source_text")
     bonus = t.table("annual_bonus", required=False)
-    return PayPlan(
+    pay = PayPlan(
         key=t.text("key"),
         name_zh=t.text("name_zh"),
         name_en=t.text("name_en", ""),
@@ -376,3 +400,5 @@ def pay_from_dict(data: Mapping[str, Any]) -> PayPlan:
         department=t.text("department", ""),
         effective_from=t.text("effective_from", ""),
     )
+    root.reject_unknown()
+    return pay

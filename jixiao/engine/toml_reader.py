@@ -20,20 +20,65 @@ class FormatError(ValueError):
 
 
 class Table:
-    """A TOML table with its path, and typed getters that raise :class:`FormatError`."""
+    """A TOML table with its path, and typed getters that raise :class:`FormatError`.
+
+    Every getter marks its key as read; :meth:`reject_unknown` then refuses any key or table
+    the format did not read (a misspelt ``wieght`` is an error naming it, never ignored)."""
 
     def __init__(self, data: Mapping[str, Any], path: str) -> None:
         self.data = data
         self.path = path
+        self._read: set[str] = set()
+        self._children: list[Table] = []
 
     def at(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The raw value of ``key`` (marked as read)."""
+        self._read.add(key)
+        return self.data.get(key, default)
+
+    def names(self) -> list[str]:
+        """Every key of a free-form table (rates by role, rater weights), all marked as read."""
+        self._read.update(self.data)
+        return list(self.data)
+
+    def allow(self, *keys: str) -> None:
+        """Keys the format defines for people only (``source_text``, comments as data)."""
+        self._read.update(keys)
+
+    def unknown(self) -> list[str]:
+        """Paths of the keys no getter read, in this table and every table read from it."""
+        found = [self.at(k) for k in self.data if k not in self._read]
+        for child in self._children:
+            found.extend(child.unknown())
+        return found
+
+    def reject_unknown(self) -> None:
+        found = self.unknown()
+        if found:
+            names = ", ".join(found)
+            raise FormatError(
+                found[0],
+                f"格式中没有定义这些键：{names}。请检查拼写（见 docs/formats.md），或删除它们",
+                f"the format defines no such key: {names}. Check the spelling (docs/formats.md) or remove it",
+            )
+
+    def _child(self, value: Mapping[str, Any], path: str) -> Table:
+        """The table at ``path`` read from this one (the same object when read twice)."""
+        for child in self._children:
+            if child.path == path:
+                return child
+        table = Table(value, path)
+        self._children.append(table)
+        return table
 
     def has(self, key: str) -> bool:
         return key in self.data
 
     def text(self, key: str, default: str | None = None) -> str:
-        value = self.data.get(key, default)
+        value = self.get(key, default)
         if value is None:
             raise FormatError(self.at(key), "缺少此项", "this value is required")
         if not isinstance(value, str):
@@ -41,13 +86,13 @@ class Table:
         return value
 
     def integer(self, key: str, default: int | None = None) -> int:
-        value = self.data.get(key, default)
+        value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise FormatError(self.at(key), "应为整数", "expected an integer")
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
-        value = self.data.get(key, default)
+        value = self.get(key, default)
         if not isinstance(value, bool):
             raise FormatError(self.at(key), "应为 true 或 false", "expected true or false")
         return value
@@ -61,7 +106,7 @@ class Table:
         return value
 
     def opt_dec(self, key: str) -> Decimal | None:
-        value = self.data.get(key)
+        value = self.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -75,7 +120,7 @@ class Table:
             raise FormatError(self.at(key), f"“{value}”不是数字", f"{value!r} is not a number") from None
 
     def money(self, key: str) -> int:
-        value = self.data.get(key)
+        value = self.get(key)
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise FormatError(
                 self.at(key), '应为金额（元），如 "4000"', 'expected an amount in yuan, e.g. "4000"'
@@ -88,21 +133,21 @@ class Table:
             ) from None
 
     def table(self, key: str, required: bool = True) -> Table | None:
-        value = self.data.get(key)
+        value = self.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, dict):
             raise FormatError(self.at(key), "应为表（[...]）", "expected a table")
-        return Table(value, self.at(key))
+        return self._child(value, self.at(key))
 
     def tables(self, key: str) -> list[Table]:
-        value = self.data.get(key, [])
+        value = self.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise FormatError(self.at(key), "应为表数组（[[...]]）", "expected an array of tables")
-        return [Table(v, f"{self.at(key)}[{i}]") for i, v in enumerate(value)]
+        return [self._child(v, f"{self.at(key)}[{i}]") for i, v in enumerate(value)]
 
     def texts(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
+        value = self.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise FormatError(self.at(key), "应为文字列表", "expected a list of strings")
         return tuple(value)

@@ -161,6 +161,7 @@ def cs_plan() -> Plan:
                 measure="data_leak",
                 veto_grade="D",
                 veto_voids_bonus=True,
+                description_zh="经核实向公司以外泄露客户信息一次即触发",
             ),
         ),
     )
