@@ -8,7 +8,7 @@ same way as in the plan editor (``下限,上限,得分`` and ``代码|名称|得
 from __future__ import annotations
 
 import json
-import tempfile
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,11 @@ from django.http import HttpResponse
 
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import read_xlsx, write_xlsx
+from jixiao.common.spreadsheet import check_upload, uploaded_path
 from jixiao.engine import toml_format
 
 from .adapters import canonical_plan_content, plan_table
+from .import_errors import toml_format_error, toml_syntax_error, xlsx_format_error
 from .models import Plan, Status
 
 # The plan templates and the default framework the product ships (the demo reads them too).
@@ -101,7 +103,12 @@ def _value(value: Any) -> str:
 
 def content_from_toml(text: str, root: str = "plan") -> dict[str, Any]:
     """The ``[plan]`` (or ``[pay]``) table of a TOML file, checked by the engine's reader;
-    fields that belong to the row (key, name, department …) are dropped."""
+    fields that belong to the row (key, name, department …) are dropped. A refusal names the
+    line (and column) in a sentence of each language (``import_errors``)."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise toml_syntax_error(error, text) from error
     try:
         data = toml_format.parse(text)
         if toml_format.detect_kind(data) != root:
@@ -111,9 +118,7 @@ def content_from_toml(text: str, root: str = "plan") -> dict[str, Any]:
         else:
             toml_format.pay_from_dict(data)
     except toml_format.FormatError as error:
-        raise JixiaoError(
-            zh=f"文件有误：{error.path} {error.message_zh}", en=f"Bad file: {error.path} {error.message_en}"
-        ) from error
+        raise toml_format_error(error, text) from error
     table = {k: v for k, v in data[root].items() if k not in ROW_FIELDS}
     return canonical_plan_content(table) if root == "plan" else table
 
@@ -167,7 +172,18 @@ def _cell(field: str, value: Any) -> str:
 
 
 def content_from_xlsx(path: Path) -> dict[str, Any]:
-    sheets = read_xlsx(path)
+    """The plan a workbook holds, checked by the engine's reader; a refusal names the sheet, row
+    and column header the value came from."""
+    content = _content_from_sheets(read_xlsx(path))
+    try:
+        toml_format.plan_from_dict({"plan": {"key": "import", "name_zh": "import", **content}})
+    except toml_format.FormatError as error:
+        titles = {field: title for field, title in INDICATOR_COLUMNS}
+        raise xlsx_format_error(error, titles, {field: title for field, title in MEASURE_COLUMNS}) from error
+    return content
+
+
+def _content_from_sheets(sheets: dict[str, list[list[Any]]]) -> dict[str, Any]:
     if "指标" not in sheets:
         raise JixiaoError(
             zh="文件中没有“指标”工作表。", en="The workbook has no sheet named 指标 (indicators)."
@@ -257,18 +273,22 @@ def plan_download(plan: Plan, fmt: str) -> HttpResponse:
 def content_from_upload(upload: UploadedFile[bytes], root: str = "plan") -> dict[str, Any]:
     """Read an uploaded plan (``.toml`` or ``.xlsx``) into content; refuse anything else clearly."""
     name = (upload.name or "").lower()
+    check_upload(upload)
     if name.endswith(".toml"):
         try:
             return content_from_toml(b"".join(upload.chunks()).decode("utf-8"), root)
         except UnicodeDecodeError as error:
-            raise JixiaoError(zh="TOML 文件应为 UTF-8 编码。", en="A TOML file must be UTF-8.") from error
-    if name.endswith(".xlsx"):
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            return content_from_xlsx(Path(handle.name))
-    raise JixiaoError(zh="请上传 .toml 或 .xlsx 文件。", en="Upload a .toml or .xlsx file.")
+            raise JixiaoError(
+                zh="TOML 文件应为 UTF-8 编码，请用文本编辑器另存为 UTF-8 后再上传。",
+                en="A TOML file must be UTF-8; save it as UTF-8 in a text editor and upload again.",
+                code="encoding",
+            ) from error
+    if name.endswith(".xlsx") and root == "plan":
+        with uploaded_path(upload, ".xlsx") as path:
+            return content_from_xlsx(path)
+    if root != "plan":
+        raise JixiaoError(zh="请上传 .toml 文件。", en="Upload a .toml file.", code="file_type")
+    raise JixiaoError(zh="请上传 .toml 或 .xlsx 文件。", en="Upload a .toml or .xlsx file.", code="file_type")
 
 
 def template_choices() -> list[tuple[str, str]]:
