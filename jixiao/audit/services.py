@@ -72,6 +72,23 @@ def audit_record(
     )[0]
 
 
+def audit_read(
+    *,
+    actor: Any,
+    shown: Mapping[str, list[Any]],
+    action: str = "pay.read",
+    obj: models.Model | None = None,
+    object_type: str = "",
+) -> AuditEvent | None:
+    """Record that ``actor`` read other people's confidential data: ONE event per page view (not
+    per row), naming what the page showed (e.g. ``{"employees": [ids]}``). Nothing is recorded
+    when the page showed nobody else's (the caller leaves the reader's own rows out)."""
+    if not any(shown.values()):
+        return None
+    after = {key: sorted(set(values)) for key, values in shown.items()}
+    return audit_record(actor=actor, action=action, obj=obj, object_type=object_type, after=after)
+
+
 def audit_record_many(*, actor: Any, events: list[dict[str, Any]]) -> list[AuditEvent]:
     """Append several events by one actor in one locked step (bulk services use this)."""
     actor_id = getattr(actor, "pk", None)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
-from jixiao.audit.services import audit_record
+from jixiao.audit.services import audit_read, audit_record
 from jixiao.common.errors import NotFound
 from jixiao.org.models import Department, Employee
 from jixiao.pay.annual.models import AnnualBonusLine
@@ -171,6 +171,9 @@ def sanctions_page(*, user: ActingUser) -> SanctionsPage:
     require(user, "sanction.view")
     sanctions = Sanction.objects.select_related("employee__department", "proposed_by", "decided_by")[:200]
     rows = [(s, SANCTION.available(user, s)) for s in sanctions]
+    own = actor_for(user).employee_id
+    others = [s.employee_id for s, _ in rows if s.employee_id != own]
+    audit_read(actor=user, object_type=Sanction._meta.label_lower, shown={"employees": others})
     return SanctionsPage(rows, can(user, "sanction.propose"))
 
 

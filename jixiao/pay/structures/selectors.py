@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import can, require
+from jixiao.audit.services import audit_read
 from jixiao.common.errors import NotFound
 from jixiao.org.models import Position
 from jixiao.workflow.table import Transition
@@ -31,6 +32,8 @@ def structure_list(*, user: ActingUser) -> StructuresPage:
         by_position.setdefault(row.position_id, []).append(row)
     positions = Position.objects.select_related("department").order_by("department__sort_order", "code")
     rows = [(p, by_position.get(p.pk, [])) for p in positions]
+    shown = [p.pk for p, history in rows if history]
+    audit_read(actor=user, object_type=PayStructure._meta.label_lower, shown={"positions": shown})
     return StructuresPage(rows, can(user, "pay_structure.manage"))
 
 
@@ -47,6 +50,7 @@ def structure_page(*, user: ActingUser, pk: int) -> StructurePage:
     if position is None:
         raise NotFound()
     history = list(PayStructure.objects.filter(position=position).order_by("-effective_from"))
+    audit_read(actor=user, obj=position, shown={"structures": [h.pk for h in history]})
     return StructurePage(position, history)
 
 
