@@ -38,7 +38,8 @@ def _check(amount_fen: object, field: Text, ceiling_fen: int) -> int:
         raise JixiaoError(
             zh=f"{field.zh}不是有效金额。", en=f"{field.render('en')} is not a valid amount.", code="money"
         )
-    if abs(amount_fen) > ceiling_fen:
+    amount = Decimal(amount_fen)
+    if abs(amount) > ceiling_fen:
         limit = format_yuan(ceiling_fen)
         raise JixiaoError(
             zh=f"{field.zh}超出上限：绝对值不得超过 {limit} 元，请核对金额（多输了位数？）。",
@@ -46,7 +47,7 @@ def _check(amount_fen: object, field: Text, ceiling_fen: int) -> int:
             "check the amount (extra digits?).",
             code="money_ceiling",
         )
-    return int(amount_fen)
+    return int(amount)
 
 
 def money_checked(amount_fen: object, field: Text) -> int:
