@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -219,19 +219,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def header_columns(header: Sequence[Any], names: Mapping[str, Sequence[str]]) -> dict[str, int]:
-    """Map each key of ``names`` to the index of the first header cell that is one of its words
-    (``"工号"`` or ``"number"``), alone or followed by a space and a note (``"实际值 (value)"``).
-    Keys with no such column are left out, for the caller to report."""
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        text = str(title or "").strip().lower()
-        for key, words in names.items():
-            if key not in found and any(text == w or text.startswith(w + " ") for w in words):
-                found[key] = index
-    return found
 
 
 def write_xlsx(

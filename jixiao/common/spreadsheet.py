@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 
 from .errors import JixiaoError, Problem
-from .excel import Rows, check_size, column_letter, header_columns, iter_csv_rows, iter_xlsx_rows, read_xlsx
+from .excel import Rows, check_size, column_letter, iter_csv_rows, iter_xlsx_rows, read_xlsx
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DATE_PATTERNS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y-%m-%dT%H:%M:%S")
@@ -44,8 +44,9 @@ class Column:
     required: bool = True
 
     def match(self, title: str) -> int:
-        """How well ``title`` names this column: the length of the word it starts with, or 0."""
-        text = title.lower()
+        """How well ``title`` names this column: the length of the word it starts with, or 0.
+        A trailing ``*`` (the template's mark of a required cell) is not part of the name."""
+        text = title.lower().removesuffix("*").strip()
         words = (self.zh.lower(), self.en.lower())
         return max((len(w) for w in words if w and (text == w or text.startswith(w + " "))), default=0)
 
@@ -134,16 +135,14 @@ def _header_error(
     zh, en = [], []
     if missing:
         zh.append("缺少列：" + "、".join(c.zh for c in missing))
-        en.append("missing columns: " + ", ".join(f"{c.zh} ({c.en})" for c in missing))
+        en.append("missing columns: " + ", ".join(c.zh + (f" ({c.en})" if c.en else "") for c in missing))
     if twice:
         zh.append("重复的列：" + "、".join(twice))
         en.append("columns given twice: " + ", ".join(twice))
     if unknown:
         zh.append("未知的列：" + "、".join(unknown))
         en.append("unknown columns: " + ", ".join(unknown))
-    problems += [
-        Problem(zh=f"缺少“{c.zh}”列", en=f"no column {c.zh} ({c.en})", where=where, row=1) for c in missing
-    ]
+    problems += [Problem(zh=f"缺少“{c.zh}”列", en=f"no column {c.zh}", where=where, row=1) for c in missing]
     prefix = f"{where} " if where else ""
     return JixiaoError(
         zh=prefix + "表头不符合模板：" + "；".join(zh) + "。请使用下载的模板，每列只出现一次。",
@@ -165,25 +164,18 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def records(rows: Sequence[Sequence[Any]], names: Mapping[str, Sequence[str]] | None = None) -> list[Record]:
-    """Turn ``rows`` (header first) into records, skipping blank rows.
-
-    Without ``names`` a record's keys are the header titles as written. With ``names`` (``{key:
-    header words}``, matched by :func:`~jixiao.common.excel.header_columns`) its keys are those
-    keys, and columns the header does not name are left out.
-    """
+def records(rows: Sequence[Sequence[Any]], columns: Sequence[Column], where: str = "") -> list[Record]:
+    """Turn ``rows`` (header first, checked by :func:`header_check`) into records keyed by the
+    columns' keys, skipping blank rows."""
     if not rows:
         return []
-    if names is None:
-        columns = {str(title or "").strip(): i for i, title in enumerate(rows[0]) if str(title or "").strip()}
-    else:
-        columns = header_columns(rows[0], names)
-    found = []
+    found = header_check(rows[0], columns, where)
+    result = []
     for number, row in enumerate(rows[1:], start=2):
-        values = {key: cell_text(row[i]) if i < len(row) else "" for key, i in columns.items()}
+        values = {key: cell_text(row[i]) if i < len(row) else "" for key, i in found.items()}
         if any(values.values()):
-            found.append((number, values))
-    return found
+            result.append((number, values))
+    return result
 
 
 def parse_date(text: str) -> dt.date | None:

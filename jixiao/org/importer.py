@@ -8,7 +8,6 @@ Rows update the record with the same code / number, or create it.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +20,10 @@ from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.common.excel import write_xlsx
-from jixiao.common.spreadsheet import parse_date, parse_yes_no, read_sheets, records, uploaded_path
+from jixiao.common.spreadsheet import Column, read_sheets, records, uploaded_path
 
 from . import services
+from .import_cells import RowChecks
 from .models import Department, Employee, Position
 
 DEPARTMENT_COLUMNS = ["部门编码*", "部门名称*", "上级部门编码", "负责人工号", "排序"]
@@ -70,6 +70,13 @@ class ImportOutcome:
         return not self.problems
 
 
+def _columns(sheet: str) -> list[Column]:
+    """A sheet's columns as the template heads them; ``*`` marks a column the sheet must have."""
+    return [
+        Column(title, title.removesuffix("*"), "", required=title.endswith("*")) for title in SHEETS[sheet]
+    ]
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to undo every row once all problems are collected."""
 
@@ -102,7 +109,12 @@ def org_import_file(*, user: ActingUser, path: Path) -> ImportOutcome:
         workbook = read_sheets(path)
     except JixiaoError as error:
         return ImportOutcome(problems=[Problem(zh=error.zh, en=error.en)])
-    present = {name: records(workbook[name]) for name in SHEETS if name in workbook}
+    try:
+        present = {
+            name: records(workbook[name], _columns(name), f"“{name}”") for name in SHEETS if name in workbook
+        }
+    except JixiaoError as error:
+        return ImportOutcome(problems=error.problems)
     if not present:
         return ImportOutcome(
             problems=[
@@ -120,12 +132,12 @@ def org_import_file(*, user: ActingUser, path: Path) -> ImportOutcome:
     return outcome
 
 
-class _Import:
+class _Import(RowChecks):
     """One import run: resolves references within the file and against the database."""
 
     def __init__(self, user: ActingUser, outcome: ImportOutcome) -> None:
+        super().__init__(outcome.problems, outcome.counts)
         self.user = user
-        self.outcome = outcome
         self.heads: list[tuple[int, Department, str]] = []
 
     def run(self, sheets: dict[str, list[tuple[int, dict[str, Any]]]]) -> None:
@@ -133,26 +145,6 @@ class _Import:
         self._positions(sheets.get("岗位", []))
         self._employees(sheets.get("员工", []))
         self._assign_heads()
-
-    # -- problems ----------------------------------------------------------
-    def problem(self, sheet: str, row: int, column: str, zh: str, en: str) -> None:
-        self.outcome.problems.append(
-            Problem(zh=zh, en=en, where=f"“{sheet}”", row=row, column=column.rstrip("*"))
-        )
-
-    def required(self, sheet: str, row: int, values: dict[str, str], column: str) -> str:
-        value = values.get(column, "")
-        if not value:
-            self.problem(sheet, row, column, "必填项为空。", "This required cell is empty.")
-        return value
-
-    def save(self, sheet: str, row: int, call: Any) -> Any:
-        try:
-            return call()
-        except JixiaoError as error:
-            for item in error.problems or [Problem(zh=error.zh, en=error.en)]:
-                self.problem(sheet, row, item.column or item.where, item.zh, item.en)
-            return None
 
     # -- sheets ------------------------------------------------------------
     def _in_dependency_order(
@@ -341,67 +333,3 @@ class _Import:
                     user=self.user, data={"head": h}, department=d
                 ),
             )
-
-    # -- cells -------------------------------------------------------------
-    def count(self, sheet: str) -> None:
-        self.outcome.counts[sheet] = self.outcome.counts.get(sheet, 0) + 1
-
-    def department_ref(self, sheet: str, row: int, code: str, column: str) -> Department | None:
-        if not code:
-            self.problem(sheet, row, column, "必填项为空。", "This required cell is empty.")
-            return None
-        department = Department.objects.filter(code=code).first()
-        if department is None:
-            self.problem(sheet, row, column, f"找不到部门编码“{code}”。", f"No department '{code}'.")
-        return department
-
-    def integer(
-        self, sheet: str, row: int, values: dict[str, Any], column: str, default: int | None
-    ) -> int | None:
-        text = values.get(column, "")
-        if not text:
-            if default is None:
-                self.problem(sheet, row, column, "必填项为空。", "This required cell is empty.")
-            return default
-        if not text.isdigit():
-            self.problem(sheet, row, column, f"“{text}”不是非负整数。", f"'{text}' is not a whole number.")
-            return None
-        return int(text)
-
-    def yes_no(self, sheet: str, row: int, values: dict[str, Any], column: str) -> bool | None:
-        text = values.get(column, "")
-        answer = parse_yes_no(text)
-        if answer is None:
-            self.problem(
-                sheet, row, column, f"“{text}”应为“是”或“否”。", f"'{text}' must be 是 (yes) or 否 (no)."
-            )
-        return answer
-
-    def choice(
-        self, sheet: str, row: int, values: dict[str, Any], column: str, options: dict[str, str], default: str
-    ) -> str | None:
-        text = values.get(column, "")
-        if not text:
-            return default
-        if text in options:
-            return options[text]
-        allowed = "、".join(options)
-        self.problem(
-            sheet, row, column, f"“{text}”不是可选值（{allowed}）。", f"'{text}' is not one of {allowed}."
-        )
-        return None
-
-    def date(self, sheet: str, row: int, values: dict[str, Any], column: str) -> dt.date | str | None:
-        text = values.get(column, "")
-        if not text:
-            return ""
-        date = parse_date(text)
-        if date is None:
-            self.problem(
-                sheet,
-                row,
-                column,
-                f"“{text}”不是日期，应写作 2026-01-31。",
-                f"'{text}' is not a date; write 2026-01-31.",
-            )
-        return date

@@ -160,3 +160,27 @@ def test_an_employee_cannot_import(personas: Any, client_for: Any, tmp_path: Pat
     )
     assert response.status_code == 403
     assert not Department.objects.filter(code="QA").exists()
+
+
+def test_a_sheet_with_a_column_twice_or_unknown_or_missing_is_refused_by_name(
+    personas: Any, tmp_path: Path
+) -> None:
+    header = ["部门编码*", "部门名称*", "部门编码", "备注"]  # 部门编码 twice (with and without *), 备注 unknown
+    path = tmp_path / "org.xlsx"
+    path.write_bytes(write_xlsx({"部门": (header, [["QA", "质量部", "QB", "x"]])}).getvalue())
+    outcome = org_import_file(user=personas["hr"], path=path)
+    texts = [(p.where, p.row, p.column, p.zh) for p in outcome.problems]
+    assert ("“部门”", 1, "C", "“部门编码”列重复（第一次在 A 列）") in texts
+    assert ("“部门”", 1, "D", "未知列“备注”") in texts
+    assert not Department.objects.filter(code__in=["QA", "QB"]).exists()
+    path.write_bytes(write_xlsx({"员工": (["工号", "部门编码"], [["Q1", "QA"]])}).getvalue())
+    outcome = org_import_file(user=personas["hr"], path=path)
+    assert [p.zh for p in outcome.problems] == ["缺少“姓名”列"]
+
+
+def test_the_required_mark_may_be_left_out_of_a_header(personas: Any, tmp_path: Path) -> None:
+    header = [title.removesuffix("*") for title in DEPARTMENT_COLUMNS]
+    path = tmp_path / "org.xlsx"
+    path.write_bytes(write_xlsx({"部门": (header, [["QA", "质量部", "", "", 9]])}).getvalue())
+    outcome = org_import_file(user=personas["hr"], path=path)
+    assert outcome.ok and Department.objects.get(code="QA").name == "质量部"
