@@ -165,7 +165,8 @@ def test_an_employee_cannot_import(personas: Any, client_for: Any, tmp_path: Pat
 def test_a_sheet_with_a_column_twice_or_unknown_or_missing_is_refused_by_name(
     personas: Any, tmp_path: Path
 ) -> None:
-    header = ["部门编码*", "部门名称*", "部门编码", "备注"]  # 部门编码 twice (with and without *), 备注 unknown
+    # 部门编码 twice (with and without *), 备注 unknown
+    header = ["部门编码*", "部门名称*", "部门编码", "备注"]
     path = tmp_path / "org.xlsx"
     path.write_bytes(write_xlsx({"部门": (header, [["QA", "质量部", "QB", "x"]])}).getvalue())
     outcome = org_import_file(user=personas["hr"], path=path)
