@@ -9,5 +9,5 @@ from .models import Role
 
 
 class RoleForm(forms.Form):
-    username = forms.CharField(label=_("用户名"))
+    username = forms.CharField(label=_("用户名"), max_length=150)
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)

@@ -121,9 +121,12 @@ class CycleLabelField(_ParsedField):
 class SaneDateField(forms.DateField):
     """A date between 2000-01-01 and 2100-12-31."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(
+        self, *, first: dt.date = validators.FIRST_DATE, last: dt.date = validators.LAST_DATE, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
+        self.first, self.last = first, last
 
     def to_python(self, value: Any) -> dt.date | None:
         if isinstance(value, str) and len(value) > 32:
@@ -132,7 +135,7 @@ class SaneDateField(forms.DateField):
         if day is None:
             return None
         try:
-            return validators.parse_date(day, field=_label(self))
+            return validators.parse_date(day, field=_label(self), first=self.first, last=self.last)
         except JixiaoError as error:
             raise forms.ValidationError(say(error.problems[0].message), code=error.code) from None
 

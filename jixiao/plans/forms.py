@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.common.fields import BoundedCharField, BoundedTextField, CycleLabelField, SaneDateField
+from jixiao.common.validators import safe_decimal
 from jixiao.engine.types import Kind, Rater, Source
 from jixiao.org.models import Department, Employee, Position
 
@@ -75,12 +77,20 @@ class IndicatorForm(forms.Form):
     description_zh = forms.CharField(
         label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    bands = forms.CharField(
-        label=_("分档表（每行：下限,上限,得分）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    bands = BoundedTextField(
+        label=_("分档表（每行：下限,上限,得分）"), required=False, max_length=4000, rows=3
     )
-    levels = forms.CharField(
-        label=_("等级（每行：代码|名称|得分|描述）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    levels = BoundedTextField(
+        label=_("等级（每行：代码|名称|得分|描述）"), required=False, max_length=8000, rows=4
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Numbers stay text (``"0.05%"`` is fine) but must be plain finite numbers."""
+        data = super().clean() or {}
+        for name in NUMBER_FIELDS:
+            if data.get(name) and not _is_number(data[name]):
+                self.add_error(name, _("应为数字，例如 20、0.5 或 95%。"))
+        return data
 
     def clean_bands(self) -> list[dict[str, str]]:
         rows = []
@@ -92,6 +102,8 @@ class IndicatorForm(forms.Form):
                 raise forms.ValidationError(
                     _("第 %(n)s 行应为“下限,上限,得分”，无下限或上限时留空。") % {"n": number}
                 )
+            if not all(_is_number(part) for part in parts if part):
+                raise forms.ValidationError(_("第 %(n)s 行的下限、上限和得分应为数字。") % {"n": number})
             row = {"points": parts[2]}
             if parts[0]:
                 row["lower"] = parts[0]
@@ -108,6 +120,8 @@ class IndicatorForm(forms.Form):
             parts = [p.strip() for p in line.split("|")]
             if len(parts) < 3 or not parts[0] or not parts[1] or not parts[2]:
                 raise forms.ValidationError(_("第 %(n)s 行应为“代码|名称|得分|描述”。") % {"n": number})
+            if not _is_number(parts[2]):
+                raise forms.ValidationError(_("第 %(n)s 行的得分应为数字。") % {"n": number})
             level = {"key": parts[0], "name_zh": parts[1], "points": parts[2]}
             if len(parts) > 3 and parts[3]:
                 level["description_zh"] = "|".join(parts[3:])
@@ -186,33 +200,35 @@ class PlanCreateForm(forms.Form):
         return data
 
 
+def _is_number(text: str) -> bool:
+    return safe_decimal(text.strip().removesuffix("%").removesuffix("‰")) is not None
+
+
 class TransitionForm(forms.Form):
-    action = forms.CharField()
-    note = forms.CharField(label=_("意见 / 原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action = BoundedCharField(max_length=40)
+    note = BoundedTextField(label=_("意见 / 原因"), required=False, rows=2)
     meeting = forms.ModelChoiceField(
         label=_("考核小组会议"), queryset=CommitteeMeeting.objects.all(), required=False
     )
-    effective_from = forms.CharField(label=_("生效周期（如 2026-01）"), max_length=7, required=False)
+    effective_from = CycleLabelField(label=_("生效周期（如 2026-01）"), required=False)
 
 
 class CommentForm(forms.Form):
-    indicator_key = forms.CharField(label=_("指标"), required=False)
-    text = forms.CharField(label=_("不合理项意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    indicator_key = BoundedCharField(label=_("指标"), max_length=40, required=False)
+    text = BoundedTextField(label=_("不合理项意见"), rows=2)
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
+    answer = BoundedTextField(label=_("答复"), rows=2)
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(
-        label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    held_on = SaneDateField(label=_("会议日期"))
     title = forms.CharField(label=_("会议名称"), max_length=200)
     attendees = forms.ModelMultipleChoiceField(
         label=_("出席人员"),
         queryset=Employee.objects.select_related("department"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    decision = forms.CharField(label=_("会议决定"), widget=forms.Textarea(attrs={"rows": 3}))
-    minutes = forms.CharField(label=_("会议纪要"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    decision = BoundedTextField(label=_("会议决定"), rows=3)
+    minutes = BoundedTextField(label=_("会议纪要"), required=False, max_length=20_000, rows=5)

@@ -7,23 +7,26 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.common.fields import BoundedCharField, BoundedTextField, CountField, PercentField, ScoreField
+from jixiao.common.validators import safe_decimal
+
 CYCLES = [("month", _("月度")), ("quarter", _("季度")), ("year", _("年度"))]
 RATERS = ("self", "manager", "peer", "committee")
 
 
 class FrameworkForm(forms.Form):
-    name = forms.CharField(label=_("框架名称"), max_length=200)
-    min_indicators = forms.IntegerField(label=_("指标数量下限"), min_value=1, initial=4)
-    max_indicators = forms.IntegerField(label=_("指标数量上限"), min_value=1, initial=10)
-    min_indicator_weight = forms.DecimalField(label=_("单项权重下限"), min_value=0, max_value=100, initial=5)
-    max_indicator_weight = forms.DecimalField(label=_("单项权重上限"), min_value=0, max_value=100, initial=40)
-    bonus_cap = forms.DecimalField(label=_("加分合计上限"), min_value=0, required=False)
-    deduction_cap = forms.DecimalField(label=_("扣分合计上限"), min_value=0, required=False)
-    weight_self = forms.DecimalField(label=_("自评权重 %"), min_value=0, max_value=100, initial=10)
-    weight_manager = forms.DecimalField(label=_("上级评分权重 %"), min_value=0, max_value=100, initial=60)
-    weight_peer = forms.DecimalField(label=_("互评权重 %"), min_value=0, max_value=100, initial=20)
-    weight_committee = forms.DecimalField(label=_("小组评分权重 %"), min_value=0, max_value=100, initial=10)
-    min_group_size = forms.IntegerField(label=_("强制分布最小人数"), min_value=1, initial=10)
+    name = BoundedCharField(label=_("框架名称"), max_length=200)
+    min_indicators = CountField(label=_("指标数量下限"), minimum=1, maximum=100, initial=4)
+    max_indicators = CountField(label=_("指标数量上限"), minimum=1, maximum=100, initial=10)
+    min_indicator_weight = PercentField(label=_("单项权重下限"), initial=5)
+    max_indicator_weight = PercentField(label=_("单项权重上限"), initial=40)
+    bonus_cap = ScoreField(label=_("加分合计上限"), required=False)
+    deduction_cap = ScoreField(label=_("扣分合计上限"), required=False)
+    weight_self = PercentField(label=_("自评权重 %"), initial=10)
+    weight_manager = PercentField(label=_("上级评分权重 %"), initial=60)
+    weight_peer = PercentField(label=_("互评权重 %"), initial=20)
+    weight_committee = PercentField(label=_("小组评分权重 %"), initial=10)
+    min_group_size = CountField(label=_("强制分布最小人数"), minimum=1, maximum=100_000, initial=10)
     quota_enforced = forms.BooleanField(label=_("强制执行配额（否则仅提示）"), required=False)
     cycle_types = forms.MultipleChoiceField(
         label=_("允许的周期"),
@@ -31,13 +34,11 @@ class FrameworkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=["month", "quarter", "year"],
     )
-    categories = forms.CharField(
-        label=_("指标类别（每行：代码|名称|最小权重|最大权重|必需 是/否）"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    categories = BoundedTextField(
+        label=_("指标类别（每行：代码|名称|最小权重|最大权重|必需 是/否）"), max_length=5000, rows=5
     )
-    grades = forms.CharField(
-        label=_("等级（每行：代码|名称|最低分|系数|配额上限|配额下限，从高到低）"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    grades = BoundedTextField(
+        label=_("等级（每行：代码|名称|最低分|系数|配额上限|配额下限，从高到低）"), max_length=5000, rows=5
     )
 
     def clean_categories(self) -> list[dict[str, Any]]:
@@ -47,6 +48,7 @@ class FrameworkForm(forms.Form):
                 raise forms.ValidationError(
                     _("第 %(n)s 行应为“代码|名称|最小权重|最大权重|必需”。") % {"n": number}
                 )
+            _numbers(number, parts[2:4])
             category: dict[str, Any] = {
                 "key": parts[0],
                 "name_zh": parts[1],
@@ -64,6 +66,7 @@ class FrameworkForm(forms.Form):
                 raise forms.ValidationError(
                     _("第 %(n)s 行应为“代码|名称|最低分|系数|配额上限|配额下限”。") % {"n": number}
                 )
+            _numbers(number, parts[2:6])
             grade: dict[str, Any] = {
                 "key": parts[0],
                 "name_zh": parts[1],
@@ -147,6 +150,13 @@ class FrameworkForm(forms.Form):
                 for g in content.get("grades", [])
             ),
         }
+
+
+def _numbers(line: int, parts: list[str]) -> None:
+    """Refuse a line whose numbers are not plain finite numbers (no ``nan``, ``1e30``)."""
+    for part in parts:
+        if part and safe_decimal(part.removesuffix("%")) is None:
+            raise forms.ValidationError(_("第 %(n)s 行的“%(v)s”不是数字。") % {"n": line, "v": part[:20]})
 
 
 def _lines(text: str) -> list[tuple[int, list[str]]]:

@@ -5,28 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.common.fields import BoundedTextField, SaneDateField, VersionField
 from jixiao.cycles.lifecycle.models import RankRelease
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class SummaryForm(forms.Form):
-    work_done = forms.CharField(
-        label=_("本期工作完成情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    problems = forms.CharField(
-        label=_("存在的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    next_steps = forms.CharField(
-        label=_("下期改进措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    work_done = BoundedTextField(label=_("本期工作完成情况"), max_length=10_000, rows=4, required=False)
+    problems = BoundedTextField(label=_("存在的问题"), max_length=10_000, rows=3, required=False)
+    next_steps = BoundedTextField(label=_("下期改进措施"), max_length=10_000, rows=3, required=False)
+    version = VersionField()
 
 
 class FindingForm(forms.Form):
-    text = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = BoundedTextField(label=_("检查发现"), rows=2)
     needs_rectification = forms.BooleanField(label=_("需要整改"), required=False)
-    due = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
+    due = SaneDateField(label=_("整改期限"), required=False)
 
 
 class ReleaseForm(forms.Form):
@@ -36,8 +29,8 @@ class ReleaseForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    held_on = forms.DateField(label=_("面谈日期"), widget=DATE)
-    strengths = forms.CharField(label=_("做得好的地方"), widget=forms.Textarea(attrs={"rows": 3}))
-    improvements = forms.CharField(label=_("需要改进的地方"), widget=forms.Textarea(attrs={"rows": 3}))
-    goals = forms.CharField(label=_("商定的下期目标"), widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    held_on = SaneDateField(label=_("面谈日期"))
+    strengths = BoundedTextField(label=_("做得好的地方"), max_length=5000)
+    improvements = BoundedTextField(label=_("需要改进的地方"), max_length=5000)
+    goals = BoundedTextField(label=_("商定的下期目标"), max_length=5000)
+    version = VersionField()

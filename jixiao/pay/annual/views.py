@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.common.text import Text
 from jixiao.pay.structures.forms import ExportForm
 from jixiao.pay.structures.views import _attempt
 
@@ -22,6 +23,12 @@ def bonus_plan(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.bonus_plan_page(user=request.user, pk=pk, data=data)
     context = {"plan": page.plan, "form": form, "sim": page.sim, "chart": mark_safe(page.chart)}
     context["refusal"] = page.refusal
+    if form.errors:  # a refused simulator input (shown on the form): nothing is computed
+        context |= {
+            "sim": None,
+            "chart": "",
+            "refusal": Text("请按上方提示修改输入。", "Correct the input as shown above."),
+        }
     context |= {
         "findings": page.findings,
         "lint_items": [(f, None) for f in page.findings],

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.common.fields import BoundedCharField, BoundedTextField
 from jixiao.org.models import Department, Employee
 from jixiao.pay.structures.forms import YuanField
 
@@ -30,6 +31,10 @@ class MonthField(forms.RegexField):
 class EmployeeNumberField(forms.CharField):
     """An employee's number (工号) cleaned to the employee."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+
     def clean(self, value: Any) -> Any:
         number = str(super().clean(value) or "").strip()
         employee = Employee.objects.filter(number=number).first()
@@ -43,16 +48,14 @@ class MonthForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    over_budget_reason = forms.CharField(
-        label=_("超出奖金池发放原因（仅考核小组组长）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    over_budget_reason = BoundedTextField(
+        label=_("超出奖金池发放原因（仅考核小组组长）"), required=False, max_length=500, rows=2
     )
 
 
 class AdjustmentForm(forms.Form):
     employee = EmployeeNumberField(label=_("工号"))
-    amount = YuanField(label=_("调整金额（元，负数为扣回）"))
+    amount = YuanField(label=_("调整金额（元，负数为扣回）"), negative=True)
     month = MonthField(label=_("计入月份"))
     reason = forms.CharField(label=_("原因"), min_length=4, max_length=500)
 
@@ -73,7 +76,7 @@ class CompletionForm(forms.Form):
     department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.order_by("sort_order"))
     month = MonthField()
     rate = forms.CharField(label=_("完成率（如 95%）"), max_length=16)
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = BoundedTextField(label=_("说明"), required=False, max_length=500, rows=2)
 
 
 class SanctionForm(forms.Form):
@@ -86,4 +89,4 @@ class SanctionForm(forms.Form):
 
 class DecideForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
-    note = forms.CharField(required=False, max_length=500)
+    note = BoundedCharField(required=False, max_length=500)
