@@ -42,7 +42,7 @@ def measure_range(measure: Measure) -> Text:
     unit = f" {measure.unit}" if measure.unit else ""
     if high >= MAGNITUDE and low <= -MAGNITUDE:
         span = Text("任意数值", "any number")
-    elif high >= MAGNITUDE:
+    elif high >= MAGNITUDE or (measure.max is None and measure.kind is not MeasureKind.PERCENT):
         span = Text(f"不小于 {plain(low)}{unit}", f"at least {plain(low)}{unit}")
     else:
         span = Text(f"{plain(low)}–{plain(high)}{unit}", f"{plain(low)}–{plain(high)}{unit}")

@@ -86,8 +86,8 @@ def test_toml_reads_kind_range_and_policy_and_defaults_from_the_unit() -> None:
     )
     assert plan.measure("orders").kind is MeasureKind.COUNT  # from the unit 单
     assert plan.measure("sat").bounds()[:2] == (D(1), D(5))
-    table = {"key": "f", "name_zh": "框架", "rater_weights": {"manager": 100}, "grades": []}
-    table["grades"] = [{"key": "A", "min_score": 0, "coefficient": 1}]
+    grades = [{"key": "A", "min_score": 0, "coefficient": 1}]
+    table = {"key": "f", "name_zh": "框架", "rater_weights": {"manager": 100}, "grades": grades}
     assert framework_from_dict({"framework": table}).missing_data is MissingData.BLOCK
     fw = framework_from_dict({"framework": {**table, "missing_data": "exclude"}})
     assert fw.missing_data is MissingData.EXCLUDE
