@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .errors import JixiaoError
+from .errors import JixiaoError, Problem
+
+
+def _refusal_of(error: ValidationError) -> JixiaoError:
+    """A Django ``ValidationError`` that escaped a service, as a bilingual 400 naming each field."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    problems = [
+        Problem(zh=message, en=message, where="" if name == "__all__" else name)
+        for name, messages in by_field.items()
+        for message in messages
+    ]
+    return JixiaoError(
+        zh="输入未通过检查，未保存：" + "；".join(p.text() for p in problems),
+        en="The input was refused and nothing was saved: " + "; ".join(p.text() for p in problems),
+        code="invalid",
+        problems=problems,
+    )
 
 
 class JixiaoErrorMiddleware:
@@ -18,6 +35,8 @@ class JixiaoErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ValidationError):  # a model's own check refused the input
+            exception = _refusal_of(exception)
         if not isinstance(exception, JixiaoError):
             return None
         if request.path.startswith("/api/") or request.headers.get("Accept", "").startswith(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
+from jixiao.common.views import next_url
 
 from . import exchange, reviews, selectors, services
 from .forms import AnswerForm, CommentForm, IndicatorForm, MeetingForm, PlanCreateForm, TransitionForm
@@ -197,7 +198,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         reviews.meeting_record(user=request.user, **form.cleaned_data)
         messages.success(request, _("会议已记录。"))
-        return redirect(request.GET.get("next") or "plans:plans")
+        return redirect(next_url(request, "plans:plans"))
     return render(
         request, "plans/meeting_form.html", {"form": form}, status=400 if request.method == "POST" else 200
     )

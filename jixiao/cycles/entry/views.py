@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.common.errors import JixiaoError
 from jixiao.common.spreadsheet import stream_rows, uploaded_path
+from jixiao.common.views import int_param
 from jixiao.cycles.lifecycle.selectors import member_get
 
 from . import imports, selectors, services
@@ -136,7 +137,6 @@ def actuals_template(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def actuals_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    department = request.GET.get("department", "")
-    department_id = int(department) if department.isdigit() else None
+    department_id = int_param(request, "department")
     page = selectors.entry_page(user=request.user, pk=pk, department_id=department_id)
     return render(request, "cycles/entry.html", {"cycle": page.cycle, "sheet": page.sheet})
