@@ -202,7 +202,9 @@ class Indicator:
     veto_voids_bonus: bool = False
     description_zh: str = ""
     description_en: str = ""
-    direction: str = ""  # "higher" (越高越好) | "lower" (越低越好) | "" unstated; lint checks bands against it
+    direction: str = (
+        ""  # "higher" (越高越好) | "lower" (越低越好) | "" unstated; lint checks bands against it
+    )
 
     @property
     def measure_key(self) -> str:
