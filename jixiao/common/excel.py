@@ -86,7 +86,8 @@ def check_xlsx(path: Path) -> None:
 
 
 def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows]:
-    """Return ``{sheet name: rows}`` (cells as str/int/float/bool/ISO date text, or None)."""
+    """Return ``{sheet name: rows}`` (cells as str/int/float/bool/ISO date text, or None); a
+    formula cell saved without its value refuses the file, naming its sheet and cell."""
     check_xlsx(path)
     command = [sys.executable, "-m", "jixiao.common.xlsx_worker", str(path), *(sheets or [])]
     try:
@@ -103,8 +104,12 @@ def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows
         ) from error
     if done.returncode != 0:
         raise _unreadable("Excel")
-    result: dict[str, Rows] = json.loads(done.stdout)
-    return result
+    result = json.loads(done.stdout)
+    sheets: dict[str, Rows] = result["sheets"]
+    for name, cells in result["uncached"].items():
+        rows = sheets.get(name) or [[]]
+        raise _formulas_without_values(cells, rows[0], where=f"“{name}”")
+    return sheets
 
 
 def iter_xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[list[Any]]:
@@ -188,7 +193,7 @@ def _child_error(said: dict[str, Any]) -> JixiaoError:
     )
 
 
-def _formulas_without_values(cells: list[list[int]], header: list[Any]) -> JixiaoError:
+def _formulas_without_values(cells: list[list[int]], header: list[Any], where: str = "") -> JixiaoError:
     problems = []
     for row, column in cells:
         title = str(header[column] or "").strip() if column < len(header) else ""
@@ -197,6 +202,7 @@ def _formulas_without_values(cells: list[list[int]], header: list[Any]) -> Jixia
             Problem(
                 zh=f"{column_letter(column)}{row} 是公式，但文件中没有它的计算结果",
                 en=f"{column_letter(column)}{row} is a formula saved without its value",
+                where=where,
                 row=row,
                 column=place,
             )

@@ -3,7 +3,8 @@ prints it as JSON, under the memory cap its parent sets.
 
 Run only by :mod:`jixiao.common.excel`:
 
-- ``PATH [SHEET …]``: the whole workbook as one JSON object (:func:`~jixiao.common.excel.read_xlsx`);
+- ``PATH [SHEET …]``: the whole workbook as one JSON object ``{"sheets": {name: rows},
+  "uncached": {name: [[row, column], …]}}`` (:func:`~jixiao.common.excel.read_xlsx`);
 - ``--stream PATH [SHEET]``: one sheet as JSON lines of up to ``BATCH`` rows each
   (:func:`~jixiao.common.excel.iter_xlsx_rows`), so neither process holds the file's rows twice;
 - ``--csv PATH``: a CSV (UTF-8, UTF-8 with BOM, GB18030 or GBK) the same way
@@ -163,12 +164,15 @@ def main(argv: list[str]) -> int:
     path, wanted = argv[0], set(argv[1:])
     workbook = CalamineWorkbook.from_path(path)
     sheets = {}
+    uncached = {}
     for name in workbook.sheet_names:
         if wanted and name not in wanted:
             continue
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         sheets[name] = [[cell(value) for value in row] for row in rows]
-    json.dump(sheets, sys.stdout, ensure_ascii=False)
+        if cells := uncached_formulas(path, name):
+            uncached[name] = cells
+    json.dump({"sheets": sheets, "uncached": uncached}, sys.stdout, ensure_ascii=False)
     return 0
 
 

@@ -108,7 +108,7 @@ def org_import_file(*, user: ActingUser, path: Path) -> ImportOutcome:
     try:
         workbook = read_sheets(path)
     except JixiaoError as error:
-        return ImportOutcome(problems=[Problem(zh=error.zh, en=error.en)])
+        return ImportOutcome(problems=[Problem(zh=error.zh, en=error.en), *error.problems])
     try:
         present = {
             name: records(workbook[name], _columns(name), f"“{name}”") for name in SHEETS if name in workbook

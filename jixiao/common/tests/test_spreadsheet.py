@@ -17,7 +17,14 @@ from django.test import override_settings
 
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import column_letter
-from jixiao.common.spreadsheet import Column, header_check, read_rows, stream_rows, uploaded_path
+from jixiao.common.spreadsheet import (
+    Column,
+    header_check,
+    read_rows,
+    read_sheets,
+    stream_rows,
+    uploaded_path,
+)
 
 MiB = 1024 * 1024
 COLUMNS = (
@@ -95,6 +102,10 @@ def test_a_formula_saved_without_its_value_is_named_by_cell(tmp_path: Path) -> N
     assert refused.value.code == "formula_without_value"
     problem = refused.value.problems[0]
     assert (problem.row, problem.column) == (3, "实际值") and "C3 是公式" in problem.zh
+    with pytest.raises(JixiaoError) as refused:
+        read_sheets(path)  # the whole-workbook reader (organisation, plans) names the sheet too
+    problem = refused.value.problems[0]
+    assert (problem.where, problem.row, problem.column) == ("“实际值”", 3, "实际值")
 
 
 @override_settings(JIXIAO_MAX_UPLOAD_BYTES=1024)
