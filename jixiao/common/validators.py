@@ -27,8 +27,8 @@ Field = Text | str
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 # A plain decimal number: no exponent, no nan/inf, no hex, at most 18 digits before the point.
-_NUMBER = re.compile(r"[+-]?(\d{1,18}(\.\d{0,12})?|\.\d{1,12})")
-_MONEY = re.compile(r"[+-]?(\d{1,18}(\.\d{0,8})?|\.\d{1,8})(万|亿)?")
+_NUMBER = re.compile(r"[+-]?([0-9]{1,18}(\.[0-9]{0,12})?|\.[0-9]{1,12})")
+_MONEY = re.compile(r"[+-]?([0-9]{1,18}(\.[0-9]{0,8})?|\.[0-9]{1,8})(万|亿)?")
 _MAX_NUMBER_TEXT = 64
 FIRST_DATE = dt.date(2000, 1, 1)
 LAST_DATE = dt.date(2100, 12, 31)
@@ -189,7 +189,7 @@ def _iso_date(text: str) -> dt.date | None:
         return None
 
 
-_CYCLE = re.compile(r"(?P<year>\d{4})(-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?")
+_CYCLE = re.compile(r"(?P<year>[0-9]{4})(-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?")
 
 
 def parse_cycle_label(value: object, *, field: Field, kind: str | None = None) -> str:
@@ -238,6 +238,13 @@ def parse_id(value: object, *, field: Field) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 19 or not 1 <= int(text) <= MAX_ID:
         raise refuse(field, "不是有效的编号。", "not a valid id.", code="not_an_id")
     return int(text)
+
+
+def whole_number(text: object, default: int | None = None) -> int | None:
+    """A small whole number sent by a page (a version, a count it saw): ASCII digits only, at
+    most 18 of them, else ``default`` — never ``int("²")`` or a 30-digit number for the database."""
+    value = "" if text is None else str(text).strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else default
 
 
 def validate_id_number(value: str) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
+from jixiao.common.validators import whole_number
 from jixiao.common.views import next_url
 
 from . import exchange, reviews, selectors, services
@@ -241,7 +242,7 @@ def _htmx(request: HttpRequest) -> bool:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value)
 
 
 # -- frameworks ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.common.errors import JixiaoError, PermissionRefused
+from jixiao.common.validators import whole_number
 from jixiao.common.views import int_param
 from jixiao.cycles.lifecycle import selectors as cycle_selectors
 
@@ -38,7 +39,7 @@ def calibration_move(request: HttpRequest, pk: int) -> HttpResponse:
             to_grade=p.get("to_grade", ""),
             reason=p.get("reason", ""),
             expected_grade=p.get("expected_grade", ""),
-            expected_moves=int(seen) if seen.isdigit() else -1,
+            expected_moves=whole_number(seen, -1) or 0,
         )
     except PermissionRefused:
         raise

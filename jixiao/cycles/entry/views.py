@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.common.errors import JixiaoError
 from jixiao.common.spreadsheet import stream_rows, uploaded_path
+from jixiao.common.validators import whole_number
 from jixiao.common.views import int_param
 from jixiao.cycles.lifecycle.selectors import member_get
 
@@ -50,7 +51,7 @@ def self_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _version(request: HttpRequest) -> int:
     text = request.POST.get("version") or "0"
-    return int(text) if text.isdigit() else 0
+    return whole_number(text, 0) or 0
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.common.errors import JixiaoError, PermissionRefused
+from jixiao.common.validators import whole_number
 from jixiao.common.views import form_through_service
 
 from . import selectors, services
@@ -133,7 +134,7 @@ def rectification_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def _version(request: HttpRequest) -> int | None:
     """The optimistic version a small form carries (None when the form has none)."""
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(value)
 
 
 @require_http_methods(["GET", "POST"])
