@@ -238,6 +238,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JIXIAO_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+# Uploads past the limit are counted, not stored, and refused as too large (common.spreadsheet).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "jixiao.common.spreadsheet.SizeCappedUploadHandler",
+]
 # Money bounds (docs/decisions.md, decision 33): one money entry (reward, penalty, adjustment,
 # pay amount) at most this many yuan; a net profit (entered or simulated) at most the profit
 # ceiling; a reward or penalty above the second-approval threshold is approved only by the

@@ -105,11 +105,11 @@ def read_xlsx(path: Path, sheets: Sequence[str] | None = None) -> dict[str, Rows
     if done.returncode != 0:
         raise _unreadable("Excel")
     result = json.loads(done.stdout)
-    sheets: dict[str, Rows] = result["sheets"]
+    found: dict[str, Rows] = result["sheets"]
     for name, cells in result["uncached"].items():
-        rows = sheets.get(name) or [[]]
+        rows = found.get(name) or [[]]
         raise _formulas_without_values(cells, rows[0], where=f"“{name}”")
-    return sheets
+    return found
 
 
 def iter_xlsx_rows(path: Path, sheet: str | None = None) -> Iterator[list[Any]]:

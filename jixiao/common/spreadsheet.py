@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
 from .errors import JixiaoError, Problem
-from .excel import Rows, check_size, column_letter, iter_csv_rows, iter_xlsx_rows, read_xlsx
+from .excel import Rows, check_size, column_letter, iter_csv_rows, iter_xlsx_rows, read_xlsx, size_limit
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DATE_PATTERNS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y-%m-%dT%H:%M:%S")
@@ -49,6 +50,17 @@ class Column:
         text = title.lower().removesuffix("*").strip()
         words = (self.zh.lower(), self.en.lower())
         return max((len(w) for w in words if w and (text == w or text.startswith(w + " "))), default=0)
+
+
+class SizeCappedUploadHandler(TemporaryFileUploadHandler):
+    """Django's temporary-file upload handler (``FILE_UPLOAD_HANDLERS``) that stops storing an
+    upload past the size limit but keeps counting it: the disk holds at most the limit, and the
+    file's ``size`` is the real one, so :func:`check_upload` calls it too large with its size."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) <= size_limit():
+            self.file.write(raw_data)
+        return None
 
 
 def check_upload(upload: UploadedFile[bytes]) -> None:

@@ -19,6 +19,7 @@ from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import column_letter
 from jixiao.common.spreadsheet import (
     Column,
+    SizeCappedUploadHandler,
     header_check,
     read_rows,
     read_sheets,
@@ -186,3 +187,20 @@ def test_a_400_mb_csv_is_refused_as_too_large_and_the_process_tree_stays_under_3
     assert child.returncode == 0, said
     assert said.startswith("too_large 文件过大"), said
     assert peak_mib <= 300
+
+
+@override_settings(JIXIAO_MAX_UPLOAD_BYTES=MiB)
+def test_an_upload_past_the_limit_is_counted_not_stored_and_refused_as_too_large() -> None:
+    handler = SizeCappedUploadHandler()
+    handler.new_file("file", "actuals.csv", "text/csv", 3 * MiB)
+    chunk = b"1001,orders,30\n" * (64 * 1024 // 15)
+    received = 0
+    while received < 3 * MiB:
+        handler.receive_data_chunk(chunk, received)
+        received += len(chunk)
+    upload = handler.file_complete(received)
+    assert upload is not None and upload.size == received
+    assert Path(upload.temporary_file_path()).stat().st_size <= MiB
+    with pytest.raises(JixiaoError) as refused, uploaded_path(upload):
+        pass
+    assert refused.value.code == "too_large" and "上限为 1 MB" in refused.value.zh

@@ -11,6 +11,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.urls import reverse
 
 from jixiao.audit.services import audit_record
@@ -173,4 +174,16 @@ def test_an_upload_with_a_bad_header_stays_on_the_form_with_the_column(
     page = response.content.decode()
     assert response.status_code == 200 and 'name="file"' in page
     assert "缺少列：数据项" in page and "重复的列：工号" in page
+    assert not Actual.objects.exists()
+
+
+@override_settings(JIXIAO_MAX_UPLOAD_BYTES=6 * 1024 * 1024)
+def test_an_upload_above_the_limit_is_called_too_large_on_the_page(personas: Any, client_for: Any) -> None:
+    cycle = open_cycle(personas)
+    body = "工号,数据项,实际值\n".encode() + b"1001,orders,30\n" * (7 * 1024 * 1024 // 15)
+    upload = SimpleUploadedFile("actuals.csv", body)
+    page = (
+        client_for("hr").post(reverse("cycles:actuals", args=[cycle.pk]), {"file": upload}).content.decode()
+    )
+    assert "文件过大（7 MB），上限为 6 MB" in page and "损坏" not in page and 'name="file"' in page
     assert not Actual.objects.exists()
