@@ -31,7 +31,7 @@ def locked_month(p: Any, month: str = MONTH, *, lock: bool = True) -> Cycle:
         departments=[p.department],
     )
     cycle = cycles.cycle_open(user=p["hr"], cycle=cycle)
-    cycle = cycles.cycle_close_scoring(user=p["hr"], cycle=cycle)
+    cycle = cycles.cycle_close_scoring(user=p["hr"], cycle=cycle, reason="测试：提前截止 (a future month)")
     if lock:
         Cycle.objects.filter(pk=cycle.pk).update(state=State.LOCKED)
         cycle.refresh_from_db()
