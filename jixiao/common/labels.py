@@ -60,10 +60,28 @@ LABELS: dict[str, dict[str, Text]] = {
         "bracket": T("全额累进", "Whole profit at its tier's rate"),
         "progressive": T("超额累进", "Each slice at its tier's rate"),
     },
+    "plan_status": {  # plans.models.Status, for a record that keeps a copy of a plan's status
+        "draft": T("草稿", "Draft"), "submitted": T("待人力资源部评审", "Awaiting HR review"),
+        "returned": T("已退回修改", "Returned for changes"), "hr_passed": T("待副组长审核", "Awaiting the deputy"),
+        "scheduled": T("待考核小组会议", "Awaiting the committee meeting"),
+        "committee_approved": T("待组长审批", "Awaiting the leader"), "published": T("已发布", "Published"),
+        "superseded": T("已被新版本取代", "Superseded"),
+    },
+    "bonus_role": {  # annual bonus roles of the pay plans, where a page has only the key
+        "director": T("总监", "Director"), "manager": T("经理", "Manager"), "department": T("部门合计", "Department total"),
+    },
     "cycle_type": {
         "month": T("月度", "Monthly"),
         "quarter": T("季度", "Quarterly"),
         "year": T("年度", "Yearly"),
+    },
+    "measure_kind": {  # what a measure counts (engine.types.MeasureKind)
+        "count": T("计数", "Count"), "percent": T("百分比", "Percent"), "ratio": T("比率", "Ratio"),
+        "amount": T("金额", "Amount"), "duration": T("时长", "Duration"), "number": T("数值", "Number"),
+    },
+    "missing_data": {  # the framework's policy for missing measured data (engine.types.MissingData)
+        "block": T("缺数据不得截止", "Block closing"), "exclude": T("剔除该指标并按比例调整权重", "Exclude and re-weight"),
+        "zero": T("按 0 分计", "Score 0"),
     },
     "severity": {
         "blocking": T("阻止提交", "Blocking"),
@@ -95,7 +113,13 @@ LABELS: dict[str, dict[str, Text]] = {
         "headcount": T("人数", "headcount"), "min_score": T("最低分", "minimum score"),
         "coefficient": T("系数", "coefficient"), "mode": T("计算方式", "mode"), "name": T("名称", "Name"),
         "min_weight": T("最低权重", "minimum weight"), "max_weight": T("最高权重", "maximum weight"),
-        "position": T("岗位", "Position"), "base_salary": T("基本工资", "Base salary"),
+        "position": T("岗位", "Position"), "yes": T("是", "yes"), "no": T("否", "no"),
+        "measures": T("数据项", "Measures"), "annual_bonus": T("年度奖金", "Annual bonus"),
+        "structures": T("薪酬标准", "Pay structures"), "roles": T("岗位", "Roles"), "tiers": T("档位", "Tiers"),
+        "basis": T("提取基数", "basis"), "source_text": T("原文", "source text"), "range": T("区间", "range"),
+        "annual_bonus_role": T("年度奖金岗位", "annual bonus role"), "monthly_bonus_formula": T("月度奖金公式", "monthly bonus formula"),
+        "framework": T("总框架", "framework"), "department": T("部门", "department"), "positions": T("适用岗位", "positions"),
+        "version": T("版本", "version"), "effective_from": T("生效周期", "effective from"), "base_salary": T("基本工资", "Base salary"),
         "monthly_bonus_base": T("月度奖金基数", "Monthly bonus base"), "travel_per_day": T("出差补贴（每天）", "Travel allowance per day"),
     },
     "result": {  # the result page's table (a payslip's columns); the catalogue need not know them
@@ -135,6 +159,10 @@ LABELS: dict[str, dict[str, Text]] = {
         "calibrationmove": T("校准", "Calibration"), "conflictdeclaration": T("回避声明", "Conflict declaration"),
         "cyclemember": T("考核对象", "Appraisee"), "cycleplan": T("周期方案", "Cycle plan"),
         "revision": T("提交版本", "Revision"), "jobrun": T("后台任务", "Background job"),
+    },
+    "action": {  # audit actions read as a whole rather than noun + verb
+        "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
+        "auth.logout": T("退出登录", "Signed out"),
     },
     "verb": {  # what was done: an audit action's suffix
         "import": T("导入", "import"), "import_start": T("开始导入", "import started"), "login": T("登录", "signed in"),
@@ -205,6 +233,9 @@ def labels(codes: Iterable[Any], domain: str) -> str:
 
 def action_label(action: str) -> Text:
     """An audit action (``plan.hr_return``) as “考核方案：人力资源部退回” / “Plan: returned by HR”."""
+    whole = LABELS["action"].get(str(action))
+    if whole is not None:
+        return whole
     noun, _, verb = str(action).rpartition(".")
     thing, done = LABELS["noun"].get(noun), LABELS["verb"].get(verb)
     if thing is None or done is None:
@@ -222,7 +253,10 @@ def _path_step(name: str, index: str | None) -> Text:
     if index is not None and name in _COLLECTIONS:
         zh, en = _COLLECTIONS[name]
         return T(zh.format(n=int(index) + 1), en.format(n=int(index) + 1))
-    return _WHOLE.get(name) or LABELS["field"].get(name) or T(name)
+    for table in (_WHOLE, LABELS["field"], LABELS["bonus_role"], LABELS["rater"]):
+        if name in table:
+            return table[name]
+    return T(name)
 
 
 def lint_path(path: str) -> Text:

@@ -212,8 +212,8 @@ def event_steps(ind: Indicator, counts: Sequence[Decimal], points: Sequence[int]
         inputs = ((COUNT, plain(count)), (PER_EVENT, plain(per)))
         if weighted:
             formula = Text(
-                f"较大值({plain(ind.floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
-                f"max({plain(ind.floor)}, weight {plain(ind.weight)} − count × per event)",
+                f"较大值({plain(ind.effective_floor)}, 权重 {plain(ind.weight)} − 次数 × 每次)",
+                f"max({plain(ind.effective_floor)}, weight {plain(ind.weight)} − count × per event)",
             )
             out.append(
                 step_points(

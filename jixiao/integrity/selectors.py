@@ -7,52 +7,29 @@ flag names who, whom, the evidence and the threshold, in Chinese and English.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
-from jixiao.audit.models import AuditEvent
-from jixiao.common.text import Text, say
-from jixiao.cycles.entry.models import Actual, Score
+from jixiao.audit.selectors import audit_chain_verify, audit_events_recent
+from jixiao.common.labels import action_label, object_noun
+from jixiao.common.text import named, say
+from jixiao.cycles.entry.models import Score
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan
-from jixiao.cycles.lifecycle.snapshot import rating_cell, rules
+from jixiao.cycles.lifecycle.snapshot import rules
 from jixiao.cycles.results.models import Result
-from jixiao.engine.indicators import ScoringError, rubric_cell
-from jixiao.engine.types import QUANTITATIVE, Indicator, Kind
 
 from . import rules as r
+from .flags import Flag, Member, evidence_flags, is_measured, late_flags, rater_flags, team_flags
 
 KINDS = ("uniform", "all_maximum", "evidence", "late", "team")
-RATER_ZH = {"manager": "上级评分", "peer": "互评", "committee": "小组评分"}
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One thing HR should look at: who did it, to whom, and why it was flagged."""
-
-    kind: str
-    who: str
-    whom: str
-    zh: str
-    en: str
-    # (name, result pk or None) of each member concerned, for links to their results.
-    members: tuple[tuple[str, int | None], ...] = ()
-
-    @property
-    def message(self) -> Text:
-        return Text(self.zh, self.en)
-
-    def text(self) -> str:
-        return say(self.message)
 
 
 @dataclass
@@ -79,20 +56,6 @@ def flag_cycles(*, user: ActingUser) -> QuerySet[Cycle]:
     """The cycles whose flags may be checked (every cycle that was opened)."""
     require(user, "integrity.flags")
     return Cycle.objects.exclude(state="planning")
-
-
-@dataclass
-class _Member:
-    name: str
-    department: str
-    head: str | None
-    manager_id: int | None
-    manager: str | None
-    department_id: int
-    plan: Any
-    result_id: int | None = None
-    rated: Decimal | None = None
-    measured: Decimal | None = None
 
 
 def _titles() -> dict[str, tuple[str, str]]:
@@ -141,22 +104,22 @@ def cycle_flags(*, user: ActingUser, cycle: Cycle) -> IntegrityReport:
         )
     ]
     flags: dict[str, list[Flag]] = {kind: [] for kind in KINDS}
-    flags["uniform"], flags["all_maximum"] = _rater_flags(members, scores)
-    flags["evidence"] = _evidence_flags(members, scores)
-    flags["team"] = _team_flags(members)
+    flags["uniform"], flags["all_maximum"] = rater_flags(members, scores)
+    flags["evidence"] = evidence_flags(members, scores)
+    flags["team"] = team_flags(members)
     deadline = (cycle.deadlines or {}).get("open")
     end = r.deadline_end(deadline, settings.TIME_ZONE) if deadline else None
     if end is not None:
-        flags["late"] = _late_flags(cycle, members, scores, end, deadline or "")
+        flags["late"] = late_flags(cycle, members, scores, end, deadline or "")
     titles = _titles()
     groups = [FlagGroup(kind, *titles[kind], flags[kind]) for kind in KINDS]
     has_results = any(m.result_id is not None for m in members.values())
     return IntegrityReport(cycle, groups, deadline if end is not None else None, has_results)
 
 
-def _members(cycle: Cycle) -> dict[int, _Member]:
+def _members(cycle: Cycle) -> dict[int, Member]:
     plans = {s.pk: rules(s)[0] for s in CyclePlan.objects.filter(cycle=cycle)}
-    members: dict[int, _Member] = {}
+    members: dict[int, Member] = {}
     for row in CycleMember.objects.filter(cycle=cycle).values(
         "pk",
         "employee__name",
@@ -167,7 +130,7 @@ def _members(cycle: Cycle) -> dict[int, _Member]:
         "manager__name",
         "snapshot_id",
     ):
-        members[row["pk"]] = _Member(
+        members[row["pk"]] = Member(
             row["employee__name"],
             row["department__name"],
             row["department__head__name"],
@@ -190,217 +153,75 @@ def _members(cycle: Cycle) -> dict[int, _Member]:
         member.measured = r.share(
             (contributions.get(i.key), weights[i.key])
             for i in member.plan.indicators
-            if _measured(i) and i.key in weights
+            if is_measured(i) and i.key in weights
         )
     return members
 
 
-def _measured(indicator: Indicator) -> bool:
-    """KPI evidence: quantitative indicators fed by data (weighted deductions and rated ones are not)."""
-    return indicator.kind in QUANTITATIVE and not indicator.is_rated
+# -- the audit log page ------------------------------------------------------------------
+
+# What names an object on the audit page, per model (anything else is shown by its number).
+_NAMES = {"cycles.cycle": "label", "org.position": "title", "auth.user": "username"}
 
 
-def _rubric_points(indicator: Indicator, value: str) -> tuple[Decimal, Decimal] | None:
-    """(points given, top points) for a rubric value; None for other kinds or unreadable values."""
-    if indicator.kind is not Kind.RUBRIC or not indicator.levels:
-        return None
-    try:
-        cell = rating_cell(value)
-        if cell is None or isinstance(cell, tuple):
-            return None
-        given = Decimal(rubric_cell(indicator, cell)) / 1000
-    except (ScoringError, ArithmeticError):
-        return None
-    return given, max(level.points for level in indicator.levels)
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit event as the page shows it: the action and the object in words."""
+
+    seq: int
+    created_at: Any
+    actor_name: str
+    action: str
+    target: str
+    hash: str
 
 
-def _indicator(member: _Member, key: str) -> Indicator | None:
-    try:
-        ind: Indicator = member.plan.indicator(key)
-    except KeyError:
-        return None
-    return ind
+@dataclass
+class AuditPage:
+    page: Any  # the paginator page of events
+    rows: list[AuditRow]
+    report: Any  # the chain check, when asked for
 
 
-def _links(members: dict[int, _Member], ids: Any) -> tuple[tuple[str, int | None], ...]:
-    return tuple((members[m].name, members[m].result_id) for m in sorted(set(ids)))
-
-
-def _rater_flags(members: dict[int, _Member], scores: list[dict[str, Any]]) -> tuple[list[Flag], list[Flag]]:
-    ratings: dict[tuple[int, str], dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
-    tops: dict[tuple[int, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    names: dict[int, str] = {}
-    labels: dict[str, str] = {}
-    for s in scores:
-        if s["rater_kind"] == "self":
+def _object_names(events: list[Any]) -> dict[tuple[str, str], str]:
+    """The name of every object the events point at: one query per model on the page."""
+    wanted: dict[str, set[int]] = {}
+    for e in events:
+        if e.object_type and str(e.object_id).isdigit():
+            wanted.setdefault(e.object_type, set()).add(int(e.object_id))
+    names: dict[tuple[str, str], str] = {}
+    for object_type, ids in wanted.items():
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
             continue
-        member = members[s["member_id"]]
-        ind = _indicator(member, s["indicator_key"])
-        if ind is None:
+        attribute = _NAMES.get(object_type)
+        if attribute is None and not any(f.name == "name" for f in model._meta.fields):
             continue
-        rater = (s["rater_id"], s["rater_kind"])
-        names[s["rater_id"]] = s["rater__name"]
-        points = _rubric_points(ind, s["value"])
-        normal = format(points[0].normalize(), "f") if points else s["value"].strip()
-        ratings[rater][ind.key][s["member_id"]] = normal
-        labels[ind.key] = ind.name_zh
-        if points:
-            tops[rater].append(points)
-    uniform: list[Flag] = []
-    maximum: list[Flag] = []
-    for rater, by_indicator in ratings.items():
-        who = names[rater[0]]
-        rated = {m for by_member in by_indicator.values() for m in by_member}
-        whom = "、".join(members[m].name for m in sorted(rated))
-        if r.all_maximum(tops[rater]):
-            n = len(tops[rater])
-            maximum.append(
-                Flag(
-                    "all_maximum",
-                    who,
-                    whom,
-                    f"{who}（{RATER_ZH.get(rater[1], rater[1])}）给出的 {n} 项等级评分全部是最高等级，涉及：{whom}。",
-                    f"{who} ({rater[1]}) gave the top level in all {n} rubric scores, to: {whom}.",
-                    _links(members, rated),
-                )
-            )
-            continue
-        same = r.uniform_values(by_indicator)
-        if same is not None:
-            zh = "；".join(f"“{labels[k]}”都是 {v}" for k, v in same.items())
-            en = "; ".join(f"{k} = {v}" for k, v in same.items())
-            uniform.append(
-                Flag(
-                    "uniform",
-                    who,
-                    whom,
-                    f"{who}（{RATER_ZH.get(rater[1], rater[1])}）给 {len(rated)} 人的评分完全相同：{zh}。涉及：{whom}。",
-                    f"{who} ({rater[1]}) gave the same scores to all {len(rated)} people: {en}. People: {whom}.",
-                    _links(members, rated),
-                )
-            )
-    return uniform, maximum
+        for pk, obj in model.objects.in_bulk(list(ids)).items():
+            names[(object_type, str(pk))] = str(getattr(obj, attribute)) if attribute else named(obj)
+    return names
 
 
-def _evidence_flags(members: dict[int, _Member], scores: list[dict[str, Any]]) -> list[Flag]:
-    found: dict[tuple[str, int, str], list[str]] = defaultdict(list)
-    for s in scores:
-        member = members[s["member_id"]]
-        ind = _indicator(member, s["indicator_key"])
-        if s["rater_kind"] == "self" or ind is None or member.measured is None:
-            continue
-        points = _rubric_points(ind, s["value"])
-        if points is None:
-            continue
-        rating = points[0] * r.HUNDRED / points[1] if points[1] else Decimal(0)
-        direction = r.evidence_gap(rating, member.measured)
-        if direction is not None:
-            found[(s["rater__name"], s["member_id"], direction)].append(
-                f"{ind.name_zh}={s['value']}（{r.percent(rating)}%）"
-            )
-    out = []
-    for (who, member_id, direction), items in found.items():
-        member = members[member_id]
-        measured = r.percent(member.measured or Decimal(0))
-        what = "、".join(items)
-        if direction == "high":
-            zh = f"{who}给{member.name}的评分 {what} 达到满分的 {r.HIGH_RATING}% 及以上，但其量化指标只达到 {measured}%（低于 {r.LOW_EVIDENCE}%）。"
-            en = f"{who} rated {member.name} {what}, at least {r.HIGH_RATING}% of full points, while the measured indicators reach only {measured}% (below {r.LOW_EVIDENCE}%)."
-        else:
-            zh = f"{who}给{member.name}的评分 {what} 不超过满分的 {r.LOW_RATING}%，但其量化指标达到 {measured}%（{r.HIGH_EVIDENCE}% 及以上）。"
-            en = f"{who} rated {member.name} {what}, at most {r.LOW_RATING}% of full points, while the measured indicators reach {measured}% ({r.HIGH_EVIDENCE}% or more)."
-        out.append(Flag("evidence", who, member.name, zh, en, _links(members, [member_id])))
-    return out
-
-
-def _team_flags(members: dict[int, _Member]) -> list[Flag]:
-    teams: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for pk, m in members.items():
-        if m.rated is None or m.measured is None:
-            continue
-        if m.manager_id is not None:
-            teams[("manager", m.manager_id)].append(pk)
-        teams[("department", m.department_id)].append(pk)
-    out = []
-    for (kind, _key), ids in teams.items():
-        pairs = [(members[i].rated or Decimal(0), members[i].measured or Decimal(0)) for i in ids]
-        gap = r.team_gap(pairs)
-        if gap is None:
-            continue
-        first = members[ids[0]]
-        if kind == "manager":
-            who, team_zh, team_en = first.manager or "", f"{first.manager}的下属", f"{first.manager}'s team"
-        else:
-            who, team_zh, team_en = first.head or first.department, first.department, first.department
-        rated, measured, diff = (r.percent(x) for x in gap)
-        out.append(
-            Flag(
-                "team",
-                who,
-                team_zh,
-                f"{team_zh}（{len(ids)} 人）评分类指标平均得分率 {rated}%，量化指标平均 {measured}%，高出 {diff} 个百分点（阈值 {r.TEAM_GAP}）。",
-                f"{team_en} ({len(ids)} people): rated indicators average {rated}%, measured indicators {measured}%, {diff} points higher (threshold {r.TEAM_GAP}).",
-                _links(members, ids),
+def audit_page(*, user: ActingUser, page: Any, verify: bool) -> AuditPage:
+    """The audit log, 50 events a page, newest first: actions and objects by their labels
+    (“考核方案：人力资源部退回”, “考核周期 2026-10”), never by code."""
+    require(user, "audit.view")
+    shown = Paginator(audit_events_recent(), 50).get_page(page)
+    events = list(shown.object_list)
+    names = _object_names(events)
+    rows = []
+    for e in events:
+        noun = say(object_noun(e.object_type)) if e.object_type else ""
+        name = names.get((e.object_type, str(e.object_id))) or (f"#{e.object_id}" if e.object_id else "")
+        rows.append(
+            AuditRow(
+                e.seq,
+                e.created_at,
+                e.actor_name,
+                say(action_label(e.action)),
+                f"{noun} {name}".strip(),
+                e.hash,
             )
         )
-    return out
-
-
-def _late_flags(
-    cycle: Cycle, members: dict[int, _Member], scores: list[dict[str, Any]], end: dt.datetime, deadline: str
-) -> list[Flag]:
-    edits: Counter[tuple[str, str]] = Counter(
-        AuditEvent.objects.filter(
-            created_at__gte=end,
-            action__in=("score.set", "actual.set"),
-            object_type__in=("cycles.score", "cycles.actual"),
-        ).values_list("object_type", "object_id")
-    )
-    found: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for s in scores:
-        if s["updated_at"] >= end:
-            times = edits[("cycles.score", str(s["pk"]))]
-            found[(s["rater__name"], s["member_id"])].append(
-                f"{_name(members[s['member_id']], s['indicator_key'])}={s['value']} @ {_local(s['updated_at'])}"
-                + (f" ×{times}" if times > 1 else "")
-            )
-    actuals = Actual.objects.filter(member__cycle=cycle, updated_at__gte=end).values(
-        "pk",
-        "member_id",
-        "measure_key",
-        "value",
-        "updated_at",
-        "entered_by__username",
-        "entered_by__employee__name",
-    )
-    for a in actuals:
-        who = a["entered_by__employee__name"] or a["entered_by__username"] or "—"
-        times = edits[("cycles.actual", str(a["pk"]))]
-        found[(who, a["member_id"])].append(
-            f"{a['measure_key']}={a['value']} @ {_local(a['updated_at'])}"
-            + (f" ×{times}" if times > 1 else "")
-        )
-    out = []
-    for (who, member_id), items in found.items():
-        name = members[member_id].name
-        what = "；".join(items)
-        out.append(
-            Flag(
-                "late",
-                who,
-                name,
-                f"{who}在评分截止日 {deadline} 之后为{name}录入或修改了 {len(items)} 项：{what}（×N 为审计日志中截止后的修改次数）。",
-                f"{who} entered or changed {len(items)} item(s) for {name} after the scoring deadline {deadline}: {what} (×N: edits after the deadline in the audit log).",
-                _links(members, [member_id]),
-            )
-        )
-    return out
-
-
-def _name(member: _Member, key: str) -> str:
-    ind = _indicator(member, key)
-    return ind.name_zh if ind is not None else key
-
-
-def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return AuditPage(shown, rows, audit_chain_verify() if verify else None)

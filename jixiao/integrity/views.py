@@ -3,22 +3,24 @@ integrity flags (公正检查) for HR and the committee."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.access.policy import require
-from jixiao.audit.selectors import audit_chain_verify, audit_events_recent
 from jixiao.cycles.lifecycle.selectors import cycle_get
 
 from . import selectors
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "audit.view")
-    page = Paginator(audit_events_recent(), 50).get_page(request.GET.get("page"))
-    report = audit_chain_verify() if request.GET.get("verify") else None
-    return render(request, "integrity/audit_events.html", {"page": page, "report": report})
+    audit = selectors.audit_page(
+        user=request.user, page=request.GET.get("page"), verify=bool(request.GET.get("verify"))
+    )
+    return render(
+        request,
+        "integrity/audit_events.html",
+        {"page": audit.page, "rows": audit.rows, "report": audit.report},
+    )
 
 
 def flag_cycles(request: HttpRequest) -> HttpResponse:

@@ -22,11 +22,11 @@ class Change:
 def content_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Compare two contents: indicators matched by key, every other field by name."""
     changes: list[Change] = []
-    for name in sorted(set(old) | set(new)):
-        if name == "indicators":
-            continue
-        if old.get(name) != new.get(name):
-            changes.append(Change("*", name, old.get(name), new.get(name), "changed"))
+    flat_old = _flat({k: v for k, v in old.items() if k != "indicators"})
+    flat_new = _flat({k: v for k, v in new.items() if k != "indicators"})
+    for path in sorted(set(flat_old) | set(flat_new)):
+        if flat_old.get(path) != flat_new.get(path):
+            changes.append(Change("*", path, flat_old.get(path), flat_new.get(path), "changed"))
     before = {str(i.get("key")): i for i in old.get("indicators", [])}
     after = {str(i.get("key")): i for i in new.get("indicators", [])}
     for key in after.keys() - before.keys():
@@ -46,3 +46,19 @@ def _names(indicator: dict[str, Any]) -> dict[str, str]:
     """The indicator's names, for ``named`` (its key when it has no name)."""
     key = str(indicator.get("key", ""))
     return {"name": str(indicator.get("name_zh") or key), "name_en": str(indicator.get("name_en", ""))}
+
+
+def _flat(value: Any, path: str = "") -> dict[str, Any]:
+    """A nested document as {path: plain value} (``measures[1].unit``), so a change reads as the
+    one field that changed, with a path the page names in words (``labels.lint_path``)."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flat(item, f"{path}.{key}" if path else str(key)))
+        return out
+    if isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        out = {}
+        for i, item in enumerate(value):
+            out.update(_flat(item, f"{path}[{i}]"))
+        return out
+    return {path: value}

@@ -69,6 +69,7 @@ _VALUE_DOMAINS = {
     "source": "source",
     "category": "category",
     "mode": "bonus_mode",
+    "annual_bonus_role": "bonus_role",
 }
 
 
@@ -77,14 +78,28 @@ def field_value(value: Any, field: Any) -> str:
     """A stored field's value as people read it: codes by label (kind, source, raters …)."""
     if value is None:
         return ""
-    if field == "raters" and isinstance(value, list | tuple):
+    name = str(field).rpartition(".")[2]
+    if name == "raters" and isinstance(value, list | tuple):
         return table.labels(value, "rater")
-    domain = _VALUE_DOMAINS.get(str(field))
+    if name == "cycle_types" and isinstance(value, list | tuple):
+        return table.labels(value, "cycle_type")
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    domain = _VALUE_DOMAINS.get(name)
     if domain and isinstance(value, str):
         return table.label(value, domain)
-    if field == "cycle_types" and isinstance(value, list | tuple):
-        return table.labels(value, "cycle_type")
+    if name == "kind" and isinstance(value, str):  # a measure's kind (count, percent …)
+        return table.label(value, "measure_kind")
+    if isinstance(value, bool):
+        return table.label("yes" if value else "no", "field")
     return str(value)
+
+
+@register.filter(name="field_path")
+def field_path(path: Any) -> str:
+    """A changed field of a document in words: ``name_en`` → 英文名称, ``tiers[1].lower`` →
+    第 2 档下限 (a diff's 字段 column)."""
+    return say(table.lint_path(str(path or "")))
 
 
 @register.filter(name="target")

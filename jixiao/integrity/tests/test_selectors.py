@@ -104,8 +104,8 @@ def test_top_ratings_against_low_kpi_results_and_the_reverse_are_flagged_after_c
     found = {f.whom: f for f in flags(personas, cycle)["evidence"]}
     assert set(found) == {"测试employee", "测试colleague"}
     high, low = found["测试employee"], found["测试colleague"]
-    assert "工作态度与成长=excellent" in high.zh and "13.5%" in high.zh and "低于 60%" in high.zh
-    assert "工作态度与成长=poor" in low.zh and "100.0%" in low.zh
+    assert "工作态度与成长=优" in high.zh and "13.5%" in high.zh and "低于 60%" in high.zh
+    assert "工作态度与成长=差" in low.zh and "100.0%" in low.zh
     assert high.members[0][1] == members["employee"].result.pk
 
 
@@ -145,8 +145,8 @@ def test_entries_after_the_scoring_deadline_are_flagged_with_who_and_how_often(p
     found = {f.who: f for f in flags(personas, cycle)["late"]}
     assert set(found) == {"测试head", "测试hr"}
     assert "2026-01-01 之后为测试employee录入或修改了 1 项" in found["测试head"].zh
-    assert "工作态度与成长=excellent" in found["测试head"].zh and "×2" in found["测试head"].zh
-    assert "orders=5" in found["测试hr"].zh
+    assert "工作态度与成长=优" in found["测试head"].zh and "×2" in found["测试head"].zh
+    assert "成交单数=5" in found["测试hr"].zh
 
 
 def test_entries_before_the_deadline_or_without_one_are_not_late(personas: Any) -> None:
