@@ -102,3 +102,19 @@ def test_an_excel_export_of_the_draft_imports_back(personas: Any, client_for: An
     response = _post(client_for("head"), draft, "plan.xlsx", exchange.to_xlsx(draft))
     assert response.status_code == 302
     assert Plan.objects.get(pk=draft.pk).content == draft.content
+
+
+def test_a_new_plan_from_a_broken_toml_keeps_the_form_with_the_line(personas: Any, client_for: Any) -> None:
+    before = Plan.objects.count()
+    data = {
+        "department": personas.department.pk,
+        "name": "新方案",
+        "framework": personas.plans["framework"].pk,
+        "start": "file",
+        "file": SimpleUploadedFile("plan.toml", BROKEN.encode()),
+    }
+    response = client_for("head").post(reverse("plans:plan_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and 'name="file"' in page
+    assert "TOML 文件第 7 行第 12 列" in page and "Expected" not in page
+    assert Plan.objects.count() == before
