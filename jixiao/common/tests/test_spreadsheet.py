@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import override_settings
 
 from jixiao.common.errors import JixiaoError
@@ -200,7 +200,7 @@ def test_an_upload_past_the_limit_is_counted_not_stored_and_refused_as_too_large
         handler.receive_data_chunk(chunk, received)
         received += len(chunk)
     upload = handler.file_complete(received)
-    assert upload is not None and upload.size == received
+    assert isinstance(upload, TemporaryUploadedFile) and upload.size == received
     assert Path(upload.temporary_file_path()).stat().st_size <= MiB
     with pytest.raises(JixiaoError) as refused, uploaded_path(upload):
         pass
