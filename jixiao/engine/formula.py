@@ -85,7 +85,8 @@ def _operator(text: str, i: int) -> tuple[_Token, int]:
     raise FormulaError("syntax", i, zh, f"character {ch!r} at position {i} is not allowed in a formula")
 
 
-def _tokenize(text: str) -> list[_Token]:
+def tokenize(text: str) -> list[_Token]:
+    """The tokens, ``end`` last (public for checks that read a formula's shape: lint)."""
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n:
@@ -392,6 +393,6 @@ def compile_formula(text: str, allowed: Iterable[str] | None = None) -> Formula:
             f"公式超过 {MAX_LENGTH} 个字符",
             f"the formula is longer than {MAX_LENGTH} characters",
         )
-    parser = _Parser(_tokenize(text), None if allowed is None else frozenset(allowed))
+    parser = _Parser(tokenize(text), None if allowed is None else frozenset(allowed))
     run = parser.parse()
     return Formula(text=text, names=frozenset(parser.names), _run=run)

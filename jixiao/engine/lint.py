@@ -15,6 +15,7 @@ from decimal import Decimal
 from .findings import B, Collector, Finding, W, has_blocking
 from .findings import p as _p
 from .lint_indicators import check_indicator
+from .lint_limits import check_limits
 from .types import Framework, Indicator, Kind, Plan
 
 __all__ = ["Finding", "has_blocking", "lint_framework", "lint_plan"]
@@ -150,6 +151,7 @@ def lint_plan(plan: Plan, fw: Framework) -> list[Finding]:
     for i, ind in enumerate(plan.indicators):
         where = f"indicators[{i}]"
         check_indicator(c, fw, ind, where, measures)
+        check_limits(c, plan, ind, where)
     return c.findings
 
 

@@ -427,13 +427,14 @@ def _event_points(c: Collector, fw: Framework, ind: Indicator, where: str) -> No
             f"lower it to {_p(fw_cap)} or less",
             k,
         )
-    if ind.kind is Kind.DEDUCTION and ind.weight > 0 and not 0 <= ind.floor < ind.weight:
+    floor = ind.effective_floor
+    if ind.kind is Kind.DEDUCTION and ind.weight > 0 and not 0 <= floor < ind.weight:
         c.add(
             "plan.floor",
             f"{where}.floor",
             B,
-            f"扣分底线 {_p(ind.floor)} 应在 0 与权重 {_p(ind.weight)} 之间",
-            f"floor {_p(ind.floor)} must lie between 0 and the weight {_p(ind.weight)}",
+            f"扣分底线 {_p(floor)} 应在 0 与权重 {_p(ind.weight)} 之间",
+            f"floor {_p(floor)} must lie between 0 and the weight {_p(ind.weight)}",
             "底线通常为 0（扣完为止）",
             "usually 0 (deduct until nothing is left)",
             k,

@@ -100,7 +100,7 @@ def event_points(ind: Indicator, counts: Sequence[Decimal]) -> list[int]:
 def weighted_deduction(ind: Indicator, counts: Sequence[Decimal]) -> list[int]:
     """A weighted deduction: ``max(floor, weight − count × points_per_event)`` (扣完为止)."""
     weight = to_milli(ind.weight)
-    floor = to_milli(ind.floor)
+    floor = to_milli(ind.effective_floor)
     per = ind.points_per_event or Decimal(0)
     return [max(floor, weight - to_milli(per * c)) if c else weight for c in counts]
 

@@ -17,12 +17,12 @@ from typing import Any
 from .formula import FormulaError
 from .money import parse_yuan
 from .pay import compile_monthly_formula
+from .toml_plan import indicator_from_table, measure_from_table
 from .toml_reader import FormatError, Table
 from .types import (
     EXCLUSIVE_WORDS,
     INCLUSIVE_WORDS,
     AnnualBonusPlan,
-    Band,
     BonusMode,
     BonusRole,
     BonusTier,
@@ -30,18 +30,11 @@ from .types import (
     Category,
     Framework,
     Grade,
-    Indicator,
-    Kind,
-    Measure,
-    MeasureKind,
     MissingData,
     PayPlan,
     PayStructure,
     Plan,
     Rater,
-    RubricLevel,
-    Source,
-    unit_kind,
 )
 
 __all__ = [
@@ -179,89 +172,11 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
     return framework
 
 
-def _indicator(t: Table) -> Indicator:
-    kind: Kind = t.enum("kind", Kind)
-    bands = []
-    for b in t.tables("bands"):
-        bands.append(Band(b.opt_dec("lower"), b.opt_dec("upper"), b.dec("points")))
-    levels = [
-        RubricLevel(
-            lv.text("key"),
-            lv.text("name_zh"),
-            lv.dec("points"),
-            lv.text("name_en", ""),
-            lv.text("description_zh", ""),
-            lv.text("description_en", ""),
-        )
-        for lv in t.tables("levels")
-    ]
-    raters = []
-    for i, r in enumerate(t.texts("raters")):
-        try:
-            raters.append(Rater(r))
-        except ValueError:
-            raise FormatError(
-                f"{t.at('raters')}[{i}]",
-                "评分人应为 self/manager/peer/committee",
-                "raters are self, manager, peer, committee",
-            ) from None
-    return Indicator(
-        key=t.text("key"),
-        name_zh=t.text("name_zh"),
-        kind=kind,
-        weight=t.dec("weight", Decimal(0)),
-        category=t.text("category", ""),
-        name_en=t.text("name_en", ""),
-        unit=t.text("unit", ""),
-        target=t.opt_dec("target"),
-        source=t.enum("source", Source) if t.has("source") else None,
-        raters=tuple(raters),
-        evidence=t.text("evidence", ""),
-        measure=t.text("measure", ""),
-        cap=t.opt_dec("cap"),
-        floor=t.dec("floor", Decimal(0)),
-        bands=tuple(bands),
-        levels=tuple(levels),
-        points_per_event=t.opt_dec("points_per_event"),
-        max_points=t.opt_dec("max_points"),
-        formula=t.text("formula", ""),
-        score_as=t.enum("score_as", Kind, "ratio"),
-        veto_grade=t.text("veto_grade") if t.has("veto_grade") else None,
-        veto_voids_bonus=t.flag("veto_voids_bonus"),
-        description_zh=t.text("description_zh", ""),
-        description_en=t.text("description_en", ""),
-        direction=_direction(t),
-    )
-
-
-def _direction(t: Table) -> str:
-    value = t.text("direction", "")
-    if value not in ("", "higher", "lower"):
-        raise FormatError(
-            t.at("direction"),
-            f"“{value}”无效：越高越好写 higher，越低越好写 lower",
-            f"{value!r} is invalid: write higher (higher is better) or lower (lower is better)",
-        )
-    return value
-
-
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
     root = Table(data, "")
     t = root.table("plan")
     assert t is not None
-    measures = [
-        Measure(
-            m.text("key"),
-            m.text("name_zh"),
-            m.text("name_en", ""),
-            m.text("unit", ""),
-            m.enum("source", Source, "import"),
-            m.enum("kind", MeasureKind, unit_kind(m.text("unit", ""))),
-            m.opt_dec("min"),
-            m.opt_dec("max"),
-        )
-        for m in t.tables("measures")
-    ]
+    measures = [measure_from_table(m) for m in t.tables("measures")]
     plan = Plan(
         key=t.text("key"),
         name_zh=t.text("name_zh"),
@@ -271,7 +186,7 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         positions=t.texts("positions"),
         version=t.integer("version", 1),
         measures=tuple(measures),
-        indicators=tuple(_indicator(i) for i in t.tables("indicators")),
+        indicators=tuple(indicator_from_table(i) for i in t.tables("indicators")),
     )
     root.reject_unknown()
     return plan

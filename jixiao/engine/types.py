@@ -68,6 +68,15 @@ class MissingData(StrEnum):
     ZERO = "zero"
 
 
+class ZeroRule(StrEnum):
+    """What a derived indicator's plan states for a divisor of zero (除数为零时), ``on_zero``:
+    ``missing`` = the value counts as missing data, so the framework's ``missing_data`` rule
+    applies (what the engine does with any division by zero). A plan that wants a value instead
+    writes a guard in the formula: ``if(inquiries > 0, orders / inquiries, 1)``."""
+
+    MISSING = "missing"
+
+
 class Severity(StrEnum):
     BLOCKING = "blocking"  # 阻止提交
     WARNING = "warning"  # 提醒
@@ -165,13 +174,15 @@ class Indicator:
     points. Exceptions, by kind:
 
     - ``deduction`` with a weight: starts at ``weight`` points and loses
-      ``points_per_event`` per incident, never below ``floor`` (扣完为止);
+      ``points_per_event`` per incident, never below ``floor`` (扣完为止; ``None`` = the plan
+      states no floor, scored as 0 — lint asks for it when the count can exceed the weight);
       with weight 0: subtracts ``points_per_event`` per incident from the total, at most
       ``max_points`` (and the framework's deduction cap over all deductions).
     - ``bonus``: adds ``points_per_event`` per event, at most ``max_points`` (and the
       framework's bonus cap), outside the weighted 100; weight must be 0.
     - ``veto``: any incident caps the grade at ``veto_grade`` and/or voids the bonus.
-    - ``derived``: the value is ``formula`` over the plan's measures, scored as ``score_as``.
+    - ``derived``: the value is ``formula`` over the plan's measures, scored as ``score_as``;
+      ``on_zero`` states what a divisor of zero means (``None`` = not stated).
 
     ``measure`` names where the actual comes from (default: the indicator's own key).
     Indicators with ``source = manual`` are rated by ``raters``; each rater's value is scored
@@ -191,7 +202,7 @@ class Indicator:
     evidence: str = ""
     measure: str = ""
     cap: Decimal | None = None
-    floor: Decimal = ZERO
+    floor: Decimal | None = None
     bands: tuple[Band, ...] = ()
     levels: tuple[RubricLevel, ...] = ()
     points_per_event: Decimal | None = None
@@ -205,6 +216,7 @@ class Indicator:
     direction: str = (
         ""  # "higher" (越高越好) | "lower" (越低越好) | "" unstated; lint checks bands against it
     )
+    on_zero: ZeroRule | None = None
 
     @property
     def measure_key(self) -> str:
@@ -228,6 +240,11 @@ class Indicator:
     @property
     def effective_cap(self) -> Decimal:
         return self.cap if self.cap is not None else Decimal(1)
+
+    @property
+    def effective_floor(self) -> Decimal:
+        """The floor scoring uses: the stated one, else 0 (扣完为止)."""
+        return self.floor if self.floor is not None else ZERO
 
 
 @dataclass(frozen=True)

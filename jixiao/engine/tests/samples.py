@@ -23,6 +23,7 @@ from jixiao.engine.types import (
     Rater,
     RubricLevel,
     Source,
+    ZeroRule,
 )
 
 WAN = parse_yuan("1万")
@@ -91,6 +92,7 @@ def cs_plan() -> Plan:
                 D(30),
                 "performance",
                 formula="orders / inquiries",
+                on_zero=ZeroRule.MISSING,
                 score_as=Kind.RATIO,
                 target=D("0.25"),
                 cap=D("1.2"),

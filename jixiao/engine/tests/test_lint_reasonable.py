@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.engine.findings import Finding
 from jixiao.engine.lint import lint_plan
 from jixiao.engine.lint_bonus import lint_bonus_plan
 from jixiao.engine.toml_format import FormatError, load_pay, load_plan
@@ -17,12 +18,12 @@ from jixiao.engine.types import Band, Bound, Indicator, Kind, RubricLevel, Sever
 from .samples import cs_plan, framework, marketing_bonus
 
 
-def findings_of(*indicators: Indicator) -> list:
+def findings_of(*indicators: Indicator) -> list[Finding]:
     plan = cs_plan()
     return lint_plan(dataclasses.replace(plan, indicators=(*plan.indicators, *indicators)), framework())
 
 
-def one(findings: list, code: str):
+def one(findings: list[Finding], code: str) -> Finding:
     hits = [f for f in findings if f.code == code]
     assert len(hits) == 1, [f.render() for f in findings]
     return hits[0]
@@ -82,7 +83,9 @@ def test_an_unstated_bound_blocks_whatever_its_neighbour_says() -> None:
     plan = marketing_bonus()
     tiers = list(plan.tiers)
     # tier 1's upper is stated exclusive, tier 2's lower unstated: once a warning, now blocking
-    tiers[1] = dataclasses.replace(tiers[1], upper=Bound(tiers[1].upper.amount, False, "不满"))
+    upper = tiers[1].upper
+    assert upper is not None
+    tiers[1] = dataclasses.replace(tiers[1], upper=Bound(upper.amount, False, "不满"))
     found = lint_bonus_plan(dataclasses.replace(plan, tiers=tuple(tiers)))
     unstated = [f for f in found if f.code in ("bonus.bound_unstated", "bonus.bound_ambiguous")]
     assert unstated and all(f.severity is Severity.BLOCKING for f in unstated)
