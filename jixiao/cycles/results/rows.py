@@ -64,7 +64,7 @@ def _rated(ind: Indicator, ratings: Iterable[Any]) -> str:
         cells = cell if isinstance(cell, list) else [cell]
         marks = "/".join(levels.get(str(c), str(c)) for c in cells)
         parts.append(f"{label(rater, 'rater')} {marks}")
-    return "；".join(parts) or DASH
+    return ("；" if not english() else "; ").join(parts) or DASH
 
 
 def _actual(ind: Indicator, measures: Mapping[str, Any], ratings: list[Any], steps: list[TraceStep]) -> str:
