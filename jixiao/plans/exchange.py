@@ -38,7 +38,7 @@ INDICATOR_COLUMNS = [
     ("measure", "数据项"), ("cap", "封顶"), ("floor", "最低分"), ("points_per_event", "每次分值"),
     ("max_points", "分值上限"), ("formula", "公式"), ("score_as", "公式结果按"), ("veto_grade", "否决后最高等级"),
     ("veto_voids_bonus", "否决取消奖金"), ("description_zh", "说明"), ("name_en", "英文名称"), ("bands", "分档表"),
-    ("levels", "等级"), ("on_zero", "除数为零时"),
+    ("levels", "等级"), ("on_zero", "除数为零时"), ("direction", "方向"),
 ]  # fmt: skip
 MEASURE_COLUMNS = [
     ("key", "代码"),
