@@ -48,9 +48,9 @@ def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     hr.fill("input[name=profits]", "2999999,3000000")
     hr.click("#simulate button[type=submit]")
     table = hr.inner_text("#what-if")
-    # The approved plan is progressive (超额累进): no cliff at 300万, one more yuan earns 4 fen.
-    assert "39,999.96" in table and "40,000.00" in table
-    assert hr.locator("svg g.cliff").count() == 0
+    assert "119,999.96" in table and "180,000.00" in table  # whole-profit mode, for comparison
+    assert "39,999.96" in table and "40,000.00" in table  # the approved plan: 超额累进
+    assert hr.locator("svg g.cliff").count() == 3
     screenshot(hr, "pay-04-what-if")
 
     director = login("mkt_director")
