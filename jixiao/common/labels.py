@@ -280,6 +280,8 @@ def quantity(value: Any, unit: str = "") -> str:
         number = Decimal(raw)
     except (InvalidOperation, ValueError):
         return f"{value} {unit}".strip()
+    if not number.is_finite() or abs(number) >= 10**15:  # refused input shown back as typed
+        return f"{value} {unit}".strip()
     if unit in ("%", "％"):
         return f"{_shown(number * 100)} %"
     return f"{_shown(number)} {label(unit, 'unit')}".strip()

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require
-from jixiao.common.errors import JixiaoError
+from jixiao.common.errors import JixiaoError, NotFound
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.cycles.lifecycle.selectors import cycle_get, my_member, plans_of, visible_members
 from jixiao.cycles.lifecycle.snapshot import manual_measures, measure_keys, measure_labels, rules
@@ -175,7 +175,10 @@ def score_cell_html(
 ) -> SafeString:
     """One grid cell answered after a save: the value, its version, and the error if any."""
     plan, _framework = rules(member.snapshot)
-    cell = Cell(member.pk, plan.indicator(indicator_key), kind, value, version)
+    indicator = next((i for i in plan.indicators if i.key == indicator_key), None)
+    if indicator is None:  # a request naming no indicator of the plan: no cell to draw
+        raise NotFound("该指标不在考核方案中。", "No such indicator in the plan.")
+    cell = Cell(member.pk, indicator, kind, value, version)
     return score_cell(cell, score_url(member.pk), error=error, saved=not error)
 
 
