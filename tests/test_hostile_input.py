@@ -1,16 +1,19 @@
 """Every URL × every persona, fed hostile input: nothing answers 500, nothing refused writes.
 
-The walk has two passes over the URL resolver (the URL arguments come from the access matrix):
+The walk has two passes over the URL resolver (the URL arguments come from the access matrix, plus
+the draft plan and an open cycle, so editors' forms and grid cells are live):
 
-1. every persona GETs every URL with a fixed set of hostile query parameters (each hostile value
-   once per URL, rotated over the personas; the personas the page lets in get every value, plus a
-   huge range) and POSTs every field name the project's forms know, all set to one hostile value;
-2. every form and inline (htmx) save found in the pages of pass 1 is POSTed as the persona who saw
-   it, with its own fields at their shown values, each field in turn set to each hostile value, and
-   once with every field missing.
+1. every persona GETs every URL with a fixed set of hostile query parameters (the values rotate
+   over the personas; the first persona let in sends every value and a huge range); three
+   personas let in and one refused POST every field name the project's forms know, all set to
+   that persona's hostile value;
+2. every form and inline (htmx) save found on the pages of pass 1 is POSTed as the persona who saw
+   it, with its fields at their shown values, each field in turn set to each hostile value, once
+   with every field missing, and once with a junk file in each file field; a POST-only URL that
+   no page offered gets each hostile value in the fields views read themselves.
 
-It asserts no response is a 500, that a refused request (4xx) recorded no audit event, and that the
-test process's peak memory grew by less than 200 MB.
+It asserts no response is a 500, that a refused request (4xx) recorded no audit event, and that
+the test process's peak memory grew by less than 200 MB.
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ HOSTILE = ("1e30", "nan", "-1", "x" * 10000, "0x1", "[]")
 QUERY = ("page", "q", "department", "position", "status", "month", "year", "start", "end", "stop", "step",
          "profits", "cycle", "format", "sort", "as", "verify", "next")  # fmt: skip
 HUGE_RANGE = {"start": "0", "stop": "10000000000", "end": "10000000000", "step": "1"}
+# The fields the views read from request.POST themselves (beside their forms).
+POSTED = ("op", "reason", "response", "comment", "version", "to_grade", "expected_grade", "moves",
+          "action", "note", "username", "role", "measure", "value", "indicator", "kind",
+          "over_budget_reason", "text", "needs_rectification", "due")  # fmt: skip
 MEMORY_BOUND = 200 * 1024 * 1024
 # Shown values for fields a page leaves empty, so the one hostile field is the one refused.
 PLAUSIBLE = {
@@ -270,9 +277,11 @@ def _first_pass(walk: Walk, url: str, blind: dict[str, str], found: dict[str, tu
         if posts[outcome] < (3 if outcome == "let in" else 1):
             walk.send(persona, "POST", url, dict.fromkeys(blind, value))
             posts[outcome] += 1
+        key = _route_key(url)
+        if response.status_code == 405 and persona != "anonymous":
+            found.setdefault(f"post:{key}", (persona, Form(url, dict.fromkeys(POSTED, "1"))))
         if response.status_code != 200 or persona == "anonymous":
             continue
-        key = _route_key(url)
         if f"get:{key}" not in found:
             found[f"get:{key}"] = (persona, Form(url))
             for other in HOSTILE:
@@ -297,7 +306,14 @@ def _route_key(url: str) -> str:
 
 def _second_pass(walk: Walk, found: dict[str, tuple[str, Form]]) -> None:
     for key, (persona, form) in sorted(found.items()):
-        if key.startswith("get:") or key == "logout":
+        if key.startswith("post:") and key[5:] not in found:
+            # a POST-only URL no page offered a form for: the fields its views read, each
+            # hostile value in all of them, and none at all
+            walk.send(persona, "POST", form.url, {})
+            for value in HOSTILE:
+                walk.send(persona, "POST", form.url, dict.fromkeys(form.fields, value))
+            continue
+        if key.startswith(("get:", "post:")) or key == "logout":
             continue
         walk.send(persona, "POST", form.url, {})
         for name in form.fields:
@@ -322,7 +338,7 @@ def test_no_hostile_input_answers_500_or_writes_when_refused(personas: Any) -> N
         _first_pass(walk, url, blind, found)
     _second_pass(walk, found)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - start
-    posted = sorted(key for key in found if not key.startswith("get:"))
+    posted = sorted(key for key in found if not key.startswith(("get:", "post:")))
     sys.stderr.write(f"hostile walk: {walk.requests} requests, {len(posted)} forms: {' '.join(posted)}\n")
     assert walk.requests > 3000 and len(posted) > 30, "the walk reached too few pages or forms"
     report = "\n".join(f"{kind}\n    e.g. {example}" for kind, example in sorted(walk.failures.items()))
