@@ -77,6 +77,7 @@ class CompletionForm(forms.Form):
     department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.order_by("sort_order"))
     month = MonthField()
     rate = forms.CharField(label=_("完成率（如 95%）"), max_length=16)
+    note = BoundedTextField(label=_("说明"), required=False, max_length=500, rows=2)
 
     def clean_rate(self) -> str:
         """The rate stays text for the service (``95%``, ``0.95``) but must be a plain number."""
@@ -84,7 +85,6 @@ class CompletionForm(forms.Form):
         if safe_decimal(rate.removesuffix("%").removesuffix("％").removesuffix("‰")) is None:
             raise forms.ValidationError(_("完成率应为数字，例如 95% 或 0.95。"))
         return rate
-    note = BoundedTextField(label=_("说明"), required=False, max_length=500, rows=2)
 
 
 class SanctionForm(forms.Form):
