@@ -61,12 +61,24 @@ def run_list(*, user: ActingUser) -> QuerySet[MonthlyPayRun]:
 
 @dataclass
 class RunListPage:
+    """The runs, the compute form if the user may compute, and the links to the pages beside
+    it that the user may open (each under the rule its view requires; none leads to a 403)."""
+
     runs: QuerySet[MonthlyPayRun]
     can_compute: bool
+    can_travel: bool
+    can_completions: bool
+    can_sanctions: bool
 
 
 def run_list_page(*, user: ActingUser) -> RunListPage:
-    return RunListPage(run_list(user=user), can(user, "monthly_run.compute"))
+    return RunListPage(
+        run_list(user=user),
+        can_compute=can(user, "monthly_run.compute"),
+        can_travel=can(user, "travel.manage"),
+        can_completions=can(user, "completion.view"),
+        can_sanctions=can(user, "sanction.view"),
+    )
 
 
 def run_head(*, user: ActingUser, pk: int) -> MonthlyPayRun:

@@ -51,8 +51,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         call = partial(services.monthly_pay_run_compute, user=request.user, month=form.cleaned_data["month"])
         if run := _attempt(form, call):
             return redirect("pay:monthly_run_detail", pk=run.pk)
-    context = {"runs": page.runs, "form": form, "can_compute": page.can_compute}
-    return render(request, "pay/monthly_run_list.html", context)
+    return render(request, "pay/monthly_run_list.html", {"page": page, "runs": page.runs, "form": form})
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -3,6 +3,7 @@ completion, sanctions, and each person's own monthly pay with its trace."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -188,3 +189,17 @@ def test_the_run_page_query_count_does_not_grow_with_its_lines(personas: Any, cl
     with CaptureQueriesContext(connection) as many:
         finance.get(reverse("pay:monthly_run_detail", args=[bigger.pk]))
     assert len(many) <= len(few)  # the released page also lists its adjustments (one query)
+
+
+@pytest.mark.parametrize("name", ["hr", "hrsup", "leader", "deputy", "finance"])
+def test_the_run_list_offers_only_the_pages_the_user_may_open(name: str, client_for: Any) -> None:
+    """The travel days page is HR's (travel.manage: the HR officer and supervisor): the committee
+    and finance read the run list but get no link to it; every link the list offers opens."""
+    client = client_for(name)
+    html = client.get(reverse("pay:monthly_runs")).content.decode()
+    links = re.search(r'<p class="links">(.*?)</p>', html, re.S)
+    hrefs = re.findall(r'href="([^"]+)"', links.group(1)) if links else []
+    assert (reverse("pay:travel") in hrefs) == (name in {"hr", "hrsup"})
+    assert reverse("pay:completions") in hrefs and reverse("pay:sanctions") in hrefs
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href
