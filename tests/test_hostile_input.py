@@ -12,13 +12,15 @@ the draft plan and an open cycle, so editors' forms and grid cells are live):
    with every field missing, and once with a junk file in each file field; a POST-only URL that
    no page offered gets each hostile value in the fields views read themselves.
 
-It asserts no response is a 500, that a refused request (4xx) recorded no audit event, and that
+It asserts no response is a 500, that a refused request (4xx) recorded no audit event and kept
+no write (no INSERT/UPDATE/DELETE outside a rolled-back transaction), and that
 the test process's peak memory grew by less than 200 MB.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import resource
 import sys
 import traceback
@@ -31,7 +33,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import got_request_exception
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
 from jixiao.audit.models import AuditEvent
@@ -204,6 +208,7 @@ class Walk:
         self.clients: dict[str, Client] = {}
         self.failures: dict[str, str] = {}  # one example per kind of failure
         self.requests = 0
+        self.most_queries = (0, "")
         self.last_error = ""
         got_request_exception.connect(self._record_exception)
 
@@ -229,13 +234,19 @@ class Walk:
         client = self.client(persona)  # before counting: logging in is audited
         before = AuditEvent.objects.count()
         self.last_error = ""
-        response = client.get(url, data) if method == "GET" else client.post(url, data)
+        connection.queries_log.clear()  # the log keeps 9000 queries: a capture past that is empty
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, data) if method == "GET" else client.post(url, data)
         self.requests += 1
+        self.most_queries = max(self.most_queries, (len(queries), f"{method} {url}"))
         values = sorted({str(v)[:12] for v in data.values()})[:3]
-        if response.status_code >= 500:
-            self.fail(f"500 {method} {_route_key(url)}: {self.last_error}", f"{url} as {persona} {values}")
-        elif response.status_code >= 400 and AuditEvent.objects.count() != before:
-            self.fail(f"{response.status_code} but audited: {method} {_route_key(url)}", f"as {persona}")
+        status, route = response.status_code, _route_key(url)
+        if status >= 500:
+            self.fail(f"500 {method} {route}: {self.last_error}", f"{url} as {persona} {values}")
+        elif status >= 400 and AuditEvent.objects.count() != before:
+            self.fail(f"{status} but audited: {method} {route}", f"as {persona}")
+        elif status >= 400 and (written := _kept_writes(queries.captured_queries)):
+            self.fail(f"{status} but wrote: {method} {route}: {written}", f"as {persona} {values}")
         if (
             response.status_code == 302
             and persona != "anonymous"
@@ -243,6 +254,19 @@ class Walk:
         ):
             self.clients.pop(persona, None)  # logged out (the logout URL): log in again
         return response
+
+
+WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', re.IGNORECASE)
+UNTRACKED = ("django_session", "axes_")  # the session and the login limiter, not the user's data
+
+
+def _kept_writes(captured: list[dict[str, Any]]) -> str:
+    """The tables a request wrote to and did not roll back (empty when it wrote nothing kept)."""
+    sql = [str(query["sql"]) for query in captured]
+    if any("ROLLBACK" in statement.upper() for statement in sql):
+        return ""  # the service's transaction (or savepoint) was undone
+    tables = {m[2] for statement in sql if (m := WRITE.match(statement))}
+    return ", ".join(sorted(t for t in tables if not t.startswith(UNTRACKED)))
 
 
 def _urls(personas: Any, open_cycle: Any) -> list[str]:
@@ -339,8 +363,17 @@ def test_no_hostile_input_answers_500_or_writes_when_refused(personas: Any) -> N
     _second_pass(walk, found)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - start
     posted = sorted(key for key in found if not key.startswith(("get:", "post:")))
-    sys.stderr.write(f"hostile walk: {walk.requests} requests, {len(posted)} forms: {' '.join(posted)}\n")
+    sys.stderr.write(f"hostile walk: {walk.requests} requests, most queries {walk.most_queries}, ")
+    sys.stderr.write(f"{len(posted)} forms: {' '.join(posted)}\n")
     assert walk.requests > 3000 and len(posted) > 30, "the walk reached too few pages or forms"
     report = "\n".join(f"{kind}\n    e.g. {example}" for kind, example in sorted(walk.failures.items()))
     assert not walk.failures, f"{len(walk.failures)} kinds of failure in {walk.requests} requests:\n{report}"
     assert grown < MEMORY_BOUND, f"peak memory grew by {grown // 2**20} MiB"
+
+
+def test_kept_writes_names_tables_written_outside_a_rollback() -> None:
+    insert = {"sql": 'INSERT INTO "cycles_score" ("value") VALUES (1)'}
+    session = {"sql": 'UPDATE "django_session" SET "expire_date" = 1'}
+    assert _kept_writes([insert, session]) == "cycles_score"
+    assert _kept_writes([insert, {"sql": 'ROLLBACK TO SAVEPOINT "s1"'}]) == ""
+    assert _kept_writes([{"sql": 'SELECT 1 FROM "cycles_score"'}]) == ""
