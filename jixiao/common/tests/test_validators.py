@@ -157,3 +157,12 @@ def test_form_fields_refuse_with_the_range_and_clean_to_exact_values() -> None:
         form = _Form({"amount": value, "count": value, "rate": value, "day": value, "note": value * 3})
         assert not form.is_valid()
         assert {"amount", "count", "rate", "day"} <= set(form.errors)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.sampled_from(HOSTILE)))
+def test_form_fields_never_crash_whatever_is_typed(text: str) -> None:
+    form = _Form({"amount": text, "count": text, "rate": text, "day": text, "note": text})
+    form.is_valid()  # only ValidationErrors, collected on the form
+    for name, value in form.cleaned_data.items():
+        assert not isinstance(value, float), name
