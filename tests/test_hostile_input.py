@@ -3,7 +3,7 @@
 The walk has two passes over the URL resolver (the URL arguments come from the access matrix, plus
 the draft plan and an open cycle, so editors' forms and grid cells are live):
 
-1. every persona GETs every URL with a fixed set of hostile query parameters (the values rotate
+1. every persona (every other one on English pages) GETs every URL with a fixed set of hostile query parameters (the values rotate
    over the personas; the first persona let in sends every value and a huge range); three
    personas let in and one refused POST every field name the project's forms know, all set to
    that persona's hostile value;
@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import got_request_exception
 from django.db import connection
@@ -227,6 +228,8 @@ class Walk:
             user = self.personas[persona]
             if user is not None:
                 client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            if PERSONA_NAMES.index(persona) % 2:  # every other persona reads English pages
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
             self.clients[persona] = client
         return self.clients[persona]
 
