@@ -9,6 +9,7 @@ from typing import Any
 
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.common.spreadsheet import parse_date, parse_yes_no
+from jixiao.common.validators import parse_count
 
 from .models import Department
 
@@ -59,10 +60,18 @@ class RowChecks:
             if default is None:
                 self.problem(sheet, row, column, "必填项为空。", "This required cell is empty.")
             return default
-        if not text.isdigit():
-            self.problem(sheet, row, column, f"“{text}”不是非负整数。", f"'{text}' is not a whole number.")
+        try:
+            # Sort orders, head counts and levels: whole numbers, bounded so the column can hold them.
+            return parse_count(text, field=column, maximum=1_000_000)
+        except JixiaoError:
+            self.problem(
+                sheet,
+                row,
+                column,
+                f"“{text}”不是 0 到 1,000,000 之间的整数。",
+                f"'{text}' is not a whole number from 0 to 1,000,000.",
+            )
             return None
-        return int(text)
 
     def yes_no(self, sheet: str, row: int, values: dict[str, Any], column: str) -> bool | None:
         text = values.get(column, "")

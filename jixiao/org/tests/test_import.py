@@ -185,3 +185,12 @@ def test_the_required_mark_may_be_left_out_of_a_header(personas: Any, tmp_path: 
     path.write_bytes(write_xlsx({"部门": (header, [["QA", "质量部", "", "", 9]])}).getvalue())
     outcome = org_import_file(user=personas["hr"], path=path)
     assert outcome.ok and Department.objects.get(code="QA").name == "质量部"
+
+
+@pytest.mark.parametrize("cell", ["²", "1" * 30, "-3", "1e3"])
+def test_a_number_cell_that_is_not_a_bounded_whole_number_is_named_not_crashed(cell: str) -> None:
+    from jixiao.org.import_cells import RowChecks
+
+    cells = RowChecks([], {})
+    assert cells.integer("岗位", 3, {"职级": cell}, "职级", default=1) is None
+    assert cells.problems and cells.problems[0].row == 3 and cells.problems[0].column == "职级"
