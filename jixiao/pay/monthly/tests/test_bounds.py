@@ -22,7 +22,12 @@ pytestmark = pytest.mark.django_db
 
 def propose(p: Any, fen: int, who: str = "hr") -> Sanction:
     return sanctions.sanction_propose(
-        user=p[who], employee=p.employees["employee"], month=MONTH, kind="reward", amount_fen=fen, reason="表彰"
+        user=p[who],
+        employee=p.employees["employee"],
+        month=MONTH,
+        kind="reward",
+        amount_fen=fen,
+        reason="表彰",
     )
 
 
@@ -37,16 +42,23 @@ def test_a_reward_of_a_quadrillion_yuan_is_refused_and_nothing_is_written(person
 def test_a_reward_above_the_threshold_is_approved_only_by_the_leader_with_a_reason(personas: Any) -> None:
     big = propose(personas, 60_000 * 100)
     with pytest.raises(JixiaoError) as refused:
-        sanctions.sanction_decide(user=personas["hrsup"], sanction=big, action="approve", note="业绩突出，特批")
+        sanctions.sanction_decide(
+            user=personas["hrsup"], sanction=big, action="approve", note="业绩突出，特批"
+        )
     assert refused.value.code == "second_approval"
     with pytest.raises(JixiaoError) as refused:
         sanctions.sanction_decide(user=personas["leader"], sanction=big, action="approve")
     assert "写明理由" in refused.value.zh
     assert Sanction.objects.get(pk=big.pk).status == "proposed"
-    done = sanctions.sanction_decide(user=personas["leader"], sanction=big, action="approve", note="业绩突出，特批")
+    done = sanctions.sanction_decide(
+        user=personas["leader"], sanction=big, action="approve", note="业绩突出，特批"
+    )
     assert done.status == "approved"
     small = propose(personas, 50_000 * 100)  # at the threshold: the HR supervisor approves as before
-    assert sanctions.sanction_decide(user=personas["hrsup"], sanction=small, action="approve").status == "approved"
+    assert (
+        sanctions.sanction_decide(user=personas["hrsup"], sanction=small, action="approve").status
+        == "approved"
+    )
 
 
 @pytest.mark.parametrize("amount", ["1e30", "999999999999999", "-1e30"])
@@ -73,7 +85,9 @@ def test_net_profit_over_the_ceiling_is_refused_by_the_service(personas: Any) ->
         {"start": "1e30", "stop": "1e31", "step": "1e29"},
     ],
 )
-def test_the_simulator_refuses_huge_requests_with_a_message(personas: Any, client_for: Any, query: Any) -> None:
+def test_the_simulator_refuses_huge_requests_with_a_message(
+    personas: Any, client_for: Any, query: Any
+) -> None:
     plan = pay_world(personas)["plan"]
     response = client_for("hr").get(reverse("pay:bonus_plan", kwargs={"pk": plan.pk}), query)
     html = response.content.decode()
