@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .money import apply_rate, fen_to_yuan, format_rate, format_wan, format_yuan, round_half_up
+from .pay_types import AnnualBonusPlan, BonusTier, Bound
 from .text import Text
 from .trace import Trace, TraceStep
-from .types import AnnualBonusPlan, BonusMode, BonusTier, Bound
+from .types import BonusMode
 
 DEPARTMENT = "department"
 

@@ -16,7 +16,8 @@ from decimal import Decimal
 from .bonus import DEPARTMENT, cliffs, tier_rates_total
 from .findings import Collector, Finding
 from .money import format_rate, format_wan, format_yuan
-from .types import AnnualBonusPlan, BonusMode, BonusTier, Bound, Severity
+from .pay_types import AnnualBonusPlan, BonusTier, Bound
+from .types import BonusMode, Severity
 
 B, W = Severity.BLOCKING, Severity.WARNING
 

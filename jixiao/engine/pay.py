@@ -25,9 +25,9 @@ from typing import Any
 
 from .formula import Formula, compile_formula
 from .money import fen_to_yuan, format_yuan, plain, round_half_up, to_fen
+from .pay_types import PayStructure
 from .text import Text
 from .trace import Trace, TraceStep
-from .types import PayStructure
 
 MONTHLY_BONUS_NAMES = ("base", "completion", "coefficient")
 DEFAULT_FORMULA = "base * completion * coefficient"

@@ -25,9 +25,10 @@ from typing import Any
 
 from .bonus import AnnualBonus, annual_bonus
 from .money import allocate, div_half_up, fen_to_yuan, format_yuan
+from .pay_types import AnnualBonusPlan, BonusRole, BonusTier, Bound
 from .text import Text
 from .trace import Trace, TraceStep
-from .types import AnnualBonusPlan, BonusMode, BonusRole, BonusTier, Bound
+from .types import BonusMode
 
 FULL_YEAR = 12
 CENT = Decimal("0.01")

@@ -17,25 +17,19 @@ from typing import Any
 from .formula import FormulaError
 from .money import parse_yuan
 from .pay import compile_monthly_formula
-from .toml_plan import indicator_from_table, measure_from_table
-from .toml_reader import FormatError, Table
-from .types import (
+from .pay_types import (
     EXCLUSIVE_WORDS,
     INCLUSIVE_WORDS,
     AnnualBonusPlan,
-    BonusMode,
     BonusRole,
     BonusTier,
     Bound,
-    Category,
-    Framework,
-    Grade,
-    MissingData,
     PayPlan,
     PayStructure,
-    Plan,
-    Rater,
 )
+from .toml_plan import indicator_from_table, measure_from_table
+from .toml_reader import FormatError, Table
+from .types import BonusMode, Category, Framework, Grade, MissingData, Plan, Rater
 
 __all__ = [
     "Document",
@@ -111,37 +105,9 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
     root = Table(data, "")
     t = root.table("framework")
     assert t is not None
-    raters = t.table("rater_weights")
-    assert raters is not None
-    rater_weights = []
-    for key in raters.names():
-        try:
-            rater = Rater(key)
-        except ValueError:
-            raise FormatError(
-                raters.at(key),
-                "评分人应为 self/manager/peer/committee",
-                "raters are self, manager, peer, committee",
-            ) from None
-        rater_weights.append((rater, raters.dec(key)))
-    categories = []
-    for c in t.tables("categories"):
-        low, high = _range(c, "weight", Decimal(0), Decimal(100))
-        categories.append(
-            Category(c.text("key"), c.text("name_zh"), low, high, c.flag("required"), c.text("name_en", ""))
-        )
-    grades = [
-        Grade(
-            g.text("key"),
-            g.dec("min_score"),
-            g.dec("coefficient"),
-            g.text("name_zh", ""),
-            g.text("name_en", ""),
-            g.opt_dec("quota_max"),
-            g.opt_dec("quota_min"),
-        )
-        for g in t.tables("grades")
-    ]
+    rater_weights = _rater_weights(t)
+    categories = _categories(t)
+    grades = _grades(t)
     if not grades:
         raise FormatError(t.at("grades"), "至少需要一个等级", "at least one grade is required")
     count_low, count_high = _range(t, "indicators", Decimal(1), Decimal(30))
@@ -170,6 +136,48 @@ def framework_from_dict(data: Mapping[str, Any]) -> Framework:
     )
     root.reject_unknown()
     return framework
+
+
+def _rater_weights(t: Table) -> list[tuple[Rater, Decimal]]:
+    raters = t.table("rater_weights")
+    assert raters is not None
+    weights = []
+    for key in raters.names():
+        try:
+            rater = Rater(key)
+        except ValueError:
+            raise FormatError(
+                raters.at(key),
+                "评分人应为 self/manager/peer/committee",
+                "raters are self, manager, peer, committee",
+            ) from None
+        weights.append((rater, raters.dec(key)))
+    return weights
+
+
+def _categories(t: Table) -> list[Category]:
+    categories = []
+    for c in t.tables("categories"):
+        low, high = _range(c, "weight", Decimal(0), Decimal(100))
+        categories.append(
+            Category(c.text("key"), c.text("name_zh"), low, high, c.flag("required"), c.text("name_en", ""))
+        )
+    return categories
+
+
+def _grades(t: Table) -> list[Grade]:
+    return [
+        Grade(
+            g.text("key"),
+            g.dec("min_score"),
+            g.dec("coefficient"),
+            g.text("name_zh", ""),
+            g.text("name_en", ""),
+            g.opt_dec("quota_max"),
+            g.opt_dec("quota_min"),
+        )
+        for g in t.tables("grades")
+    ]
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:

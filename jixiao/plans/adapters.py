@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jixiao.engine import toml_format
+from jixiao.engine import pay_types, toml_format
 from jixiao.engine import types as engine
 from jixiao.engine.lint import Finding, lint_framework, lint_plan
 from jixiao.engine.lint import has_blocking as _has_blocking
@@ -58,7 +58,7 @@ def engine_framework(framework: Framework) -> engine.Framework:
     return toml_format.framework_from_dict({"framework": framework_table(framework)})
 
 
-def engine_pay(plan: Plan) -> engine.PayPlan:
+def engine_pay(plan: Plan) -> pay_types.PayPlan:
     table = {**plan.content, "key": plan.code, "name_zh": plan.name, "department": plan.department.name}
     return toml_format.pay_from_dict({"pay": table})
 

@@ -5,20 +5,16 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from jixiao.engine.money import parse_yuan
+from jixiao.engine.pay_types import AnnualBonusPlan, BonusRole, BonusTier, Bound, PayStructure
 from jixiao.engine.types import (
-    AnnualBonusPlan,
     Band,
     BonusMode,
-    BonusRole,
-    BonusTier,
-    Bound,
     Category,
     Framework,
     Grade,
     Indicator,
     Kind,
     Measure,
-    PayStructure,
     Plan,
     Rater,
     RubricLevel,

@@ -16,7 +16,8 @@ from jixiao.engine.bonus import (
 )
 from jixiao.engine.money import parse_yuan
 from jixiao.engine.pay import compile_monthly_formula, monthly_pay, travel_allowance
-from jixiao.engine.types import AnnualBonusPlan, BonusMode, BonusRole, BonusTier, Bound
+from jixiao.engine.pay_types import AnnualBonusPlan, BonusRole, BonusTier, Bound
+from jixiao.engine.types import BonusMode
 
 from .samples import DIRECTOR, MANAGER, WAN, marketing_bonus
 

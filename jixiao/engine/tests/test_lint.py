@@ -7,11 +7,10 @@ from jixiao.engine.bonus import DEPARTMENT, what_if
 from jixiao.engine.lint import Finding, has_blocking, lint_framework, lint_plan
 from jixiao.engine.lint_bonus import lint_bonus_plan
 from jixiao.engine.money import format_yuan, parse_yuan
+from jixiao.engine.pay_types import BonusTier, Bound
 from jixiao.engine.types import (
     Band,
     BonusMode,
-    BonusTier,
-    Bound,
     Category,
     Grade,
     Indicator,

@@ -12,8 +12,9 @@ import pytest
 from jixiao.engine.findings import Finding
 from jixiao.engine.lint import lint_plan
 from jixiao.engine.lint_bonus import lint_bonus_plan
+from jixiao.engine.pay_types import Bound
 from jixiao.engine.toml_format import FormatError, load_pay, load_plan
-from jixiao.engine.types import Band, Bound, Indicator, Kind, RubricLevel, Severity, Source
+from jixiao.engine.types import Band, Indicator, Kind, RubricLevel, Severity, Source
 
 from .samples import cs_plan, framework, marketing_bonus
 

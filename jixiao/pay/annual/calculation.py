@@ -17,9 +17,9 @@ from typing import Any
 from jixiao.engine import ENGINE_VERSION
 from jixiao.engine import pay_annual as engine
 from jixiao.engine.bonus import AnnualBonus
+from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.engine.text import Text
 from jixiao.engine.trace import Trace
-from jixiao.engine.types import AnnualBonusPlan
 
 months_eligible = engine.months_eligible
 

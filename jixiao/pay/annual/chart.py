@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape
 
 from jixiao.engine.bonus import Cliff, cliffs, what_if
 from jixiao.engine.money import format_wan, format_yuan
-from jixiao.engine.types import AnnualBonusPlan, BonusMode
+from jixiao.engine.pay_types import AnnualBonusPlan
+from jixiao.engine.types import BonusMode
 
 WIDTH, HEIGHT = 880, 420
 LEFT, RIGHT, TOP, BOTTOM = 90, 20, 30, 80

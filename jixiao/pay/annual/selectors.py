@@ -16,8 +16,9 @@ from jixiao.common.errors import JixiaoError, NotFound
 from jixiao.engine.bonus import AnnualBonus, Cliff, cliffs, profit_range, resolve_tiers, what_if
 from jixiao.engine.lint import Finding
 from jixiao.engine.money import parse_yuan
+from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.engine.text import Text
-from jixiao.engine.types import AnnualBonusPlan, BonusMode
+from jixiao.engine.types import BonusMode
 from jixiao.org.models import Department
 from jixiao.pay.bounds import MAX_SIMULATED_PROFITS, profit_checked
 from jixiao.plans.adapters import document_findings, engine_pay

@@ -17,7 +17,7 @@ from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import write_xlsx
 from jixiao.engine.money import fen_to_yuan
-from jixiao.engine.types import AnnualBonusPlan
+from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.org.models import Department, Employee
 from jixiao.pay.structures.models import NetProfit, PayStructure
 from jixiao.pay.structures.services import published_pay_plan

@@ -42,8 +42,8 @@ from jixiao.engine.pay import (
     compile_monthly_formula,
     monthly_line,
 )
+from jixiao.engine.pay_types import PayStructure
 from jixiao.engine.trace import Trace
-from jixiao.engine.types import PayStructure
 
 __all__ = ["DEFAULT_FORMULA", "Budget", "Computed", "Department", "Line", "Person", "compute", "line_trace"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
-from jixiao.engine import types as engine
+from jixiao.engine import pay_types
 from jixiao.org.models import Department, Employee
 from jixiao.pay.structures.models import PayStructure
 from jixiao.pay.structures.services import pay_plan_for
@@ -112,7 +112,7 @@ def _person(m: CycleMember, structure: PayStructure, loaded: Loaded) -> calculat
         m.employee.name,
         m.department_id,
         structure.position_id,
-        engine.PayStructure(
+        pay_types.PayStructure(
             m.position.code if m.position else "",
             m.position.title if m.position else "",
             structure.base_salary,

@@ -108,6 +108,11 @@ def test_eight_managers_scoring_at_once_lose_nothing_and_stale_saves_get_409(per
 
     assert not errors, errors  # in particular no "database is locked"
     assert all(c.status == 409 for c in conflicts)
+    _assert_every_save_is_one_version(cycle, teams, saved, conflicts)
+
+
+def _assert_every_save_is_one_version(cycle: Any, teams: Any, saved: Any, conflicts: list[Conflict]) -> None:
+    """Every accepted save is one version and one audit event; none lost or overwritten unseen."""
     cells = [(m.pk, ind) for _, members in teams for m in members for ind in INDICATORS]
     assert len(saved) == len(cells)
     for member_pk, indicator in cells:

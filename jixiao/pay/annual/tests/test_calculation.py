@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.demo.plans import DATA
+from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.engine.toml_format import load_pay
-from jixiao.engine.types import AnnualBonusPlan
 from jixiao.pay.annual.calculation import Person, compute, months_eligible
 
 _ANNUAL = load_pay((DATA / "pay_marketing.toml").read_text("utf-8")).annual_bonus

@@ -17,8 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jixiao.engine.bonus import cliffs, profit_range, resolve_tiers, what_if
 from jixiao.engine.money import format_wan, format_yuan, parse_yuan
+from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.engine.toml_format import FormatError, load_pay
-from jixiao.engine.types import AnnualBonusPlan, BonusMode
+from jixiao.engine.types import BonusMode
 
 MAX_ROWS = 10_000
 

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.engine.money import round_half_up, to_fen
-from jixiao.engine.types import PayStructure
+from jixiao.engine.pay_types import PayStructure
 from jixiao.pay.monthly import calculation as monthly
 
 FEN = st.integers(min_value=0, max_value=5_000_000)

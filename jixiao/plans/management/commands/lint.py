@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jixiao.engine.lint import Finding, has_blocking, lint_framework, lint_plan
 from jixiao.engine.lint_bonus import lint_bonus_plan
+from jixiao.engine.pay_types import PayPlan
 from jixiao.engine.toml_format import FormatError, load_document, load_framework
-from jixiao.engine.types import Framework, PayPlan, Plan, Severity
+from jixiao.engine.types import Framework, Plan, Severity
 
 DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[2] / "data" / "framework.toml"
 
