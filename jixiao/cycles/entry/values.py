@@ -5,9 +5,10 @@ a finite number within the range the plan declares for the measure (its kind, na
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from jixiao.common.errors import JixiaoError
+from jixiao.cycles.lifecycle.snapshot import decimal_or_none
 from jixiao.engine.money import plain
 from jixiao.engine.text import Text
 from jixiao.engine.types import MAGNITUDE, Measure, MeasureKind
@@ -25,15 +26,11 @@ KIND_NAMES = {
 
 
 def parse_number(text: str) -> Decimal | None:
-    """A finite decimal from user text (``"1,234.5"``, ``" 97 "``); None when it is not one."""
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not cleaned or len(cleaned) > MAX_TEXT:
+    """A finite decimal from user text (``"1,234.5"``, ``" 97 "``); None when it is not one or is
+    longer than any number anyone types (20,000 characters are refused before Decimal sees them)."""
+    if len(text.strip()) > MAX_TEXT:
         return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    return decimal_or_none(text)
 
 
 def measure_range(measure: Measure) -> Text:
