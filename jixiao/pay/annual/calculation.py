@@ -8,7 +8,6 @@ version, and :func:`line_trace` re-derives the trace from them on demand.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,17 +21,6 @@ from jixiao.engine.text import Text
 from jixiao.engine.trace import Trace
 
 months_eligible = engine.months_eligible
-
-
-@dataclass(frozen=True)
-class Person:
-    """What the calculation needs about one employee (no model instances)."""
-
-    employee_id: int
-    name: str
-    role: str
-    hire_date: dt.date | None
-    has_left: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,12 +49,15 @@ class Computed:
 
 
 def compute(
-    plan: AnnualBonusPlan, profit_fen: int, year: int, people: Sequence[Person], header: list[dict[str, str]]
+    plan: AnnualBonusPlan,
+    profit_fen: int,
+    year: int,
+    people: Sequence[engine.Person],
+    header: list[dict[str, str]],
 ) -> Computed:
     """Each person's annual bonus for ``year`` at ``profit_fen`` under ``plan`` (its own mode)."""
-    people_in = [engine.Person(str(p.employee_id), p.name, p.role, p.hire_date, p.has_left) for p in people]
     heading = [Text(h["zh"], h.get("en", "")) for h in header]
-    result = engine.annual_lines(plan, profit_fen, year, people_in, heading)
+    result = engine.annual_lines(plan, profit_fen, year, list(people), heading)
     lines = [
         Line(
             int(line.person.key),

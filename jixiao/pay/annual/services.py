@@ -17,6 +17,7 @@ from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import write_xlsx
 from jixiao.engine.money import fen_to_yuan
+from jixiao.engine.pay_annual import Person
 from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.org.models import Department, Employee
 from jixiao.pay.structures.models import NetProfit, PayStructure
@@ -30,7 +31,7 @@ from .models import RUN_CURRENT, AnnualBonusLine, AnnualBonusRun
 from .workflow import BONUS_RUN
 
 
-def _people(department: Department, year: int) -> list[calculation.Person]:
+def _people(department: Department, year: int) -> list[Person]:
     """The department's people with the annual bonus role of their position's structure in
     force on the last day of ``year`` (one query for structures, one for people)."""
     year_end = dt.date(year, 12, 31)
@@ -43,7 +44,7 @@ def _people(department: Department, year: int) -> list[calculation.Person]:
         roles[position_id] = role  # ascending dates: the last one wins
     employees = Employee.objects.filter(department=department, position_id__in=roles).order_by("number")
     return [
-        calculation.Person(e.pk, e.name, roles[e.position_id], e.hire_date, e.status == Employee.Status.LEFT)
+        Person(str(e.pk), e.name, roles[e.position_id], e.hire_date, e.status == Employee.Status.LEFT)
         for e in employees
         if e.position_id is not None and roles[e.position_id]
     ]

@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.demo.plans import DATA
+from jixiao.engine.pay_annual import Person
 from jixiao.engine.pay_types import AnnualBonusPlan
 from jixiao.engine.toml_format import load_pay
-from jixiao.pay.annual.calculation import Person, compute, months_eligible
+from jixiao.pay.annual.calculation import compute, months_eligible
 
 _ANNUAL = load_pay((DATA / "pay_marketing.toml").read_text("utf-8")).annual_bonus
 assert _ANNUAL is not None
@@ -25,7 +26,7 @@ def test_a_person_who_joined_in_march_is_eligible_for_ten_months() -> None:
 
 
 def test_director_joining_in_september_gets_four_twelfths_half_up() -> None:
-    people = [Person(1, "总监", "director", dt.date(2025, 9, 9))]
+    people = [Person("1", "总监", "director", dt.date(2025, 9, 9))]
     result = compute(PLAN, 299_999_900, 2025, people, [])
     assert result.lines[0].full_fen == 11_999_996  # 2,999,999 × 4 %
     assert result.lines[0].amount_fen == 3_999_999  # 119,999.96 × 4/12 = 39,999.9866… → 39,999.99
@@ -47,7 +48,7 @@ people_strategy = st.lists(
 def test_lines_sum_to_the_department_total_to_the_fen(
     people: list[tuple[str, dt.date | None, bool]], profit: int
 ) -> None:
-    persons = [Person(i, f"p{i}", role, hired, left) for i, (role, hired, left) in enumerate(people)]
+    persons = [Person(str(i), f"p{i}", role, hired, left) for i, (role, hired, left) in enumerate(people)]
     result = compute(PLAN, profit, 2025, persons, [])
     assert result.total_fen == sum(line.amount_fen for line in result.lines)
     for role in PLAN.roles:
