@@ -18,7 +18,8 @@ def test_the_home_page_loads_the_acting_user_once(persona: str, client_for: Any)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("home"))
     assert response.status_code == 200
-    sqls = [q["sql"] for q in queries.captured_queries]
+    # MariaDB quotes names with backticks, SQLite and PostgreSQL with double quotes.
+    sqls = [q["sql"].replace("`", '"') for q in queries.captured_queries]
     roles = [sql for sql in sqls if 'FROM "access_rolegrant"' in sql]
     employee_rows = [
         sql for sql in sqls if 'FROM "org_employee"' in sql and '"org_employee"."user_id" =' in sql
