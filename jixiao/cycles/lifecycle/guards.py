@@ -16,7 +16,6 @@ from typing import Any
 from django.utils import timezone
 
 from jixiao.common.errors import JixiaoError
-from jixiao.common.text import named
 from jixiao.cycles.entry.models import Actual, Score
 from jixiao.engine.explain import RATER_NAMES
 from jixiao.engine.formula import compile_formula
@@ -63,30 +62,41 @@ def _needs(plan: Plan) -> list[tuple[str, str, list[str], list[str]]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """What one plan snapshot asks of each member, worked out once per snapshot, not per person."""
+
+    needs: list[tuple[str, str, list[str], list[str]]]
+    measure_names: dict[str, Text]
+    counted_raters: frozenset[str]  # rater kinds with a weight in the framework
+    blocks: bool
+
+
+def _rules_of(plan: Plan, fw: Framework) -> _Rules:
+    names = {m.key: Text(m.name_zh, m.name_en or m.name_zh) for m in plan.measures}
+    counted = frozenset(str(r) for r, w in fw.rater_weights if w > 0)
+    return _Rules(_needs(plan), names, counted, fw.missing_data is MissingData.BLOCK)
+
+
 def _member_gaps(
-    member: Any, plan: Plan, fw: Framework, entered: set[str], rated: set[tuple[str, str]]
+    where: tuple[str, str, str], r: _Rules, entered: set[str], rated: set[tuple[str, str]]
 ) -> list[Gap]:
-    blocks = fw.missing_data is MissingData.BLOCK
-    weights = {str(r): w for r, w in fw.rater_weights}
     out = []
-    where = (named(member.department), member.employee.name, member.employee.number)
-    for key, name, measures, raters in _needs(plan):
+    for key, name, measures, raters in r.needs:
         for measure in measures:
             if measure not in entered:
-                m = plan.measure(measure) if measure in {x.key for x in plan.measures} else None
-                label = Text(m.name_zh, m.name_en or m.name_zh) if m else Text(measure, measure)
-                out.append(Gap(*where, name, label, blocks))
-        counted = [r for r in raters if weights.get(r, 0) > 0]
-        present = [r for r in counted if (key, r) in rated]
+                out.append(Gap(*where, name, r.measure_names.get(measure, Text(measure, measure)), r.blocks))
+        counted = [kind for kind in raters if kind in r.counted_raters]
+        present = [kind for kind in counted if (key, kind) in rated]
         for rater in counted:
             if (key, rater) not in rated:
-                out.append(Gap(*where, name, RATER_NAMES[Rater(rater)], blocks and not present))
+                out.append(Gap(*where, name, RATER_NAMES[Rater(rater)], r.blocks and not present))
     return out
 
 
 def data_gaps(cycle: Cycle) -> list[Gap]:
     """Every member's missing inputs, in department and employee order (four queries)."""
-    plans = {s.pk: rules(s) for s in CyclePlan.objects.filter(cycle=cycle)}
+    plans = {s.pk: _rules_of(*rules(s)) for s in CyclePlan.objects.filter(cycle=cycle)}
     entered: dict[int, set[str]] = defaultdict(set)
     for member_id, key in Actual.objects.filter(member__cycle=cycle).values_list("member_id", "measure_key"):
         entered[member_id].add(key)
@@ -97,13 +107,18 @@ def data_gaps(cycle: Cycle) -> list[Gap]:
         rated[member_id].add((key, kind))
     members = (
         CycleMember.objects.filter(cycle=cycle)
-        .select_related("employee", "department")
         .order_by("department__sort_order", "department_id", "employee__number")
+        .values_list(
+            "pk",
+            "snapshot_id",
+            "department__name",
+            "employee__name",
+            "employee__number",
+        )
     )
     out: list[Gap] = []
-    for member in members:
-        plan, fw = plans[member.snapshot_id]
-        out.extend(_member_gaps(member, plan, fw, entered[member.pk], rated[member.pk]))
+    for pk, snapshot_id, department, person, number in members.iterator(chunk_size=5000):
+        out.extend(_member_gaps((department, person, number), plans[snapshot_id], entered[pk], rated[pk]))
     return out
 
 
