@@ -255,7 +255,9 @@ def close_child(label: str) -> None:
     def progress(phase: str, done: int, total: int) -> None:
         phases.setdefault(phase, time.perf_counter() - started)
 
-    cycle_close_scoring(user=SYSTEM, cycle=cycle, progress=progress, reason="benchmark: a synthetic future month")
+    cycle_close_scoring(
+        user=SYSTEM, cycle=cycle, progress=progress, reason="benchmark: a synthetic future month"
+    )
     seconds = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "rss_kib": rss, "rss_before_kib": rss_before, "phases": phases}))
