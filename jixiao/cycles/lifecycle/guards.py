@@ -41,32 +41,39 @@ class Gap:
     department: str
     person: str
     number: str
-    indicator: str
+    indicator: Text  # the indicator's name in both languages
     missing: Text  # the measure's name, or the rater kind
     blocking: bool  # refuses the close under the framework's policy
 
 
-def _needs(plan: Plan) -> list[tuple[str, str, list[str], list[str]]]:
+def _needs(plan: Plan) -> list[tuple[str, Text, list[str], list[str]]]:
     """Per weighted indicator: (key, name, measures it reads, rater kinds that rate it)."""
-    out: list[tuple[str, str, list[str], list[str]]] = []
+    out: list[tuple[str, Text, list[str], list[str]]] = []
     for ind in plan.indicators:
         if not ind.is_weighted or ind.kind in (Kind.DEDUCTION, Kind.BONUS, Kind.VETO):
             continue
+        name = Text(ind.name_zh, ind.name_en or ind.name_zh)
         if ind.is_rated:
-            out.append((ind.key, ind.name_zh, [], [str(r) for r in ind.raters]))
+            out.append((ind.key, name, [], [str(r) for r in ind.raters]))
         elif ind.kind is Kind.DERIVED:
             names = compile_formula(ind.formula, [m.key for m in plan.measures] or None).names
-            out.append((ind.key, ind.name_zh, sorted(names), []))
+            out.append((ind.key, name, sorted(names), []))
         else:
-            out.append((ind.key, ind.name_zh, [ind.measure_key], []))
+            out.append((ind.key, name, [ind.measure_key], []))
     return out
+
+
+def _rater_name(rater: str) -> Text:
+    """A rater kind as a table cell reads it (自评 / Self)."""
+    name = RATER_NAMES[Rater(rater)]
+    return Text(name.zh, name.en.capitalize())
 
 
 @dataclass(frozen=True)
 class _Rules:
     """What one plan snapshot asks of each member, worked out once per snapshot, not per person."""
 
-    needs: list[tuple[str, str, list[str], list[str]]]
+    needs: list[tuple[str, Text, list[str], list[str]]]
     measure_names: dict[str, Text]
     counted_raters: frozenset[str]  # rater kinds with a weight in the framework
     blocks: bool
@@ -90,7 +97,7 @@ def _member_gaps(
         present = [kind for kind in counted if (key, kind) in rated]
         for rater in counted:
             if (key, rater) not in rated:
-                out.append(Gap(*where, name, RATER_NAMES[Rater(rater)], r.blocks and not present))
+                out.append(Gap(*where, name, _rater_name(rater), r.blocks and not present))
     return out
 
 
@@ -129,8 +136,8 @@ def measured_data_complete(cycle: Cycle, user: Any) -> None:
         return
     people = len({(g.department, g.number) for g in blocking})
     shown = blocking[:SHOWN]
-    zh = "；".join(f"{g.department} {g.person}：{g.indicator}（缺{g.missing.zh}）" for g in shown)
-    en = "; ".join(f"{g.department} {g.person}: {g.indicator} (no {g.missing.en})" for g in shown)
+    zh = "；".join(f"{g.department} {g.person}：{g.indicator.zh}（缺{g.missing.zh}）" for g in shown)
+    en = "; ".join(f"{g.department} {g.person}: {g.indicator.en} (no {g.missing.en})" for g in shown)
     more = len(blocking) - len(shown)
     raise JixiaoError(
         zh=f"还有 {people} 人缺少考核数据，不能截止评分：{zh}{f' 等 {more} 项' if more else ''}。"

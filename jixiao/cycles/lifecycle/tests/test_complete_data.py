@@ -47,7 +47,7 @@ def test_the_gaps_name_department_person_indicator_and_measure_or_rater(personas
     member = member_of(personas, cycle)
     actual_set(user=personas["hr"], member=member, measure_key="orders", value="30")
     gaps = [g for g in data_gaps(cycle) if g.number == personas.employees["employee"].number]
-    missing = {(g.indicator, g.missing.zh) for g in gaps}
+    missing = {(g.indicator.zh, g.missing.zh) for g in gaps}
     assert ("转化率", "咨询人数") in missing  # the derived indicator lacks one of its two measures
     assert not any(g.missing.zh == "成交单数" for g in gaps)
     assert any(g.missing.zh == "上级" and g.blocking for g in gaps)  # no rater at all: blocks
