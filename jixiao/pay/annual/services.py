@@ -16,6 +16,7 @@ from jixiao.access.policy import require
 from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import write_xlsx
+from jixiao.common.labels import label_text
 from jixiao.engine.money import fen_to_yuan
 from jixiao.engine.pay_annual import Person
 from jixiao.engine.pay_types import AnnualBonusPlan
@@ -95,10 +96,12 @@ def annual_bonus_run_compute(*, user: ActingUser, department: Department, year: 
 
 def _header(plan: Plan, engine_plan: AnnualBonusPlan, profit: NetProfit) -> list[dict[str, str]]:
     year = profit.year
+    # Stored with the run in both languages, so the labels are written out here, never the codes.
+    status, mode = label_text(plan.status, "plan_status"), label_text(engine_plan.mode.value, "bonus_mode")
     return [
         {
-            "zh": f"方案：{plan.name} 第 {plan.number} 版（{plan.get_status_display()}），模式 {engine_plan.mode.value}",
-            "en": f"plan: {plan.name} v{plan.number} ({plan.status}), mode {engine_plan.mode.value}",
+            "zh": f"方案：{plan.name} 第 {plan.number} 版（{status.zh}），{mode.zh}",
+            "en": f"plan: {plan.name} v{plan.number} ({status.en or status.zh}), {mode.en or mode.zh}",
         },
         {
             "zh": f"净利润：{year} 年 {fen_to_yuan(profit.amount_fen):,} 元（已审批）",
