@@ -66,6 +66,21 @@ def closed_cycle(personas: Any, label: str = "2026-10") -> Cycle:
     return services.cycle_close_scoring(user=personas["hr"], cycle=cycle)
 
 
+def summary_submitted(personas: Any, cycle: Cycle) -> Any:
+    """The sales head's department summary (部门汇总), written briefly and submitted to HR."""
+    from jixiao.cycles.review.services import summary_save, summary_submit
+
+    summary = summary_save(
+        user=personas["head"],
+        cycle=cycle,
+        department=personas.department,
+        work_done="完成",
+        problems="",
+        next_steps="",
+    )
+    return summary_submit(user=personas["head"], summary=summary)
+
+
 def summaries_checked(personas: Any, cycle: Cycle) -> None:
     """The sales head submits the department summary (部门汇总) and HR checks it."""
     from jixiao.cycles.review.services import summary_check, summary_save, summary_submit

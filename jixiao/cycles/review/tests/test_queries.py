@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jixiao.cycles.review.services import finding_record, summary_save, summary_submit
-from jixiao.cycles.tests.helpers import closed_cycle
+from jixiao.cycles.review.services import finding_record
+from jixiao.cycles.tests.helpers import closed_cycle, summary_submitted
 from jixiao.cycles.tests.more_people import add_people
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +27,7 @@ def test_the_summary_page_query_count_does_not_grow_with_findings_or_people(
     personas: Any, client_for: Any
 ) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(
-        user=personas["head"],
-        cycle=cycle,
-        department=personas.department,
-        work_done="完成",
-        problems="",
-        next_steps="",
-    )
-    summary = summary_submit(user=personas["head"], summary=summary)
+    summary = summary_submitted(personas, cycle)
     finding_record(
         user=personas["hr"], summary=summary, text="一", needs_rectification=True, due=dt.date(2026, 12, 1)
     )
@@ -57,15 +49,7 @@ def test_the_summary_page_query_count_does_not_grow_with_findings_or_people(
 
 def test_the_rectifications_page_query_count_does_not_grow_with_items(personas: Any, client_for: Any) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(
-        user=personas["head"],
-        cycle=cycle,
-        department=personas.department,
-        work_done="完成",
-        problems="",
-        next_steps="",
-    )
-    summary = summary_submit(user=personas["head"], summary=summary)
+    summary = summary_submitted(personas, cycle)
     finding_record(
         user=personas["hr"], summary=summary, text="一", needs_rectification=True, due=dt.date(2026, 12, 1)
     )

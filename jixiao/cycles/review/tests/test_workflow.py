@@ -23,7 +23,7 @@ from jixiao.cycles.review.services import (
     summary_submit,
 )
 from jixiao.cycles.review.workflow import INTERVIEW, RECTIFICATION, SUMMARY
-from jixiao.cycles.tests.helpers import closed_cycle, member_of, published_cycle
+from jixiao.cycles.tests.helpers import closed_cycle, member_of, published_cycle, summary_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +64,7 @@ def test_the_summary_steps_offered_follow_the_state_and_the_person(personas: Any
     draft = DepartmentSummary(cycle=cycle, department=personas.department)
     assert actions(SUMMARY, personas["head"], draft) == {"submit"}
     assert actions(SUMMARY, personas["hr"], draft) == set()
-    summary = summary_save(
-        user=personas["head"],
-        cycle=cycle,
-        department=personas.department,
-        work_done="完成",
-        problems="",
-        next_steps="",
-    )
-    summary = summary_submit(user=personas["head"], summary=summary)
+    summary = summary_submitted(personas, cycle)
     assert summary.status == "submitted" and not summary.is_editable
     assert actions(SUMMARY, personas["hr"], summary) == {"check", "return"}
     assert actions(SUMMARY, personas["head"], summary) == set()
@@ -134,15 +126,7 @@ def test_a_stale_summary_save_is_a_conflict_and_the_audit_keeps_before_and_after
 
 def test_the_rectification_steps_offered(personas: Any) -> None:
     cycle = closed_cycle(personas)
-    summary = summary_save(
-        user=personas["head"],
-        cycle=cycle,
-        department=personas.department,
-        work_done="完成",
-        problems="",
-        next_steps="",
-    )
-    summary = summary_submit(user=personas["head"], summary=summary)
+    summary = summary_submitted(personas, cycle)
     finding = finding_record(
         user=personas["hr"],
         summary=summary,
