@@ -18,4 +18,6 @@ urlpatterns = [
     path("pay/", include("jixiao.pay.urls")),
     path("access/", include("jixiao.access.urls")),
     path("integrity/", include("jixiao.integrity.urls")),
+    path("cases/", include("jixiao.cases.urls")),
+    path("notifications/", include("jixiao.notifications.urls")),
 ]

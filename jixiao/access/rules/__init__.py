@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import cycles, org, pay, plans, review
+from . import appeals, concerns, cycles, notifications, org, pay, plans, review
 from .kinds import GlobalRule, ObjectRule, ScopeRule
 
-SUBJECTS = (org, plans, cycles, review, pay)
+SUBJECTS = (org, plans, cycles, review, pay, appeals, concerns, notifications)
 
 
 def _merged(table: str) -> dict[str, Any]:

@@ -1,0 +1,9 @@
+"""Access to appeals (filled in by the appeals work; see the issue and SPEC §10)."""
+
+from __future__ import annotations
+
+from .kinds import GlobalRule, ObjectRule, ScopeRule
+
+GLOBAL_RULES: dict[str, GlobalRule] = {}
+OBJECT_RULES: dict[str, ObjectRule] = {}
+SCOPE_RULES: dict[str, ScopeRule] = {}

@@ -1,0 +1,9 @@
+"""Cases: the inbox, then one include per kind of case (each its own namespace)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("appeals/", include("jixiao.cases.appeals.urls")),
+    path("concerns/", include("jixiao.cases.concerns.urls")),
+    path("suggestions/", include("jixiao.cases.suggestions.urls")),
+]
