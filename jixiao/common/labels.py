@@ -160,6 +160,35 @@ LABELS: dict[str, dict[str, Text]] = {
         "cyclemember": T("考核对象", "Appraisee"), "cycleplan": T("周期方案", "Cycle plan"),
         "revision": T("提交版本", "Revision"), "jobrun": T("后台任务", "Background job"),
     },
+    "case_kind": {  # the kinds of case (issue 12)
+        "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
+        "suggestion": T("意见反馈", "Suggestion"),
+    },
+    "case_role": {  # the hat a person wears for a case in their inbox
+        "appellant": T("申诉人", "Appellant"), "hr": T("人力资源部", "HR"), "rechecker": T("复核人", "Rechecker"),
+        "rater": T("评分人", "Rater"), "deputy": T("副组长", "Deputy leader"), "leader": T("组长", "Leader"),
+        "reporter": T("提出人", "Reporter"),
+    },
+    "notification": {  # notification kinds (notifications.Notification.kind); add yours here
+        "appeal.filed": T("申诉已提交", "Appeal filed"),
+    },
+    "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
+        "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
+        "concern": T("投诉与举报", "Complaint or allegation"), "suggestion": T("意见反馈", "Suggestion"),
+        "recheck": T("复核", "Recheck"), "statement": T("评分人说明", "Rater's statement"),
+        "resultversion": T("结果版本", "Result version"), "cyclehold": T("周期暂缓锁定", "Hold on locking"),
+        "notification": T("通知", "Notification"), "stepdeadline": T("办理期限", "Step deadline"),
+    },
+    "case_verb": {  # audit verbs of the cases
+        "file": T("提交", "filed"), "accept": T("受理", "accepted"), "decline": T("不予受理", "declined"),
+        "assign": T("指派复核人", "rechecker assigned"), "request_statement": T("请评分人说明", "statement requested"),
+        "recommend": T("提出复核意见", "recommendation made"), "decide_uphold": T("决定维持", "decided: upheld"),
+        "decide_adjust": T("决定调整", "decided: adjusted"), "recheck": T("复核调整", "rechecked"),
+        "investigate": T("开始调查", "investigation started"), "note": T("记录", "note added"),
+        "reply": T("答复", "replied"), "grant_leave": T("准予逾期申诉", "late appeal allowed"),
+        "refuse_leave": T("不准逾期申诉", "late appeal refused"), "publish_answer": T("公开答复", "answer published"),
+        "escalate": T("上报副组长", "escalated to the deputy"), "withdraw": T("撤回", "withdrawn"),
+    },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
         "auth.logout": T("退出登录", "Signed out"),
@@ -237,7 +266,8 @@ def action_label(action: str) -> Text:
     if whole is not None:
         return whole
     noun, _, verb = str(action).rpartition(".")
-    thing, done = LABELS["noun"].get(noun), LABELS["verb"].get(verb)
+    thing = LABELS["noun"].get(noun) or LABELS["case_noun"].get(noun)
+    done = LABELS["verb"].get(verb) or LABELS["case_verb"].get(verb)
     if thing is None or done is None:
         return T(str(action))
     return T(f"{thing.zh}：{done.zh}", f"{thing.render('en')}: {done.render('en')}")
@@ -246,7 +276,7 @@ def action_label(action: str) -> Text:
 def object_noun(object_type: str) -> Text:
     """An object type (``cycles.cycle``) as its noun (“考核周期” / “Appraisal cycle”)."""
     model = str(object_type).rpartition(".")[2]
-    return LABELS["noun"].get(model, T(str(object_type)))
+    return LABELS["noun"].get(model) or LABELS["case_noun"].get(model, T(str(object_type)))
 
 
 def _path_step(name: str, index: str | None) -> Text:

@@ -14,10 +14,10 @@ from jixiao.engine.text import Text
 from .models import Notification
 
 
-def _user_id(user: Any) -> int | None:
-    if user is None or getattr(user, "is_system", False):
+def _user_id(who: Any) -> int | None:
+    if who is None or getattr(who, "is_system", False):
         return None
-    return int(user) if isinstance(user, int) else getattr(user, "pk", None)
+    return int(who) if isinstance(who, int) else getattr(who, "pk", None)
 
 
 def notify(
