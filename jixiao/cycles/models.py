@@ -7,8 +7,8 @@ module only imports them to register them. Code imports a model from its wing, n
 
 from jixiao.cycles.calibration.models import CalibrationMove
 from jixiao.cycles.entry.models import Actual, ConflictDeclaration, Score
-from jixiao.cycles.lifecycle.models import Cycle, CycleMember, CyclePlan, RankRelease
-from jixiao.cycles.results.models import Result
+from jixiao.cycles.lifecycle.models import Cycle, CycleHold, CycleMember, CyclePlan, RankRelease
+from jixiao.cycles.results.models import Result, ResultVersion
 from jixiao.cycles.review.models import DepartmentSummary, FeedbackInterview, Finding, Rectification
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "CalibrationMove",
     "ConflictDeclaration",
     "Cycle",
+    "CycleHold",
     "CycleMember",
     "CyclePlan",
     "DepartmentSummary",
@@ -24,5 +25,6 @@ __all__ = [
     "RankRelease",
     "Rectification",
     "Result",
+    "ResultVersion",
     "Score",
 ]

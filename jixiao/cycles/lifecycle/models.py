@@ -141,3 +141,21 @@ class CycleMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id}:{self.employee_id}"
+
+
+class CycleHold(models.Model):
+    """Something that keeps a cycle from locking (e.g. an open appeal, ``source="appeal:12"``),
+    with the sentence that names it. Placed and released by ``holds.py``; one per (cycle, source)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="holds")
+    source = models.CharField(_("来源"), max_length=64)
+    reason_zh = models.CharField(max_length=200)
+    reason_en = models.CharField(max_length=300)
+    placed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle_id", "placed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "source"], name="cycles_hold_once")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.source}"

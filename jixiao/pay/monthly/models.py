@@ -242,6 +242,8 @@ class PayAdjustment(models.Model):
     month = models.CharField(_("计入月份"), max_length=7)
     amount_fen = models.BigIntegerField(_("金额（分）"))
     reason = models.TextField(_("原因"))
+    # where the correction comes from, e.g. "appeal:12" (a recheck); empty when entered by hand
+    source = models.CharField(_("来源"), max_length=64, blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )  # empty: the system actor (a command)
