@@ -2,7 +2,8 @@
 guards that must agree. ``services`` applies a row with ``transition_apply`` (one audit event
 ``cycle.<action>``); closing scoring applies its row when the job stores every result: the
 ordinary close once the period has ended, an early one with a stated reason, either only with
-the data the framework requires (``guards``).
+the data the framework requires (``guards``); locking waits until no case holds the cycle
+(``holds``: an open appeal).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from jixiao.engine.text import Text
 from jixiao.workflow.table import Transition, Workflow
 
 from .guards import measured_data_complete, period_ended, period_not_ended
+from .holds import no_holds
 from .models import Cycle, State
 
 CYCLE_WORKFLOW = Workflow(
@@ -45,6 +47,7 @@ CYCLE_WORKFLOW = Workflow(
                    Text("考核小组核实", "Committee verifies"), guards=(quotas_met,)),
         Transition("publish", [State.VERIFIED], State.PUBLISHED, "cycle.manage",
                    Text("公布结果", "Publish the results"), guards=(quotas_met,)),
-        Transition("lock", [State.PUBLISHED], State.LOCKED, "cycle.manage", Text("锁定周期", "Lock the cycle")),
+        Transition("lock", [State.PUBLISHED], State.LOCKED, "cycle.manage", Text("锁定周期", "Lock the cycle"),
+                   guards=(no_holds,)),
     ),
 )  # fmt: skip
