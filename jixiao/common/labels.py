@@ -170,6 +170,9 @@ LABELS: dict[str, dict[str, Text]] = {
         "reporter": T("提出人", "Reporter"),
     },
     "notification": {  # notification kinds (notifications.Notification.kind); add yours here
+        "plan.returned": T("方案被退回", "Plan returned"), "framework.returned": T("总框架被退回", "Framework returned"),
+        "cycle.scoring_open": T("评分开始", "Scoring open"), "interview.recorded": T("面谈待确认", "Interview to acknowledge"),
+        "pay.released": T("薪酬已发放", "Pay released"), "case.escalated": T("案件逾期上报", "Overdue case escalated"),
         "appeal.filed": T("申诉已提交", "Appeal filed"),
     },
     "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
