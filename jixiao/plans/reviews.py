@@ -12,17 +12,19 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError
 from jixiao.engine.text import Text
+from jixiao.notifications.services import notify
 from jixiao.org.models import Employee
 from jixiao.workflow.services import audited_create, audited_write, locked, state_refusal, transition_apply
 
 from .models import CommitteeMeeting, Framework, Plan, ReviewComment, Revision, Status
-from .services import person
+from .services import kind_of, person
 from .workflow import COMMITTEE_DECISIONS, PLAN_WORKFLOW, PUBLISHING, workflow_of
 
 D = TypeVar("D", Plan, Framework)
@@ -56,6 +58,8 @@ def document_transition(
             fresh.effective_from = _cycle_named(effective_from)
             fresh.published_at = timezone.now()
             extra["supersedes"] = _supersede_previous(fresh)
+        if fresh.status == Status.RETURNED:
+            _tell_returned(user, fresh)
 
     return transition_apply(
         user=user,
@@ -65,6 +69,29 @@ def document_transition(
         reason=note,
         change=change,
         extra=extra,
+    )
+
+
+def _tell_returned(user: ActingUser, document: Plan | Framework) -> None:
+    """Tell whoever submitted the document last that it came back for changes (in the step's
+    transaction: a refused return tells nobody)."""
+    owner = {"plan": document} if isinstance(document, Plan) else {"framework": document}
+    author = (
+        Revision.objects.filter(**owner).order_by("-round").values_list("submitted_by_id", flat=True).first()
+    )
+    if isinstance(document, Plan):
+        noun, link = Text("考核方案", "plan"), reverse("plans:plan_detail", args=[document.pk])
+    else:
+        noun, link = Text("考核总框架", "framework"), reverse("plans:framework_detail", args=[document.pk])
+    notify(
+        recipients=[author],
+        kind=f"{kind_of(document)}.returned",
+        text=Text(
+            f"您提交的{noun.zh}“{document}”已被退回修改，请查看退回原因和意见。",
+            f"Your {noun.en} “{document}” was returned for changes; see the reason and the comments.",
+        ),
+        link=link,
+        exclude=[user],
     )
 
 

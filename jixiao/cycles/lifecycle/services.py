@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.access.actor import ActingUser
@@ -20,6 +21,8 @@ from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.results.calculation import Progress, inputs_fingerprint, results_compute, results_store
 from jixiao.engine import ENGINE_VERSION
+from jixiao.engine.text import Text
+from jixiao.notifications.services import notify
 from jixiao.org.models import Department, Employee
 from jixiao.plans.adapters import framework_table, plan_table
 from jixiao.plans.models import Plan
@@ -136,14 +139,35 @@ def cycle_open(*, user: ActingUser, cycle: Cycle) -> Cycle:
     Employees with no published plan are not members (the dashboard of the plans says why).
     """
     opened: dict[str, Any] = {}
+
+    def change(locked: Cycle) -> None:
+        _members_create(locked, opened)
+        _tell_scoring_open(locked)
+
     return transition_apply(
         user=user,
         workflow=CYCLE_WORKFLOW,
         obj=cycle,
         action="open",
-        change=lambda locked: _members_create(locked, opened),
+        change=change,
         fields=["state"],
         extra=opened,
+    )
+
+
+def _tell_scoring_open(cycle: Cycle) -> None:
+    """Tell every member and every member's manager (their rater) that scoring is open: one
+    read of the members and bulk inserts, never a query per person."""
+    pairs = CycleMember.objects.filter(cycle=cycle).values_list("employee__user_id", "manager__user_id")
+    notify(
+        recipients={user_id for pair in pairs for user_id in pair if user_id},
+        kind="cycle.scoring_open",
+        text=Text(
+            f"考核周期 {cycle.label} 已开始评分，请在截止前完成需要您填写的自评和评分。",
+            f"Scoring of appraisal cycle {cycle.label} is open; complete the self-assessment and "
+            "scores that wait on you before the deadline.",
+        ),
+        link=reverse("cycles:cycle_detail", args=[cycle.pk]),
     )
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.access.actor import ActingUser
@@ -26,7 +27,10 @@ from jixiao.audit.services import audit_record
 from jixiao.common.errors import JixiaoError, version_check
 from jixiao.cycles.lifecycle.locks import cycle_locked
 from jixiao.cycles.lifecycle.models import RELEASED, Cycle, CycleMember, RankRelease, State
-from jixiao.org.models import Department
+from jixiao.cycles.results.models import Result
+from jixiao.engine.text import Text
+from jixiao.notifications.services import notify
+from jixiao.org.models import Department, Employee
 from jixiao.workflow.services import audited_create, audited_write, locked, transition_apply
 
 from .models import (
@@ -257,19 +261,40 @@ def interview_record(
         if interview is None:
             version_check(0, expected_version)
             new = FeedbackInterview(member=member, held_on=held_on, recorded_by=_person(user), **text)
-            return audited_create(user=user, obj=new, action="interview.record", fields=fields)
-        if interview.is_acknowledged:
+            saved = audited_create(user=user, obj=new, action="interview.record", fields=fields)
+        elif interview.is_acknowledged:
             raise _acknowledged()
-        return audited_write(
-            user=user,
-            obj=interview,
-            action="interview.record",
-            expected_version=expected_version,
-            change=_set(held_on=held_on, recorded_by=_person(user), **text),
-            fields=fields,
-            states=[FeedbackInterview.State.RECORDED],
-            workflow=INTERVIEW,
-        )
+        else:
+            saved = audited_write(
+                user=user,
+                obj=interview,
+                action="interview.record",
+                expected_version=expected_version,
+                change=_set(held_on=held_on, recorded_by=_person(user), **text),
+                fields=fields,
+                states=[FeedbackInterview.State.RECORDED],
+                workflow=INTERVIEW,
+            )
+        _tell_interview_recorded(user, member)
+        return saved
+
+
+def _tell_interview_recorded(user: ActingUser, member: CycleMember) -> None:
+    """Ask the employee to read and acknowledge the interview record (on their result's page)."""
+    employee_user = Employee.objects.filter(pk=member.employee_id).values_list("user_id", flat=True).first()
+    result_pk = Result.objects.filter(member_id=member.pk).values_list("pk", flat=True).first()
+    link = reverse("cycles:result_detail", args=[result_pk]) if result_pk else reverse("cycles:my_results")
+    label = Cycle.objects.filter(pk=member.cycle_id).values_list("label", flat=True).first()
+    notify(
+        recipients=[employee_user],
+        kind="interview.recorded",
+        text=Text(
+            f"您在考核周期 {label} 的绩效面谈记录已填写，请查看并确认。",
+            f"The record of your feedback interview for appraisal cycle {label} is ready; read and acknowledge it.",
+        ),
+        link=link,
+        exclude=[user],
+    )
 
 
 def interview_acknowledge(

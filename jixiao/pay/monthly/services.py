@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.access.actor import ActingUser
@@ -17,6 +18,7 @@ from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.engine.money import parse_rate, plain
 from jixiao.engine.text import Text
+from jixiao.notifications.services import notify
 from jixiao.org.models import Department, Employee
 from jixiao.pay.bounds import money_checked
 from jixiao.workflow.services import audited_create, audited_write, transition_apply
@@ -159,6 +161,21 @@ def _released(run: MonthlyPayRun, *, user: ActingUser, reason: str) -> None:
     run.released_by, run.released_at = who(user), timezone.now()
     if run.over_budget_fen > 0:
         run.over_budget_reason = reason
+    _tell_paid(run)
+
+
+def _tell_paid(run: MonthlyPayRun) -> None:
+    """Tell each person paid in ``run`` that their pay is released (no amount: the page shows it)."""
+    paid = MonthlyPayLine.objects.filter(run=run).values_list("employee__user_id", flat=True)
+    notify(
+        recipients=[user_id for user_id in paid if user_id],
+        kind="pay.released",
+        text=Text(
+            f"{run.month} 的月度薪酬已发放，请在“我的薪酬”中查看。",
+            f"Your pay for {run.month} is released; see it under My pay.",
+        ),
+        link=reverse("pay:my_pay"),
+    )
 
 
 def monthly_pay_run_release(
