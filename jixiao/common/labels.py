@@ -174,6 +174,11 @@ LABELS: dict[str, dict[str, Text]] = {
         "cycle.scoring_open": T("评分开始", "Scoring open"), "interview.recorded": T("面谈待确认", "Interview to acknowledge"),
         "pay.released": T("薪酬已发放", "Pay released"), "case.escalated": T("案件逾期上报", "Overdue case escalated"),
         "appeal.filed": T("申诉已提交", "Appeal filed"),
+        # complaints, allegations and suggestions (concerns helper)
+        "concern.filed": T("新的投诉或举报", "New complaint or allegation"),
+        "concern.info_added": T("提出人补充了信息", "Reporter added information"),
+        "concern.replied": T("投诉或举报有新答复", "Reply on your case"), "concern.closed": T("投诉或举报已结案", "Case closed"),
+        "suggestion.filed": T("新的意见反馈", "New suggestion"), "suggestion.answered": T("意见反馈已答复", "Suggestion answered"),
     },
     "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
         "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
@@ -181,6 +186,8 @@ LABELS: dict[str, dict[str, Text]] = {
         "recheck": T("复核", "Recheck"), "statement": T("评分人说明", "Rater's statement"),
         "resultversion": T("结果版本", "Result version"), "cyclehold": T("周期暂缓锁定", "Hold on locking"),
         "notification": T("通知", "Notification"), "stepdeadline": T("办理期限", "Step deadline"),
+        "concernnote": T("投诉与举报的记录", "Case note"), "concernfile": T("证据文件", "Evidence file"),
+        "concernlink": T("投诉与举报的关联", "Case link"),
     },
     "case_verb": {  # audit verbs of the cases
         "file": T("提交", "filed"), "accept": T("受理", "accepted"), "decline": T("不予受理", "declined"),
@@ -191,6 +198,14 @@ LABELS: dict[str, dict[str, Text]] = {
         "reply": T("答复", "replied"), "grant_leave": T("准予逾期申诉", "late appeal allowed"),
         "refuse_leave": T("不准逾期申诉", "late appeal refused"), "publish_answer": T("公开答复", "answer published"),
         "escalate": T("上报副组长", "escalated to the deputy"), "withdraw": T("撤回", "withdrawn"),
+        "conclude": T("结案", "closed with an outcome"), "add_info": T("补充信息", "information added"),
+        "attach": T("附加证据文件", "evidence attached"), "link": T("关联", "linked"),
+        "close_noted": T("已阅备查", "closed as noted"), "unpublish": T("撤下公开答复", "answer withdrawn from publication"),
+    },
+    "integrity_flag": {  # the kinds of integrity flag (integrity.selectors.KINDS), as a case links them
+        "uniform": T("评分完全相同", "Identical scores"), "all_maximum": T("全部满分", "All top marks"),
+        "evidence": T("评分与KPI数据不符", "Scores contradict KPI data"), "late": T("截止后录入或修改", "Entered or changed after the deadline"),
+        "team": T("团队评分明显高于KPI结果", "Team rated far above its KPI results"),
     },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
