@@ -317,8 +317,35 @@ def _cell_from_json(value: Any) -> RatingCell:
 
 def result_explain(result: Result, snapshot: CyclePlan) -> PersonResult:
     """Re-run the engine on the result's stored inputs: the same figures, with the full trace."""
+    return inputs_explain(snapshot, result.member_id, result.inputs)
+
+
+def inputs_explain(snapshot: CyclePlan, member_id: int, stored: dict[str, Any]) -> PersonResult:
+    """The engine's result, with its trace, for inputs in the stored form (``Result.inputs``)."""
     plan, framework = rules(snapshot)
-    stored = result.inputs
     measures = {k: decimal_or_none(v) for k, v in stored.get("measures", {}).items()}
     ratings = {(ind, Rater(kind)): _cell_from_json(cell) for ind, kind, cell in stored.get("ratings", [])}
-    return score_person(framework, plan, str(result.member_id), measures, ratings)
+    return score_person(framework, plan, str(member_id), measures, ratings)
+
+
+JSON_COLUMNS = ("vetoes", "missing", "contributions", "inputs")
+
+
+def result_row(cycle: Cycle, member: CycleMember, stored: dict[str, Any]) -> dict[str, Any]:
+    """One member's result row (``COLUMNS`` → value, JSON columns parsed, ranks 0) for inputs in
+    the stored form, computed by the very code that closes scoring: a one-member group through
+    ``_score_group``. A recheck (复核) uses it, so a recomputed result is what the batch gives."""
+    group = _Group(member.snapshot, [member.pk], [member.department_id], measure_json=[[]], rating_json=[[]])
+    for key, text in stored.get("measures", {}).items():
+        group.measures[key] = [decimal_or_none(text)]
+        group.measure_json[0].append(f"{_dumps(key)}: {_dumps(text)}")
+    for ind, kind, value in stored.get("ratings", []):
+        cell = _cell_from_json(value)
+        group.ratings[(ind, Rater(kind))] = [cell]
+        group.rating_json[0].append(_dumps([ind, kind, _cell_json(cell)]))
+    now = timezone.now()
+    rows, _totals = _score_group(cycle, group, now)
+    row = dict(zip(COLUMNS, rows[0], strict=True))
+    for name in JSON_COLUMNS:
+        row[name] = json.loads(row[name])
+    return row
