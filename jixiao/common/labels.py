@@ -22,7 +22,9 @@ from jixiao.engine.text import Text
 
 from .text import language, say
 
-__all__ = ["LABELS", "action_label", "label", "label_text", "labels", "lint_path", "object_noun", "quantity"]
+__all__ = [
+    "LABELS", "action_label", "label", "label_text", "labels", "lint_path", "object_noun", "quantity", "source_label",
+]  # fmt: skip
 
 T = Text
 
@@ -289,6 +291,22 @@ def action_label(action: str) -> Text:
     if thing is None or done is None:
         return T(str(action))
     return T(f"{thing.zh}：{done.zh}", f"{thing.render('en')}: {done.render('en')}")
+
+
+CASE_PREFIXES = {"appeal": "AP"}  # how people name a case: 申诉 AP-12
+
+
+def source_label(source: Any) -> Text:
+    """Where a correction comes from (``appeal:12``, stored on result versions and pay
+    adjustments) as people name it: “申诉 AP-12” / “Appeal AP-12”; empty for none."""
+    kind, _, number = str(source or "").partition(":")
+    if not kind:
+        return T("")
+    name = LABELS["case_kind"].get(kind)
+    if name is None or not number:
+        return T(str(source))
+    reference = f"{CASE_PREFIXES[kind]}-{number}" if kind in CASE_PREFIXES else f"#{number}"
+    return T(f"{name.zh} {reference}", f"{name.render('en')} {reference}")
 
 
 def object_noun(object_type: str) -> Text:

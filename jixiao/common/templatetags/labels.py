@@ -27,6 +27,12 @@ def labels(codes: Any, domain: str) -> str:
     return table.labels(codes or (), domain)
 
 
+@register.filter(name="source")
+def source(code: Any) -> str:
+    """Where a correction comes from (``appeal:12``) as people name it: “申诉 AP-12”."""
+    return say(table.source_label(code))
+
+
 @register.filter(name="lint_path")
 def lint_path(path: Any) -> str:
     """Where a lint finding points, in words (``tiers[1].lower`` → 第 2 档下限)."""
