@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.common.errors import JixiaoError, Problem
+from jixiao.common.labels import source_label
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.engine import pay_types
 from jixiao.org.models import Department, Employee
@@ -61,8 +62,15 @@ def _load(month: str, cycle: Cycle, last: dt.date) -> Loaded:
         sanctions.setdefault(sanction.employee_id, []).append((sanction.signed_fen, sanction.reason))
     adjustments: Items = {}
     for a in PayAdjustment.objects.filter(month=month).select_related("corrects").order_by("pk"):
-        adjustments.setdefault(a.employee_id, []).append((a.amount_fen, f"{a.corrects.month}：{a.reason}"))
+        adjustments.setdefault(a.employee_id, []).append((a.amount_fen, _adjustment_reason(a)))
     return Loaded(members, structures, completions, travel, sanctions, adjustments)
+
+
+def _adjustment_reason(a: PayAdjustment) -> str:
+    """What the paying line's trace says of an adjustment: the month it corrects, its reason and,
+    for one that follows a case (a recheck of an appeal), the case (“申诉 AP-12”)."""
+    where = f"（{source_label(a.source).zh}）" if a.source else ""
+    return f"{a.corrects.month}：{a.reason}{where}"
 
 
 def _formula(department: Department) -> tuple[str, str]:

@@ -113,9 +113,10 @@ class RunPage:
     run: MonthlyPayRun
     blocks: list[DepartmentBlock]
     totals: dict[str, int]
-    adjustments: list[PayAdjustment]
+    adjustments: list[PayAdjustment]  # corrections of this run, paid in later months
     release: Transition | None
     can_adjust: bool
+    paid_adjustments: list[PayAdjustment]  # corrections of earlier months paid in this run
 
 
 def run_page(*, user: ActingUser, pk: int) -> RunPage:
@@ -126,7 +127,10 @@ def run_page(*, user: ActingUser, pk: int) -> RunPage:
     release = releases.get("release_over_budget" if over else "release")
     adjustments = list(run.adjustments.select_related("employee", "recorded_by").order_by("pk"))
     can_adjust = run.is_released and can(user, "adjustment.record")
-    return RunPage(run, blocks, company_totals(blocks), adjustments, release, can_adjust)
+    paid = PayAdjustment.objects.filter(month=run.month).select_related("employee", "corrects", "recorded_by")
+    return RunPage(
+        run, blocks, company_totals(blocks), adjustments, release, can_adjust, list(paid.order_by("pk"))
+    )
 
 
 def my_monthly_lines(*, user: ActingUser) -> list[MonthlyPayLine]:
