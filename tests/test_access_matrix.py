@@ -79,6 +79,25 @@ def monthly_run(p: Any) -> dict[str, Any]:
 APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member"}
 
 
+# Appeals: who sees the persona appeal (see the appeals rows of MATRIX).
+APPEAL_VIEWERS = {"employee", "hr", "hrsup", "leader", "deputy", "member", "head"}
+
+
+def appeal_world(p: Any, key: str) -> int:
+    """Ids of the persona appeal world: the appeal, its evidence file, the statement asked of the
+    head, and the colleague's result (which has no appeal)."""
+    from jixiao.cases.appeals.tests.world import result_of, statement_asked
+
+    statement = statement_asked(p)
+    ids = {
+        "appeal": statement.appeal_id,
+        "file": statement.appeal.files.get().pk,
+        "statement": statement.pk,
+        "colleague_result": result_of(p, "colleague").pk,
+    }
+    return ids[key]
+
+
 def cycle(p: Any) -> dict[str, Any]:
     from jixiao.cycles.tests.helpers import closed_cycle
 
@@ -212,6 +231,40 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "pay:completions": (NO_ARGS, only(PAY_OFFICERS | {"member"})),
     "pay:sanctions": (NO_ARGS, only(PAY_OFFICERS | {"member"})),
     "pay:sanction_decide": (lambda p: {"pk": 1}, everyone(405)),
+    # Appeals (issue 12): the employee's appeal on the 2026-08 result, accepted, assigned to the
+    # committee member, who asked the head (the employee's rater) for a statement. It is seen by
+    # the appellant, HR, the leader, the deputy, the rechecker and the rater asked; others get 404.
+    "appeals:list": (NO_ARGS, only(APPRAISAL_READERS)),
+    "appeals:mine": (NO_ARGS, everyone()),
+    # Filing on the colleague's result: theirs alone; those who may read it 403, others 404.
+    "appeals:file": (
+        lambda p: {"pk": appeal_world(p, "colleague_result")},
+        {**hidden({"colleague"}), **dict.fromkeys(APPRAISAL_READERS | {"head"}, 403)},
+    ),
+    "appeals:detail": (lambda p: {"pk": appeal_world(p, "appeal")}, hidden(APPEAL_VIEWERS)),
+    "appeals:evidence": (lambda p: {"pk": appeal_world(p, "file")}, hidden(APPEAL_VIEWERS)),
+    "appeals:step": (lambda p: {"pk": 1}, everyone(405)),
+    "appeals:statement_request": (lambda p: {"pk": 1}, everyone(405)),
+    "appeals:assign": (
+        lambda p: {"pk": appeal_world(p, "appeal")},
+        {
+            **hidden({"hr", "hrsup", "deputy"}),
+            **dict.fromkeys(APPEAL_VIEWERS - {"hr", "hrsup", "deputy"}, 403),
+        },
+    ),
+    "appeals:recommend": (
+        lambda p: {"pk": appeal_world(p, "appeal")},
+        {**hidden({"member"}), **dict.fromkeys(APPEAL_VIEWERS - {"member"}, 403)},
+    ),
+    # The leader decides, but not yet (the recheck is under way: 409); the deputy only for a barred leader.
+    "appeals:decide": (
+        lambda p: {"pk": appeal_world(p, "appeal")},
+        {**hidden(set()), **dict.fromkeys(APPEAL_VIEWERS, 403), "leader": 409},
+    ),
+    "appeals:statement_answer": (
+        lambda p: {"pk": appeal_world(p, "statement")},
+        {**hidden({"head"}), **dict.fromkeys(APPEAL_VIEWERS - {"head"}, 403)},
+    ),
 }
 
 

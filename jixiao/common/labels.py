@@ -176,6 +176,16 @@ LABELS: dict[str, dict[str, Text]] = {
         "cycle.scoring_open": T("评分开始", "Scoring open"), "interview.recorded": T("面谈待确认", "Interview to acknowledge"),
         "pay.released": T("薪酬已发放", "Pay released"), "case.escalated": T("案件逾期上报", "Overdue case escalated"),
         "appeal.filed": T("申诉已提交", "Appeal filed"),
+        # appeals (appeals helper)
+        "appeal.late": T("逾期申诉待准予", "Late appeal to allow or refuse"),
+        "appeal.leave_granted": T("准予逾期申诉", "Late appeal allowed"),
+        "appeal.leave_refused": T("不准逾期申诉", "Late appeal refused"),
+        "appeal.accepted": T("申诉已受理", "Appeal accepted"), "appeal.declined": T("申诉不予受理", "Appeal declined"),
+        "appeal.assigned": T("申诉待复核", "Appeal to recheck"),
+        "appeal.statement_requested": T("请就评分作出说明", "Statement requested"),
+        "appeal.statement_answered": T("评分人已说明", "Rater's statement received"),
+        "appeal.recommended": T("申诉待决定", "Appeal to decide"), "appeal.returned": T("申诉退回复核", "Appeal returned"),
+        "appeal.decided": T("申诉已有决定", "Appeal decided"), "appeal.withdrawn": T("申诉已撤回", "Appeal withdrawn"),
         # complaints, allegations and suggestions (concerns helper)
         "concern.filed": T("新的投诉或举报", "New complaint or allegation"),
         "concern.info_added": T("提出人补充了信息", "Reporter added information"),

@@ -27,6 +27,7 @@ MODELS: dict[str, str] = {
     "calibration": "cycles.Result",  # calibration.move: which results the user may move
     "pay_line": "pay.AnnualBonusLine",
     "monthly_line": "pay.MonthlyPayLine",
+    "appeal": "appeals.Appeal",
 }
 
 
