@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,7 +11,8 @@ from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import require, scope
 from jixiao.audit.services import audit_record
 from jixiao.common.errors import NotFound
-from jixiao.common.text import language, named
+from jixiao.common.labels import source_label
+from jixiao.common.text import Text, language, named
 from jixiao.cycles.calibration.selectors import calibration_notice
 from jixiao.cycles.lifecycle.models import Cycle
 from jixiao.cycles.lifecycle.selectors import cycle_get
@@ -45,6 +46,7 @@ class Explained:
     person: PersonResult
     plan: Any
     grade_name: str
+    grade_names: dict[str, str] = field(default_factory=dict)  # every grade of the framework
 
 
 def result_explained(*, user: ActingUser, pk: int) -> Explained:
@@ -59,7 +61,7 @@ def result_explained(*, user: ActingUser, pk: int) -> Explained:
     plan, framework = rules(result.member.snapshot)
     names = {g.key: named(g, "name_zh") for g in framework.grades}
     return Explained(
-        result, result_explain(result, result.member.snapshot), plan, names.get(result.grade, "")
+        result, result_explain(result, result.member.snapshot), plan, names.get(result.grade, ""), names
     )
 
 
@@ -76,6 +78,54 @@ def my_results_page(*, user: ActingUser) -> list[Result]:
     return shown_many(user=user, results=my_results(user=user))
 
 
+def _points(milli: int) -> str:
+    return f"{milli // 1000}.{milli % 1000 // 10:02d}"
+
+
+def _change(before: int, after: int) -> str:
+    """The change of a total in points, signed ("+2.50", "−1.00", "0.00")."""
+    diff = after - before
+    sign = "+" if diff > 0 else "−" if diff < 0 else ""
+    return f"{sign}{_points(abs(diff))}"
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """An earlier version of a result (复核前), as this viewer may see it: totals and grades only
+    where the release shows them (``Shown``), and what replaced it."""
+
+    label: Text  # 第 1 版 / Version 1
+    total: str  # "" when the viewer is not shown totals
+    change: str  # the change to the version that replaced it ("+2.50"); "" when hidden
+    grade: str  # "B 良好" ("" when the viewer is not shown grades)
+    grade_after: str
+    reason: str
+    source: Text  # the case: 申诉 AP-12
+    replaced_at: Any
+
+
+def result_versions(result: Result, shown: Any, grade_names: dict[str, str]) -> list[VersionRow]:
+    """The result's superseded versions, newest first, each against the one that replaced it."""
+    versions = list(result.versions.order_by("-number"))
+    following: list[tuple[int, str]] = [(result.total_milli, result.grade)]
+    following += [(v.total_milli, v.grade) for v in versions]
+    rows = []
+    for version, (total_after, grade_after) in zip(versions, following, strict=False):
+        rows.append(
+            VersionRow(
+                Text(f"第 {version.number} 版", f"Version {version.number}"),
+                version.total_display if shown.total else "",
+                _change(version.total_milli, total_after) if shown.total else "",
+                f"{version.grade} {grade_names.get(version.grade, '')}".strip() if shown.grade else "",
+                f"{grade_after} {grade_names.get(grade_after, '')}".strip() if shown.grade else "",
+                version.reason,
+                source_label(version.source),
+                version.replaced_at,
+            )
+        )
+    return rows
+
+
 @dataclass
 class ResultPage:
     explained: Explained
@@ -86,20 +136,27 @@ class ResultPage:
     steps: list[str]  # the trace, rendered in the page's language
     missing: list[str]  # indicators without data (counted as 0), by name
     total: str  # the total as shown (two decimals)
+    version: Text | None = None  # 第 2 版 / Version 2 once a recheck replaced the first
+    versions: list[VersionRow] = field(default_factory=list)  # the superseded versions, newest first
 
 
 def result_page(*, user: ActingUser, pk: int) -> ResultPage:
     """One result with its trace re-computed and rendered in the request's language."""
     explained = result_explained(user=user, pk=pk)
+    result = explained.result
     trace = explained.person.trace
     names = {i.key: named(i, "name_zh") for i in explained.plan.indicators}
+    review = review_selectors.result_review(user=user, result=result)
+    revised = result.revision > 1
     return ResultPage(
         explained=explained,
-        review=review_selectors.result_review(user=user, result=explained.result),
+        review=review,
         move=calibration_notice(explained.result),
         employee=named(explained.result.member.employee),
         rows=indicator_rows(explained.plan, explained.person, explained.result.inputs),
         total=plain(round_half_up(explained.person.total, SHOWN)),
         steps=[step.render(language()) for step in trace.steps] if trace else [],
         missing=[names.get(key, key) for key in explained.person.missing],
+        version=Text(f"第 {result.revision} 版", f"Version {result.revision}") if revised else None,
+        versions=result_versions(result, review.shown, explained.grade_names) if revised else [],
     )
