@@ -7,6 +7,14 @@ Environment variables (all optional):
 - ``JIXIAO_PRODUCTION``: ``1`` turns on HTTPS-only cookies, HSTS and the other deploy checks.
 - ``JIXIAO_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``JIXIAO_SECRET_KEY``: overrides the key generated into the data dir.
+
+E-mail for notifications (off unless ``JIXIAO_EMAIL_HOST`` is set; the in-app centre always works):
+- ``JIXIAO_EMAIL_HOST``: the SMTP server; ``JIXIAO_EMAIL_PORT`` its port (default 25, 587 with TLS).
+- ``JIXIAO_EMAIL_USER`` / ``JIXIAO_EMAIL_PASSWORD``: the SMTP login, if the server wants one.
+- ``JIXIAO_EMAIL_FROM``: the sender address (default ``jixiao@localhost``).
+- ``JIXIAO_EMAIL_TLS``: ``1`` for STARTTLS.
+- ``JIXIAO_SITE_URL``: the address people open Jixiao at, for the links in mails
+  (default ``http://127.0.0.1:8000``).
 """
 
 from __future__ import annotations
@@ -165,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.access.context.navigation",
+                "jixiao.notifications.context.unread",
             ],
         },
     },
@@ -184,6 +193,17 @@ TASKS = {
         )
     }
 }
+# E-mail for notifications (notifications.mail): a job after commit sends each one over SMTP.
+EMAIL_HOST = env_str("JIXIAO_EMAIL_HOST")
+JIXIAO_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_USE_TLS = env_bool("JIXIAO_EMAIL_TLS")
+_EMAIL_PORT = env_str("JIXIAO_EMAIL_PORT").strip()
+EMAIL_PORT = int(_EMAIL_PORT) if _EMAIL_PORT.isdigit() else (587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = env_str("JIXIAO_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("JIXIAO_EMAIL_PASSWORD")
+DEFAULT_FROM_EMAIL = env_str("JIXIAO_EMAIL_FROM", "jixiao@localhost")
+EMAIL_TIMEOUT = 20  # seconds: a silent server fails the job, it does not hang the worker
+JIXIAO_SITE_URL = env_str("JIXIAO_SITE_URL", "http://127.0.0.1:8000")
 # Tests only: seconds to pause between chunks of stored results, so a kill lands midway.
 JIXIAO_CLOSE_STORE_PAUSE = float(env_str("JIXIAO_CLOSE_STORE_PAUSE", "0") or 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -265,7 +265,25 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
         lambda p: {"pk": appeal_world(p, "statement")},
         {**hidden({"head"}), **dict.fromkeys(APPEAL_VIEWERS - {"head"}, 403)},
     ),
+    # Notifications (issue 12): everyone has a centre; a notification opens (302 to its page) for
+    # its recipient only, everyone else is told it does not exist.
+    "notifications:list": (NO_ARGS, everyone()),
+    "notifications:open": (lambda p: employee_notification(p), hidden({"employee"}, 302)),
+    "notifications:read_all": (NO_ARGS, everyone(405)),
+    # The case inbox shows each person what waits on them; HR sets the step deadlines.
+    "case_inbox": (NO_ARGS, everyone()),
+    "case_deadlines": (NO_ARGS, only({"hr", "hrsup"})),
 }
+
+
+def employee_notification(p: Any) -> dict[str, Any]:
+    """A notification for the persona employee."""
+    from jixiao.engine.text import Text
+    from jixiao.notifications.models import Notification
+    from jixiao.notifications.services import notify
+
+    notify(recipients=[p["employee"]], kind="plan.returned", text=Text("测试", "Test"), link="/")
+    return {"pk": Notification.objects.filter(recipient=p["employee"]).latest("pk").pk}
 
 
 def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:

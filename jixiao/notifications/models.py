@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jixiao.engine.text import Text
+
 
 class Notification(models.Model):
     """Something that asks ``recipient`` to act or tells them an outcome."""
@@ -21,6 +23,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # What makes a notification once-only, when it must be (an escalation: its link and due date).
+    key = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -32,3 +36,8 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def text(self) -> Text:
+        """The sentence in both languages; pages render it with ``|say``."""
+        return Text(self.text_zh, self.text_en)

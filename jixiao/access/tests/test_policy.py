@@ -28,6 +28,7 @@ MODELS: dict[str, str] = {
     "pay_line": "pay.AnnualBonusLine",
     "monthly_line": "pay.MonthlyPayLine",
     "appeal": "appeals.Appeal",
+    "notification": "notifications.Notification",
 }
 
 
