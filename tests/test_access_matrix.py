@@ -273,6 +273,28 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     # The case inbox shows each person what waits on them; HR sets the step deadlines.
     "case_inbox": (NO_ARGS, everyone()),
     "case_deadlines": (NO_ARGS, only({"hr", "hrsup"})),
+    # Complaints and allegations (issue 12): the persona allegation is the employee's against their
+    # colleague, handled by the deputy; nobody else learns it exists (the colleague and the head
+    # included). The anonymous filing and follow-up pages need no login; their POSTs carry the code.
+    "concerns:list": (NO_ARGS, only({"leader", "deputy"})),
+    "concerns:mine": (NO_ARGS, everyone()),
+    "concerns:file": (NO_ARGS, everyone()),
+    "concerns:anonymous_file": (NO_ARGS, public(200, 200)),
+    "concerns:follow_up": (NO_ARGS, public(200, 200)),
+    "concerns:follow_up_info": (NO_ARGS, public(405, 405)),
+    "concerns:follow_up_download": (NO_ARGS, public(405, 405)),
+    "concerns:detail": (lambda p: concern_case(p), hidden({"employee", "deputy"})),
+    "concerns:step": (lambda p: {"pk": 1}, everyone(405)),
+    "concerns:note": (lambda p: {"pk": 1}, everyone(405)),
+    "concerns:info": (lambda p: {"pk": 1}, everyone(405)),
+    "concerns:link": (lambda p: {"pk": 1}, everyone(405)),
+    "concerns:download": (lambda p: concern_evidence(p), hidden({"employee", "deputy"})),
+    # Suggestions: anyone makes one and reads the published answers; HR lists and answers them.
+    "suggestions:list": (NO_ARGS, only({"hr", "hrsup"})),
+    "suggestions:file": (NO_ARGS, everyone()),
+    "suggestions:answers": (NO_ARGS, everyone()),
+    "suggestions:detail": (lambda p: suggestion_case(p), hidden({"employee", "hr", "hrsup"})),
+    "suggestions:step": (lambda p: {"pk": 1}, everyone(405)),
 }
 
 
@@ -284,6 +306,25 @@ def employee_notification(p: Any) -> dict[str, Any]:
 
     notify(recipients=[p["employee"]], kind="plan.returned", text=Text("测试", "Test"), link="/")
     return {"pk": Notification.objects.filter(recipient=p["employee"]).latest("pk").pk}
+
+
+def concern_case(p: Any) -> dict[str, Any]:
+    from jixiao.cases.concerns.tests.world import allegation
+
+    return {"pk": allegation(p).pk}
+
+
+def concern_evidence(p: Any) -> dict[str, Any]:
+    from jixiao.cases.concerns.tests.world import allegation
+
+    case = allegation(p, evidence=True)
+    return {"pk": case.pk, "file_pk": case.files.get().pk}
+
+
+def suggestion_case(p: Any) -> dict[str, Any]:
+    from jixiao.cases.suggestions.tests.world import suggestion
+
+    return {"pk": suggestion(p).pk}
 
 
 def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:

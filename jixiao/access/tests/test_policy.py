@@ -29,6 +29,8 @@ MODELS: dict[str, str] = {
     "monthly_line": "pay.MonthlyPayLine",
     "appeal": "appeals.Appeal",
     "notification": "notifications.Notification",
+    "concern": "concerns.Concern",
+    "suggestion": "suggestions.Suggestion",
 }
 
 

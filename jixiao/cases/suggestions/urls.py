@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Suggestions, under /cases/suggestions/ (namespace ``suggestions``)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "suggestions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.suggestion_list, name="list"),
+    path("new/", views.suggestion_file, name="file"),
+    path("answers/", views.published_answers, name="answers"),
+    path("<int:pk>/", views.suggestion_detail, name="detail"),
+    path("<int:pk>/step/", views.suggestion_step, name="step"),
+]
