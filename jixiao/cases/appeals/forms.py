@@ -87,7 +87,7 @@ class StatementRequestForm(forms.Form):
 
 
 class StatementAnswerForm(forms.Form):
-    answer = BoundedTextField(label=_("说明"), max_length=REASON_LENGTH, rows=6)
+    answer = BoundedTextField(label=_("您的说明"), max_length=REASON_LENGTH, rows=6)
     version = VersionField(required=False)
 
 
@@ -123,3 +123,4 @@ class RecommendForm(forms.Form):
 class DecideForm(forms.Form):
     reason = BoundedTextField(label=_("决定理由"), max_length=REASON_LENGTH, rows=4)
     version = VersionField(required=False)
+    revision = VersionField(required=False)  # the result's revision the preview was of

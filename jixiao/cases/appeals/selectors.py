@@ -22,16 +22,17 @@ from jixiao.cases.files import MAX_EVIDENCE_BYTES, MAX_FILES
 from jixiao.cases.inbox import InboxItem
 from jixiao.common.errors import JixiaoError, NotFound
 from jixiao.common.labels import action_label
-from jixiao.common.text import language, named
+from jixiao.common.text import language, named, say
 from jixiao.cycles.lifecycle.models import Cycle
 from jixiao.cycles.lifecycle.snapshot import rules
 from jixiao.cycles.results.calculation import result_explain
 from jixiao.cycles.results.models import Result, ResultVersion
+from jixiao.cycles.results.recheck import Corrections, correction_fields, corrections_parse, recheck_preview
 from jixiao.cycles.results.rows import IndicatorRow, indicator_rows
 from jixiao.cycles.review.release import Shown, shown_to
 from jixiao.engine.money import plain, round_half_up
 from jixiao.engine.text import Text
-from jixiao.workflow.table import Transition
+from jixiao.workflow.table import Transition, allowed
 
 from . import window
 from .models import OPEN, Appeal, AppealFile, Recommendation, State, Statement
@@ -39,13 +40,18 @@ from .separation import Candidate, rechecker_candidates, statement_raters
 from .workflow import APPEAL, STATEMENT
 
 KIND = "appeal"
-# Who waits on an open appeal in each state (the hat in the inbox) and what they are to do.
-WAITING: dict[str, tuple[str, Text]] = {
-    State.AWAITING_LEAVE: ("leader", Text("待决定是否准予逾期申诉", "Allow or refuse the late appeal")),
-    State.FILED: ("hr", Text("待受理", "Accept or decline")),
-    State.ACCEPTED: ("hr", Text("待指派复核人", "Assign a rechecker")),
-    State.RECHECKING: ("rechecker", Text("待复核", "Recheck")),
-    State.RECOMMENDED: ("leader", Text("待决定", "Decide")),
+# Who waits on an open appeal in each state (the hat in the inbox), the step that is theirs and
+# what they are to do.
+WAITING: dict[str, tuple[str, str, Text]] = {
+    State.AWAITING_LEAVE: (
+        "leader",
+        "grant_leave",
+        Text("待决定是否准予逾期申诉", "Allow or refuse the late appeal"),
+    ),
+    State.FILED: ("hr", "accept", Text("待受理", "Accept or decline")),
+    State.ACCEPTED: ("hr", "assign", Text("待指派复核人", "Assign a rechecker")),
+    State.RECHECKING: ("rechecker", "recommend", Text("待复核", "Recheck")),
+    State.RECOMMENDED: ("leader", "decide_uphold", Text("待决定", "Decide")),
 }
 # The list page's state filter: "open" (every open state) or one state.
 STATE_FILTERS = ("open", *APPEAL.labels)
@@ -357,8 +363,6 @@ def corrections_shown(appeal: Appeal) -> list[tuple[str, str, str]]:
     """A recommendation's corrected inputs as (what, the value used, the corrected value)."""
     if appeal.recommendation != Recommendation.ADJUST or not appeal.corrections:
         return []
-    from jixiao.common.text import say
-    from jixiao.cycles.results.recheck import Corrections, correction_fields
 
     fields = {f.name: f for f in correction_fields(appeal.result)}
     corrections = Corrections.from_json(appeal.corrections)
@@ -407,7 +411,6 @@ class RecheckPage:
 
 
 def recommend_page(*, user: ActingUser, pk: int) -> RecheckPage:
-    from jixiao.cycles.results.recheck import correction_fields
 
     appeal = appeal_get(user=user, pk=pk)
     require(user, "appeal.recheck", appeal)
@@ -419,7 +422,6 @@ def recommend_page(*, user: ActingUser, pk: int) -> RecheckPage:
 def recheck_preview_of(*, user: ActingUser, appeal: Appeal, data: dict[str, str] | None = None) -> Any:
     """The preview of an adjustment (before/after, ripple, distribution, calibration note), for
     those handling the case: from the form's ``data``, or from the recommendation stored."""
-    from jixiao.cycles.results.recheck import Corrections, corrections_parse, recheck_preview
 
     require(user, "appeal.preview", appeal)
     if data is not None:
@@ -510,11 +512,10 @@ def inbox_items(*, user: ActingUser) -> list[InboxItem]:
     known: dict[str, int | None] = {}
     for appeal in scope(user, "appeal.view", _appeals().filter(state__in=OPEN)):
         due = appeal_due(appeal, known)
-        role, step = WAITING[appeal.state]
-        acts = [t for t in APPEAL.available(user, appeal) if t.action != "withdraw"]
+        role, action, step = WAITING[appeal.state]
         if appeal.appellant_id == actor.employee_id:
             items.append(_item(appeal, "appellant", FOLLOWING, due))
-        elif acts:
+        elif allowed(user, APPEAL.by_action[action].rule, appeal):
             items.append(_item(appeal, _hat(actor, role), step, due))
         elif actor.has("committee_deputy") and _overdue(due):
             items.append(_item(appeal, "deputy", step, due, escalated=True))
@@ -543,6 +544,6 @@ def overdue_items() -> list[InboxItem]:
     for appeal in _appeals().filter(state__in=OPEN):
         due = appeal_due(appeal, known)
         if _overdue(due):
-            role, step = WAITING[appeal.state]
+            role, _action, step = WAITING[appeal.state]
             items.append(_item(appeal, role, step, due, escalated=True))
     return sorted(items, key=lambda i: (i.due or dt.date.max, i.reference))

@@ -25,11 +25,14 @@ from jixiao.cases.files import MAX_FILES, StoredFile, evidence_check, evidence_r
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.common.validators import parse_text
 from jixiao.cycles.lifecycle.holds import hold_place, hold_release
+from jixiao.cycles.lifecycle.locks import cycle_locked
 from jixiao.cycles.lifecycle.models import State as CycleState
 from jixiao.cycles.lifecycle.snapshot import rules
 from jixiao.cycles.results.models import Result
+from jixiao.cycles.results.recheck import Corrections, corrections_parse, recheck_apply
 from jixiao.engine.text import Text
 from jixiao.notifications.services import notify, users_with_roles
+from jixiao.pay.monthly.corrections import pay_adjustment_for_recheck
 from jixiao.workflow.services import locked, transition_apply
 
 from . import window
@@ -44,7 +47,7 @@ from .workflow import APPEAL, STATEMENT
 
 REASON_LENGTH = 2000
 HR = (Role.HR_OFFICER, Role.HR_SUPERVISOR)
-FIGURES = ("total_milli", "grade", "coefficient", "rank_department", "rank_company")
+FIGURES = ("total_milli", "grade", "coefficient", "rank_department", "rank_company", "bonus_void")
 
 
 def _text(value: str, zh: str, en: str, *, required: bool = True) -> str:
@@ -76,11 +79,14 @@ def _appellant_user(appeal: Appeal) -> int | None:
 
 
 def _hold(appeal: Appeal) -> None:
-    """While the appeal is open the cycle cannot lock (a late appeal on a locked cycle needs none)."""
-    if appeal.state in HELD and appeal.cycle.state != CycleState.LOCKED:
-        reason = Text(f"申诉 {appeal.reference} 尚未办结", f"appeal {appeal.reference} is still open")
-        hold_place(cycle=appeal.cycle, source=appeal.source, reason=reason)
-    elif appeal.state not in HELD:
+    """While the appeal is open the cycle cannot lock (a late appeal on a locked cycle needs
+    none). Placed under the cycle's row lock, so a concurrent lock sees it or comes first."""
+    if appeal.state in HELD:
+        cycle = cycle_locked(appeal.cycle_id)
+        if cycle.state != CycleState.LOCKED:
+            reason = Text(f"申诉 {appeal.reference} 尚未办结", f"appeal {appeal.reference} is still open")
+            hold_place(cycle=cycle, source=appeal.source, reason=reason)
+    else:
         hold_release(cycle=appeal.cycle, source=appeal.source)
 
 
@@ -182,6 +188,7 @@ def appeal_file(
 
 
 def _appeal_create(user: ActingUser, result: Result, indicators: Sequence[str], reason: str) -> Appeal:
+    cycle_locked(result.cycle_id)  # the window is read under the lock a cycle's lock takes
     result = locked(Result, result.pk)  # one open appeal per result: filings of one result queue here
     late = _window_checked(result) == window.LATE
     if Appeal.objects.filter(result=result, state__in=OPEN).exists():
@@ -380,7 +387,6 @@ def appeal_recommend(
 ) -> Appeal:  # fmt: skip
     """The rechecker recommends upholding, or adjusting with corrected inputs (``data``: the
     recheck form's fields, parsed by ``recheck.corrections_parse``), and says why."""
-    from jixiao.cycles.results.recheck import corrections_parse
 
     reason = _text(reason, "复核理由", "Reason")
     if recommendation not in Recommendation.values:
@@ -429,17 +435,24 @@ def figures_of(result: Result) -> dict[str, Any]:
 
 
 def appeal_decide(
-    *, user: ActingUser, appeal: Appeal, adjust: bool, reason: str, expected_version: int | None = None
+    *,
+    user: ActingUser,
+    appeal: Appeal,
+    adjust: bool,
+    reason: str,
+    expected_version: int | None = None,
+    expected_revision: int | None = None,
 ) -> Appeal:
     """The leader (the deputy when the leader is barred) decides. Adjusting recomputes the
     result with the recommended corrections (a new version; ranks recomputed) and records the
     pay adjustment where that month's pay was released — in one transaction with the step.
-    The appellant and HR are told."""
+    ``expected_revision``: the result's revision the decider's preview showed (409 when another
+    recheck changed it since). The appellant and HR are told."""
     reason = _text(reason, "决定理由", "Reason")
     with transaction.atomic():
         if adjust:
             done = _step(user, appeal, "decide_adjust", reason=reason, expected_version=expected_version,
-                         change=lambda a: _adjust(user, a, reason))  # fmt: skip
+                         change=lambda a: _adjust(user, a, reason, expected_revision))  # fmt: skip
         else:
             done = _step(user, appeal, "decide_uphold", reason=reason, expected_version=expected_version,
                          change=lambda a: _decided(user, a, reason))  # fmt: skip
@@ -464,28 +477,26 @@ def _decided(user: ActingUser, appeal: Appeal, reason: str) -> None:
     appeal.figures_after = figures
 
 
-def _adjust(user: ActingUser, appeal: Appeal, reason: str) -> None:
-    """Under the appeal's row lock: recheck the result, then record the pay adjustment."""
-    from jixiao.cycles.results.recheck import Corrections, recheck_apply
-    from jixiao.pay.monthly.corrections import pay_adjustment_for_recheck
-
+def _adjust(user: ActingUser, appeal: Appeal, reason: str, revision: int | None) -> None:
+    """Under the appeal's row lock: recheck the result (``revision``: the one the decider's
+    preview was of), then record the pay adjustment where the month's pay was released."""
     _decided(user, appeal, reason)
-    result = locked(Result, appeal.result_id)
-    before = figures_of(result)
     version = recheck_apply(
-        user=user, result=result, corrections=Corrections.from_json(appeal.corrections), reason=reason,
-        source=appeal.source,
+        user=user, result=appeal.result, corrections=Corrections.from_json(appeal.corrections), reason=reason,
+        source=appeal.source, expected_revision=revision,
     )  # fmt: skip
-    result.refresh_from_db()
+    result = Result.objects.get(pk=appeal.result_id)
+    before = {key: version.figures.get(key) for key in FIGURES}
     appeal.figures_before, appeal.figures_after = before, figures_of(result)
     appeal.replaced_version = version
     cycle = appeal.cycle
-    if cycle.kind == "month" and before["coefficient"] != result.coefficient:
+    changed = (before["coefficient"], before["bonus_void"]) != (result.coefficient, result.bonus_void)
+    if cycle.kind == "month" and changed:
         appeal.pay_adjustment = pay_adjustment_for_recheck(
             user=user, employee_id=appeal.appellant_id, month=cycle.label,
             coefficient_before=str(before["coefficient"]), coefficient_after=str(result.coefficient),
             reason=Text(f"申诉 {appeal.reference} 复核调整：{reason}", f"Appeal {appeal.reference} recheck: {reason}"),
-            source=appeal.source,
+            source=appeal.source, bonus_void_before=bool(before["bonus_void"]), bonus_void_after=result.bonus_void,
         )  # fmt: skip
 
 

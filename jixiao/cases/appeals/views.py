@@ -221,18 +221,23 @@ def _recheck_preview(request: HttpRequest, page: Any, form: Any) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.decide_page(user=request.user, pk=pk)
-    initial = {"version": page.appeal.version, "reason": page.appeal.recommendation_reason}
+    appeal = page.appeal
+    initial = {
+        "version": appeal.version,
+        "revision": appeal.result.revision,
+        "reason": appeal.recommendation_reason,
+    }
     form, op = DecideForm(request.POST or None, initial=initial), request.POST.get("op", "")[:20]
 
     def save(f: Any) -> Any:
-        data, appeal = f.cleaned_data, page.appeal
+        data = f.cleaned_data
         if op not in DECISIONS:
             _unknown_step()
         if op == "return":
             return services.appeal_return(user=request.user, appeal=appeal, reason=data["reason"])
         return services.appeal_decide(
             user=request.user, appeal=appeal, adjust=op == "decide_adjust", reason=data["reason"],
-            expected_version=data["version"],
+            expected_version=data["version"], expected_revision=data["revision"],
         )  # fmt: skip
 
     return form_through_service(

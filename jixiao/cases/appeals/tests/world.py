@@ -22,9 +22,13 @@ def note(name: str = "note.txt", body: bytes = "加班记录：10 月 3 日至 5
     return SimpleUploadedFile(name, body, content_type="text/plain")
 
 
-def filed_appeal(personas: Any, *, indicators: tuple[str, ...] = ("teamwork",), label: str = "2026-08") -> Appeal:
+def filed_appeal(
+    personas: Any, *, indicators: tuple[str, ...] = ("teamwork",), label: str = "2026-08"
+) -> Appeal:
     """The employee's appeal on one indicator with one evidence file (state filed)."""
-    existing = Appeal.objects.filter(result__cycle__label=label, appellant=personas.employees["employee"]).first()
+    existing = Appeal.objects.filter(
+        result__cycle__label=label, appellant=personas.employees["employee"]
+    ).first()
     if existing is not None:
         return existing
     return services.appeal_file(
@@ -47,7 +51,9 @@ def rechecking_appeal(personas: Any, rechecker: str = "member") -> Appeal:
     """Accepted by HR and assigned to the committee member."""
     appeal = accepted_appeal(personas)
     if appeal.state == "accepted":
-        appeal = services.appeal_assign(user=personas["hr"], appeal=appeal, rechecker_id=personas[rechecker].pk)
+        appeal = services.appeal_assign(
+            user=personas["hr"], appeal=appeal, rechecker_id=personas[rechecker].pk
+        )
     return appeal
 
 
@@ -58,5 +64,8 @@ def statement_asked(personas: Any) -> Statement:
     if found is not None:
         return found
     return services.statement_request(
-        user=personas["member"], appeal=appeal, rater_id=personas.employees["head"].pk, question="请说明团队协作评分的依据。"
+        user=personas["member"],
+        appeal=appeal,
+        rater_id=personas.employees["head"].pk,
+        question="请说明团队协作评分的依据。",
     )
