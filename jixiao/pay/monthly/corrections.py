@@ -29,6 +29,7 @@ from .months import month_check, month_released, who
 
 COEFFICIENT = Text("考核系数", "Coefficient")
 MONTHS_AHEAD = 120  # a month without released pay is found long before this
+REASON_LENGTH = 4000  # the case's words (up to 2,000 characters) and the sentence naming the case
 
 
 def next_month(month: str) -> str:
@@ -109,7 +110,9 @@ def pay_adjustment_for_recheck(
             corrects=run,
             month=first_open_month(month),
             amount_fen=amount,
-            reason=parse_text(reason.zh, field=Text("原因", "Reason"), required=True),
+            reason=parse_text(
+                reason.zh, field=Text("原因", "Reason"), max_length=REASON_LENGTH, required=True
+            ),
             source=source,
             recorded_by=who(user),
         )
