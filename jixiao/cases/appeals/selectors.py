@@ -17,9 +17,10 @@ from django.utils import timezone
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
 from jixiao.audit.models import AuditEvent
-from jixiao.cases.deadlines import step_days
+from jixiao.cases.deadlines import DEFAULT_DAYS, step_days
 from jixiao.cases.files import MAX_EVIDENCE_BYTES, MAX_FILES
 from jixiao.cases.inbox import InboxItem
+from jixiao.cases.models import StepDeadline
 from jixiao.common.errors import JixiaoError, NotFound
 from jixiao.common.labels import action_label
 from jixiao.common.text import language, named, say
@@ -72,12 +73,13 @@ def appeal_get(*, user: ActingUser, pk: int) -> Appeal:
 
 
 def _days(state: str, known: dict[str, int | None] | None = None) -> int | None:
-    """The days a step may take (looked up once per state when ``known`` caches them)."""
+    """The days a step may take; ``known`` caches every step's days (one query for a page)."""
     if known is None:
         return step_days(KIND, state)
-    if state not in known:
-        known[state] = step_days(KIND, state)
-    return known[state]
+    if not known:
+        set_by_hr = dict(StepDeadline.objects.filter(kind=KIND).values_list("step", "days"))
+        known.update({s: set_by_hr.get(s, DEFAULT_DAYS.get((KIND, s))) for s in APPEAL.labels})
+    return known.get(state)
 
 
 def appeal_due(appeal: Appeal, known: dict[str, int | None] | None = None) -> dt.date | None:

@@ -74,3 +74,34 @@ def test_the_evidence_is_served_only_to_those_who_see_the_appeal(personas: Any, 
     assert b"".join(response.streaming_content).decode() == "加班记录：10 月 3 日至 5 日"
     assert client_for("colleague").get(url).status_code == 404
     assert client_for("anonymous").get(url).status_code == 302
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_lists_read_a_fixed_number_of_queries_however_many_appeals(
+    personas: Any, client_for: Any
+) -> None:
+    from django.utils import timezone
+
+    from jixiao.cycles.results.models import Result
+
+    statement_asked(personas)
+    hr, employee = client_for("hr"), client_for("employee")
+    lists = (reverse("appeals:list"), reverse("appeals:list") + "?state=open&overdue=1")
+    few = [_queries(hr, url) for url in lists] + [_queries(employee, reverse("appeals:mine"))]
+    template = Appeal.objects.get()
+    for result in Result.objects.exclude(pk=template.result_id)[:4]:
+        Appeal.objects.create(
+            result=result, cycle=result.cycle, appellant_id=result.member.employee_id, filed_by=personas["employee"],
+            reason="x", state="filed", step_began=timezone.localdate(),
+        )  # fmt: skip
+    assert Appeal.objects.count() == 5
+    many = [_queries(hr, url) for url in lists] + [_queries(employee, reverse("appeals:mine"))]
+    assert many == few
