@@ -14,6 +14,7 @@ from jixiao.access.services import user_create
 from jixiao.org import services as org
 from jixiao.org.models import Department, Employee, Position
 
+from .cases import load_cases
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
 from .cycles import load_cycles
 from .pay import load_monthly_pay, load_pay
@@ -51,6 +52,7 @@ def demo_load() -> dict[str, int]:
     load_pay(day)
     load_cycles(day)
     load_monthly_pay(day)
+    load_cases(day)  # after the pay: an adjusted appeal re-pays a released month
     return {
         "departments": len(departments),
         "positions": len(positions),
