@@ -102,7 +102,8 @@ def _tried(
         if not form.is_bound:  # a button without input: the refusal is said above the page
             messages.error(request, error.text())
             return _case(request, pk, status=error.status)
-        add_refusal(form, error)
+        if not form.errors:  # a field's own error is already under the field
+            add_refusal(form, error)
         return _case(request, pk, status=error.status, **{form_name: form})
     messages.success(request, done)
     return redirect("concerns:detail", pk=pk)
@@ -252,7 +253,8 @@ def follow_up_info(request: HttpRequest) -> HttpResponse:
     try:
         services.concern_add_info_anonymous(concern=concern, **_valid(form))
     except JixiaoError as error:
-        add_refusal(form, error)
+        if not form.errors:
+            add_refusal(form, error)
         return _follow_up(request, concern, code, status=error.status, info_form=form)
     return _follow_up(request, concern, code, notice=_("补充信息已提交，仍为匿名。"))
 
