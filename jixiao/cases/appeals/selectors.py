@@ -280,6 +280,7 @@ class AppealPage:
     outcome: Outcome | None
     decider: Text  # who decides: the leader, or the deputy when the leader stands aside
     corrections: list[tuple[str, str, str]]  # (label, before, after) of a recommendation to adjust
+    handles: bool = False  # the user sees the handling list (else their own appeals)
 
 
 def appeal_page(*, user: ActingUser, pk: int) -> AppealPage:
@@ -306,6 +307,7 @@ def appeal_page(*, user: ActingUser, pk: int) -> AppealPage:
         outcome=_outcome(user, appeal) if appeal.state in (State.ADJUSTED, State.UPHELD) else None,
         decider=_decider_text(appeal),
         corrections=corrections_shown(appeal) if can_preview else [],
+        handles=can(user, "appeal.list"),
     )
 
 
