@@ -21,6 +21,16 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test suite')")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Each test starts with an empty cache: the file cache outlives a run, and a counter left by
+    one test (wrong follow-up codes from an address) must not throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def personas(db: Any) -> Any:
     from jixiao.demo.personas import make_personas

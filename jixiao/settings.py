@@ -181,6 +181,18 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_url(env_str("JIXIAO_DATABASE_URL"))}
 
+# The cache holds short-lived counters (wrong follow-up codes per address, cases.concerns.codes):
+# a file cache in the data directory, shared by every web worker on the machine; several app
+# servers share one through ``JIXIAO_CACHE_URL=redis://host:6379/0`` (needs ``pip install redis``).
+_CACHE_URL = env_str("JIXIAO_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}
+    )
+}
+
 # Background jobs (closing a cycle's scoring): django-tasks with its database backend; `make run`
 # starts one `jixiao db_worker` beside the web server. ``JIXIAO_TASKS_IMMEDIATE=1`` runs each job
 # inside the request instead (no worker; for a quick try, never for 100,000 people).

@@ -29,7 +29,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("数据导入"), "org:import", "org.import"),
     (_("角色权限"), "access:roles", "roles.view"),
     (_("公正检查"), "integrity:flag_cycles", "integrity.flags"),
-    (_("待办案件"), "case_inbox", "case.inbox_link"),
+    (_("申诉与反馈"), "case_inbox", "case.inbox_link"),
     (_("审计日志"), "integrity:audit_events", "audit.view"),
 ]
 

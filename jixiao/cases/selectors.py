@@ -82,6 +82,42 @@ def step_label(kind: str, step: str) -> Text:
 # -- the inbox ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Door:
+    """A way into the cases from the inbox page: a form to start one, or a list to work on."""
+
+    label: Text
+    url_name: str
+    hint: Text
+
+
+# Everyone may start a case; the lists are for those who handle each kind (access decides).
+START_DOORS = (
+    ("appeal.mine", Door(Text("我的申诉", "My appeals"), "appeals:mine",
+                         Text("对已公布的考核结果提出申诉：在“我的考核结果”中点“申诉”。",
+                              "Appeal a published result: press “Appeal” in My results."))),
+    ("concern.file", Door(Text("投诉或举报", "Complaint or allegation"), "concerns:file",
+                          Text("对考核过程的投诉，或对徇私舞弊、弄虚作假的举报。",
+                               "A complaint about the appraisal process, or an allegation of favouritism or falsified data."))),
+    ("concern.file", Door(Text("我的投诉与举报", "My complaints and allegations"), "concerns:mine",
+                          Text("查看进展和答复，补充信息。", "Follow them, read replies, add information."))),
+    ("suggestion.file", Door(Text("意见反馈", "Suggestion"), "suggestions:file",
+                             Text("对考核制度的意见和建议。", "Ideas about the appraisal system."))),
+    ("suggestion.answers", Door(Text("已公开的答复", "Published answers"), "suggestions:answers",
+                                Text("人力资源部公开答复的意见。", "Suggestions HR answered publicly."))),
+)  # fmt: skip
+WORK_DOORS = (
+    ("appeal.list", Door(Text("全部申诉", "All appeals"), "appeals:list", Text("受理、复核、决定。", "Accept, recheck, decide."))),
+    ("concern.list", Door(Text("投诉与举报", "Complaints and allegations"), "concerns:list",
+                          Text("副组长（涉及副组长时由组长）办理。", "Handled by the deputy (the leader when the deputy is named)."))),
+    ("suggestion.list", Door(Text("意见反馈", "Suggestions"), "suggestions:list", Text("人力资源部答复。", "Answered by HR."))),
+)  # fmt: skip
+
+
+def _doors(user: ActingUser, table: tuple[tuple[str, Door], ...]) -> list[Door]:
+    return [door for rule, door in table if can(user, rule)]
+
+
 @dataclass
 class InboxPage:
     items: list[InboxItem]
@@ -92,6 +128,8 @@ class InboxPage:
     kinds: list[tuple[str, Text]]
     roles: list[tuple[str, Text]]
     can_set_deadlines: bool
+    start: list[Door]
+    work: list[Door]
 
 
 def _due_order(item: InboxItem) -> tuple[bool, dt.date, str, str]:
@@ -126,6 +164,8 @@ def inbox_page(*, user: ActingUser, kind: str = "", role: str = "", overdue_only
         kinds=list(LABELS["case_kind"].items()),
         roles=list(LABELS["case_role"].items()),
         can_set_deadlines=can(user, "case_deadline.manage"),
+        start=_doors(user, START_DOORS),
+        work=_doors(user, WORK_DOORS),
     )
 
 

@@ -24,10 +24,11 @@ def _recipient_scope(actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 GLOBAL_RULES: dict[str, GlobalRule] = {
     "notification.list": lambda a: a.authenticated,
-    # The case inbox: anyone logged in may look (an appellant follows their appeal there); the
-    # main navigation links it for those who hold a case role (HR and the committee).
+    # The case inbox: anyone logged in may look (an appellant follows their appeal there, and
+    # everyone starts appeals, complaints, allegations and suggestions from it), so the main
+    # navigation links it for every person (not the system).
     "case.inbox": lambda a: a.authenticated,
-    "case.inbox_link": lambda a: a.is_hr or a.is_committee,
+    "case.inbox_link": lambda a: a.authenticated and not a.is_system,
     # The days each step of a case may take: HR sets them.
     "case_deadline.manage": lambda a: a.is_hr,
     # Escalating late case steps to the deputy: the daily command, as the system.

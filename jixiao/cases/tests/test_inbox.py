@@ -64,15 +64,18 @@ def test_the_inbox_answers_everyone_logged_in_whatever_the_filters(client_for: A
 
 
 @pytest.mark.django_db
-def test_the_main_navigation_links_the_inbox_for_those_with_a_case_role(client_for: Any) -> None:
+def test_the_main_navigation_links_the_cases_for_every_person(client_for: Any) -> None:
+    """Everyone starts appeals, complaints and suggestions there; the lists it offers differ."""
+
     def nav(who: str) -> str:
         body: str = client_for(who).get("/cycles/").text
         return body[body.index('class="mainnav"') : body.index("</nav>")]
 
-    for who in ("hr", "hrsup", "leader", "deputy", "member"):
+    for who in ("employee", "hr", "hrsup", "leader", "deputy", "member", "finance", "auditor", "admin"):
         assert 'href="/cases/"' in nav(who), who
-    for who in ("employee", "finance", "auditor", "admin"):
-        assert 'href="/cases/"' not in nav(who), who
+    employee, hr = client_for("employee").get("/cases/").text, client_for("hr").get("/cases/").text
+    assert 'href="/cases/concerns/new/"' in employee and 'href="/cases/appeals/"' not in employee
+    assert 'href="/cases/appeals/"' in hr and 'href="/cases/suggestions/"' in hr
 
 
 @pytest.mark.django_db
