@@ -33,6 +33,7 @@ from jixiao.cycles.results.rows import IndicatorRow, indicator_rows
 from jixiao.cycles.review.release import Shown, shown_to
 from jixiao.engine.money import plain, round_half_up
 from jixiao.engine.text import Text
+from jixiao.org.models import Employee
 from jixiao.workflow.table import Transition, allowed
 
 from . import window
@@ -232,13 +233,21 @@ def timeline(appeal: Appeal, statements: list[Statement]) -> list[Entry]:
     where = Q(object_type=Appeal._meta.label_lower, object_id=str(appeal.pk))
     if statements:
         where |= Q(object_type=Statement._meta.label_lower, object_id__in=[str(s.pk) for s in statements])
+    events = list(AuditEvent.objects.filter(where).order_by("seq"))
+    # People are named as the directory names them (every logged-in user reads names), not by login.
+    names = dict(
+        Employee.objects.filter(user_id__in={e.actor_id for e in events if e.actor_id}).values_list(
+            "user_id", "name"
+        )
+    )
     entries = []
-    for event in AuditEvent.objects.filter(where).order_by("seq"):
+    for event in events:
         try:
             reason = str(json.loads(event.body).get("reason", ""))
         except ValueError:
             reason = ""
-        entries.append(Entry(event.created_at, event.actor_name, action_label(event.action), reason))
+        who = names.get(event.actor_id, event.actor_name) if event.actor_id else event.actor_name
+        entries.append(Entry(event.created_at, who, action_label(event.action), reason))
     return entries
 
 
