@@ -2,7 +2,7 @@
 
 * three appeals (申诉): the agent's on last month's published result, upheld after the
   rechecker asked the head for a statement; the marketing manager's late appeal on the oldest
-  locked month, allowed by the deputy, rechecked with a corrected input and adjusted — a new
+  locked month, allowed by the leader, rechecked with a corrected input and adjusted — a new
   version of the result and a pay adjustment (薪酬调整) paid in the first month whose pay is
   not released; and the marketing manager's appeal on last month, still being rechecked and
   overdue (so the deputy sees it escalated, and last month cannot lock);
@@ -11,9 +11,9 @@
   away: nobody, the demo included, can read the replies as the reporter;
 * suggestions (意见反馈): one received, one answered, one answered and published, one noted.
 
-In this company the committee leader is the general manager, at the top of every reporting
-line, so the separation of duties bars the leader from every appeal: the deputy decides them
-(and allows late ones), as the appeal's page says.
+The committee leader (the general manager) decides the appeals and allows the late one: being at
+the top of every reporting line keeps a person from rechecking a result, not from deciding its
+appeal (only the appellant, their raters and declared conflicts may not decide; decision 42).
 
 The services date every step today; like the story's other dates, the cases are then moved
 back (``_aged``) so that they read as filed over the last weeks, and the open appeal's step
@@ -42,7 +42,7 @@ from jixiao.org.models import Employee
 
 from .story import CLOSED, PUBLISHED, Story
 
-NAMES = ["hr", "hrsup", "member", "deputy", "cs_agent", "cs_head", "mkt_manager"]
+NAMES = ["hr", "hrsup", "member", "deputy", "leader", "cs_agent", "cs_head", "mkt_manager"]
 ADJUSTED = CLOSED[0]  # the oldest locked month: its pay is released, so the recheck re-pays
 OVERDUE_DAYS = 10  # the open appeal has been with the rechecker this long (the step allows 7)
 
@@ -108,15 +108,15 @@ def _appeal_upheld(users: dict[str, Any], day: Story) -> None:
         reason="评分依据与评分细则一致，带教和顶班已另有记录，维持原评分。",
     )
     appeals.appeal_decide(
-        user=users["deputy"], appeal=appeal, adjust=False, reason="同意复核意见，维持原结果。"
+        user=users["leader"], appeal=appeal, adjust=False, reason="同意复核意见，维持原结果。"
     )
     _aged(Appeal, appeal.pk, filed=6)
 
 
 def _appeal_adjusted(users: dict[str, Any], day: Story) -> None:
     """The marketing manager's late appeal on the oldest locked month: a franchisee signed on
-    its last day was counted in the next month. The deputy allows it, the member rechecks with
-    the corrected count, the deputy adjusts: B → A, and the released pay is put right."""
+    its last day was counted in the next month. The leader allows it, the member rechecks with
+    the corrected count, the leader adjusts: B → A, and the released pay is put right."""
     appeal = appeals.appeal_file(
         user=users["mkt_manager"],
         result=_result(day, ADJUSTED, "mkt_manager"),
@@ -125,7 +125,7 @@ def _appeal_adjusted(users: dict[str, Any], day: Story) -> None:
         "附合同签署页和登记单，请更正新签加盟商数量。",
     )
     appeal = appeals.appeal_leave(
-        user=users["deputy"],
+        user=users["leader"],
         appeal=appeal,
         grant=True,
         reason="登记延误是公司流程原因，准予逾期申诉。",
@@ -140,7 +140,7 @@ def _appeal_adjusted(users: dict[str, Any], day: Story) -> None:
         reason="合同签署日期在当月，新签加盟商应为 2 家。",
     )
     appeals.appeal_decide(
-        user=users["deputy"],
+        user=users["leader"],
         appeal=appeal,
         adjust=True,
         reason="同意复核意见：按 2 家重新计算，结果与绩效工资随之调整。",

@@ -1,15 +1,14 @@
 """An appeal that re-scores and re-pays, in a real browser (issue 12): the marketing manager
-appeals one indicator of a locked month → the deputy allows the late appeal → HR accepts it and
+appeals one indicator of a locked month → the leader allows the late appeal → HR accepts it and
 assigns the committee member → the member rechecks and recommends an adjustment with a
-corrected input → the decider sees the ripple (whose rank moved) and adjusts → the manager
+corrected input → the leader sees the ripple (whose rank moved) and adjusts → the manager
 sees version 2 of the result, before and after, and, once HR releases the next month's pay,
 the adjustment in it with its reason and case.
 
 Why a locked month: a pay adjustment exists only when that month's pay was already released,
 and the demo releases pay for locked months only; after the lock an appeal is late and needs
-the leave of the one who decides. Why the deputy decides (and gives the leave): in the demo the
-committee leader is the general manager, at the top of every reporting line, so the separation
-of duties makes the leader stand aside and the deputy decide (the appeal's page says so).
+the leave of the one who decides: the committee leader (the general manager, at the top of every
+reporting line: that keeps a person from rechecking, not from deciding; decision 42).
 
 Why a server of its own: this journey releases the month whose pay the demo leaves for HR,
 which the monthly pay journey releases too; each starts from the demo as loaded.
@@ -70,13 +69,13 @@ def _file(login: Any, server: str) -> tuple[Any, str]:
 
 
 def _leave_accept_assign(login: Any, server: str, link: str) -> None:
-    deputy = login("deputy")
-    deputy.click("nav.mainnav a[href='/cases/']")
-    deputy.click(f"a[href='{link}']")
-    assert "副组长" in deputy.inner_text("#decider")
-    deputy.fill("#step-form textarea[name=reason]", "登记延误是公司流程原因，准予逾期申诉。")
-    deputy.click("#step-form button[value=grant_leave]")
-    assert _state(deputy) == "待人力资源部受理"
+    leader = login("leader")
+    leader.click("nav.mainnav a[href='/cases/']")
+    leader.click(f"a[href='{link}']")
+    assert "由考核小组组长决定" in leader.inner_text("#decider")
+    leader.fill("#step-form textarea[name=reason]", "登记延误是公司流程原因，准予逾期申诉。")
+    leader.click("#step-form button[value=grant_leave]")
+    assert _state(leader) == "待人力资源部受理"
 
     hr = login("hr")
     hr.click("nav.mainnav a[href='/cases/']")
@@ -111,19 +110,19 @@ def _recheck(login: Any, server: str, link: str) -> None:
 
 
 def _decide(login: Any, server: str, link: str) -> None:
-    deputy = login("deputy")
-    _open_case(deputy, server, link)
-    deputy.click("#actions a:has-text('审阅并决定')")
-    assert "3" in deputy.inner_text("#corrections")
-    ripple = deputy.locator("#ripple tbody tr")
+    leader = login("leader")
+    _open_case(leader, server, link)
+    leader.click("#actions a:has-text('审阅并决定')")
+    assert "3" in leader.inner_text("#corrections")
+    ripple = leader.locator("#ripple tbody tr")
     assert ripple.count() >= 3  # the people the manager overtakes in the company ranking
     first = ripple.first.inner_text()
     moved = re.search(r"(\d+) → (\d+)\s*$", first)
     assert moved is not None and int(moved.group(2)) == int(moved.group(1)) + 1, first
-    assert "全公司" in deputy.inner_text("#distribution")
-    screenshot(deputy, "appeal-04-deputy-sees-the-ripple")
-    deputy.click("#decide-form button[value=decide_adjust]")
-    assert _state(deputy) == "结果已调整"
+    assert "全公司" in leader.inner_text("#distribution")
+    screenshot(leader, "appeal-04-leader-sees-the-ripple")
+    leader.click("#decide-form button[value=decide_adjust]")
+    assert _state(leader) == "结果已调整"
 
 
 def _employee_sees(manager: Any, server: str, link: str) -> str:

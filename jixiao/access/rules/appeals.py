@@ -2,9 +2,11 @@
 
 An appeal is seen by the appellant, HR, its rechecker, the deputy and the leader; a rater of the
 appellant sees it only once the rechecker asked them for a statement. Nobody handles a case
-about themselves; nobody rechecks or decides one in which they have a part (``conflicted``: the
-appellant, their raters, their reporting line, declared conflicts — kept on the appeal by its
-services). The leader decides, or the deputy when the leader is barred (``leader_barred``).
+about themselves; nobody rechecks one in which they have a part (``conflicted``: the appellant,
+their raters, their reporting line, declared conflicts — kept on the appeal by its services) and
+nobody decides one about themselves or their own ratings (``barred_deciders``: the appellant,
+their raters, declared conflicts). The leader decides, or the deputy when the leader is barred
+(``leader_barred``).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def _decider(actor: Actor, appeal: Any) -> bool:
     """The leader decides (and grants leave for a late appeal); the deputy when the leader is barred."""
     if _own(actor, appeal) or _rechecker(actor, appeal):
         return False
-    if actor.employee_id is not None and actor.employee_id in appeal.conflicted:
+    if actor.employee_id is not None and actor.employee_id in appeal.barred_deciders:
         return False
     if appeal.leader_barred:
         return actor.has("committee_deputy") or actor.is_system

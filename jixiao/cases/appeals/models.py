@@ -54,10 +54,12 @@ class Appeal(TimeStamped):
     late = models.BooleanField(_("逾期申诉"), default=False)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.FILED)
     step_began = models.DateField(_("本环节开始日期"))
-    # Employees who may not recheck or decide this case (the appellant, their raters in the
-    # cycle, their reporting line, declared conflicts); refreshed by each step that needs it.
+    # Employees who may not recheck this case (the appellant, their raters in the cycle, their
+    # reporting line, declared conflicts); refreshed by each step that needs it.
     conflicted = models.JSONField(default=list, blank=True)
-    # The leader may not decide (conflicted, or the rechecker): the deputy decides instead.
+    # Employees who may not decide it (the appellant, their raters, declared conflicts).
+    barred_deciders = models.JSONField(default=list, blank=True)
+    # The leader may not decide (barred, or the rechecker): the deputy decides instead.
     leader_barred = models.BooleanField(default=False)
     rechecker = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

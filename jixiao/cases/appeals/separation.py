@@ -5,7 +5,13 @@ themselves or their own ratings.
 their raters in the cycle (Score rows, self-ratings aside), their reporting line (the manager
 chain upward, from the cycle's snapshot and from the organisation today, and the heads of their
 department and of every department above it) and anyone with a declared conflict with them in
-the cycle, either way. A rechecker and a decider are chosen outside that set.
+the cycle, either way. The rechecker is chosen outside that set: they re-examine the raters'
+work, so nobody who answers for it may do that.
+
+``decider_conflicted_ids`` is narrower: the appellant, their raters and declared conflicts.
+The decider weighs the rechecker's recommendation, and the issue bars only deciding "a case about
+themselves or their own ratings"; the committee leader is usually the general manager, at the top
+of every reporting line, and would otherwise never decide (docs/decisions.md, decision 42).
 """
 
 from __future__ import annotations
@@ -60,10 +66,17 @@ def conflicted_employee_ids(result: Result) -> set[int]:
     """Everyone with a part in ``result`` (see the module's docstring), by employee id."""
     member = result.member
     employee = member.employee
-    ids = {member.employee_id}
-    ids |= set(Score.objects.filter(member_id=member.pk).values_list("rater_id", flat=True))
+    ids = decider_conflicted_ids(result)
     ids |= _manager_chain({member.manager_id, employee.manager_id})
     ids |= _department_heads({member.department_id, employee.department_id})
+    return ids
+
+
+def decider_conflicted_ids(result: Result) -> set[int]:
+    """Who may not decide ``result``'s appeal: the appellant, their raters, declared conflicts."""
+    member = result.member
+    ids = {member.employee_id}
+    ids |= set(Score.objects.filter(member_id=member.pk).values_list("rater_id", flat=True))
     declared = ConflictDeclaration.objects.filter(cycle_id=member.cycle_id).filter(
         Q(rater_id=member.employee_id) | Q(ratee_id=member.employee_id)
     )
@@ -116,6 +129,15 @@ def leader_is_barred(conflicted: set[int], rechecker_id: int | None) -> bool:
         u for u in leaders if u != rechecker_id and (u not in employees or employees[u].pk not in conflicted)
     ]
     return not free
+
+
+def decider_refusal() -> JixiaoError:
+    return JixiaoError(
+        zh="您是申诉人、其评分人或已声明回避，不能决定此申诉。",
+        en="You are the appellant, one of their raters or declared a conflict, so you cannot decide this appeal.",
+        code="separation",
+        status=403,
+    )
 
 
 def barred_refusal(zh_role: str, en_role: str) -> JixiaoError:

@@ -39,6 +39,7 @@ from . import window
 from .models import HELD, OPEN, Appeal, AppealFile, Recommendation, State, Statement
 from .separation import (
     conflicted_employee_ids,
+    decider_conflicted_ids,
     eligible_rechecker_ids,
     leader_is_barred,
     statement_raters,
@@ -193,7 +194,7 @@ def _appeal_create(user: ActingUser, result: Result, indicators: Sequence[str], 
     late = _window_checked(result) == window.LATE
     if Appeal.objects.filter(result=result, state__in=OPEN).exists():
         raise _open_appeal_refusal()
-    conflicted = conflicted_employee_ids(result)
+    conflicted, deciders = conflicted_employee_ids(result), decider_conflicted_ids(result)
     appeal = Appeal.objects.create(
         result=result,
         cycle=result.cycle,
@@ -205,7 +206,8 @@ def _appeal_create(user: ActingUser, result: Result, indicators: Sequence[str], 
         state=State.AWAITING_LEAVE if late else State.FILED,
         step_began=timezone.localdate(),
         conflicted=sorted(conflicted),
-        leader_barred=leader_is_barred(conflicted, None),
+        barred_deciders=sorted(deciders),
+        leader_barred=leader_is_barred(deciders, None),
     )
     _hold(appeal)
     return appeal
@@ -308,6 +310,13 @@ def appeal_withdraw(*, user: ActingUser, appeal: Appeal, reason: str = "") -> Ap
 # -- the rechecker ---------------------------------------------------------------------------
 
 
+def _barred(appeal: Appeal, conflicted: set[int]) -> None:
+    """Refresh who may not recheck and who may not decide, from today's data."""
+    deciders = decider_conflicted_ids(appeal.result)
+    appeal.conflicted, appeal.barred_deciders = sorted(conflicted), sorted(deciders)
+    appeal.leader_barred = leader_is_barred(deciders, appeal.rechecker_id)
+
+
 def appeal_assign(
     *, user: ActingUser, appeal: Appeal, rechecker_id: int, expected_version: int | None = None
 ) -> Appeal:
@@ -324,8 +333,7 @@ def appeal_assign(
                 code="separation", status=403,
             )  # fmt: skip
         a.rechecker_id = rechecker_id
-        a.conflicted = sorted(conflicted)
-        a.leader_barred = leader_is_barred(conflicted, rechecker_id)
+        _barred(a, conflicted)
 
     with transaction.atomic():
         done = _step(user, appeal, "assign", expected_version=expected_version, change=change)
@@ -405,8 +413,7 @@ def appeal_recommend(
         conflicted = conflicted_employee_ids(a.result)
         a.recommendation, a.recommendation_reason, a.corrections = recommendation, reason, corrections
         a.recommended_at = timezone.now()
-        a.conflicted = sorted(conflicted)
-        a.leader_barred = leader_is_barred(conflicted, a.rechecker_id)
+        _barred(a, conflicted)
 
     with transaction.atomic():
         done = _step(

@@ -14,7 +14,13 @@ from jixiao.engine.text import Text
 from jixiao.workflow.table import Transition, Workflow
 
 from .models import Appeal, Recommendation, State, Statement
-from .separation import barred_refusal, conflicted_employee_ids, leader_is_barred
+from .separation import (
+    barred_refusal,
+    conflicted_employee_ids,
+    decider_conflicted_ids,
+    decider_refusal,
+    leader_is_barred,
+)
 
 S = State
 SS = Statement.State
@@ -26,9 +32,9 @@ def decider_free(appeal: Appeal, user: ActingUser) -> None:
     actor = actor_for(user)
     if actor.is_system:
         return
-    conflicted = conflicted_employee_ids(appeal.result)
+    conflicted = decider_conflicted_ids(appeal.result)
     if actor.employee_id in conflicted or actor.user_id == appeal.rechecker_id:
-        raise barred_refusal("决定人", "decider")
+        raise decider_refusal()
     if actor.has("committee_leader") and not leader_is_barred(conflicted, appeal.rechecker_id):
         return
     if actor.has("committee_deputy") and leader_is_barred(conflicted, appeal.rechecker_id):

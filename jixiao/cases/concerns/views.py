@@ -191,7 +191,7 @@ def concern_download(request: HttpRequest, pk: int, file_pk: int) -> FileRespons
 def _private(response: R) -> R:
     """A page showing a follow-up code or what it opens: never kept by a browser or proxy cache."""
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

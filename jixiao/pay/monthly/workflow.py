@@ -21,7 +21,7 @@ from jixiao.engine.text import Text
 from jixiao.pay.bounds import needs_second_approval, second_approval_fen
 from jixiao.workflow.table import Transition, Workflow
 
-from .models import MonthlyPayRun, Sanction
+from .models import DepartmentCompletion, MonthlyPayRun, PayAdjustment, Sanction, TravelDays
 from .months import locked_cycle, refuse_if_released
 
 SS = Sanction.Status
@@ -68,6 +68,43 @@ def within_pool(run: MonthlyPayRun, user: Any) -> None:
         raise over_budget(run)
 
 
+def inputs_unchanged(run: MonthlyPayRun, user: Any) -> None:
+    """A run is released only as computed from the month's current inputs: an adjustment (an
+    appeal's recheck records one), an approved reward or penalty, travel days or a completion
+    rate recorded after it was computed would otherwise go unpaid or be paid wrong."""
+    since = run.created_at
+    changed = [
+        what
+        for what, newer in (
+            (
+                Text("薪酬调整", "pay adjustments"),
+                PayAdjustment.objects.filter(month=run.month, created_at__gt=since),
+            ),
+            (
+                Text("奖惩", "rewards and penalties"),
+                Sanction.objects.filter(month=run.month, decided_at__gt=since),
+            ),
+            (
+                Text("出差天数", "travel days"),
+                TravelDays.objects.filter(month=run.month, updated_at__gt=since),
+            ),
+            (
+                Text("部门工作完成情况", "department completion"),
+                DepartmentCompletion.objects.filter(month=run.month, updated_at__gt=since),
+            ),
+        )
+        if newer.exists()
+    ]
+    if changed:
+        raise JixiaoError(
+            zh=f"计算之后又录入了{'、'.join(t.zh for t in changed)}，请重新计算本月薪酬后再发放。",
+            en=f"{', '.join(str(t.en) for t in changed).capitalize()} changed after this run was computed: "
+            "compute the month again, then release.",
+            code="stale_run",
+            status=409,
+        )
+
+
 SANCTION = Workflow(
     name="sanction",
     model=Sanction,
@@ -91,9 +128,9 @@ MONTHLY_RUN = Workflow(
     field="status",
     transitions=(
         Transition("release", {RS.COMPUTED}, RS.RELEASED, "monthly_run.release", Text("发放", "Release"),
-                   guards=(cycle_still_locked, within_pool)),
+                   guards=(cycle_still_locked, inputs_unchanged, within_pool)),
         Transition("release_over_budget", {RS.COMPUTED}, RS.RELEASED, "monthly_run.release_over_budget",
-                   Text("超出奖金池发放", "Release over the pool"), guards=(cycle_still_locked,),
+                   Text("超出奖金池发放", "Release over the pool"), guards=(cycle_still_locked, inputs_unchanged),
                    needs_reason=True),
         # Taken by the compute service for the month's unreleased run, never as a button.
         Transition("supersede", {RS.COMPUTED}, RS.SUPERSEDED, "monthly_run.compute",

@@ -214,6 +214,27 @@ def test_the_reporting_line_reaches_up_the_managers_and_the_heads_of_parent_depa
     assert set(eligible_rechecker_ids(conflicted, personas["employee"].pk)) == {personas["member"].pk}
 
 
+def test_a_leader_above_the_appellant_who_did_not_rate_them_still_decides(personas: Any) -> None:
+    """The reporting line keeps someone from rechecking, not from deciding: the leader is usually
+    the general manager, at the top of every line (decision 42)."""
+    from jixiao.org.models import Department
+
+    top = Department.objects.create(code="P-TOP", name="总部", head=personas.employees["leader"])
+    Department.objects.filter(pk=personas.department.pk).update(parent=top)
+    appeal = rechecking_appeal(personas)
+    assert personas.employees["leader"].pk in conflicted_employee_ids(appeal.result)
+    appeal = services.appeal_recommend(
+        user=personas["member"], appeal=appeal, recommendation="uphold", data={}, reason="评分有据"
+    )
+    assert not appeal.leader_barred and told("appeal.recommended") == {"p_leader"}
+    refused(
+        lambda: services.appeal_decide(user=personas["deputy"], appeal=appeal, adjust=False, reason="维持"),
+        403,
+    )
+    done = services.appeal_decide(user=personas["leader"], appeal=appeal, adjust=False, reason="维持")
+    assert done.state == "upheld" and done.decided_by_id == personas["leader"].pk
+
+
 def test_statements_are_asked_of_the_raters_only_and_answered_once(personas: Any) -> None:
     appeal = rechecking_appeal(personas)
     ask = services.statement_request

@@ -119,3 +119,26 @@ def test_a_hostile_coefficient_is_refused_and_nothing_written(personas: Any, val
         _adjust(p, MONTH, paid.coefficient, value)
     assert "考核系数" in refused.value.zh
     assert not PayAdjustment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_run_computed_before_the_adjustment_is_not_released_until_computed_again(personas: Any) -> None:
+    """The adjustment names the month it is paid in; a run of that month computed before it was
+    recorded would be released without it, and the month would then be closed to it forever."""
+    p = personas
+    run = released_run(p)
+    ready_month(p, "2027-02")
+    early = monthly_services.monthly_pay_run_compute(user=p["hr"], month="2027-02")
+    result, version = _recheck(p, run)
+    adjustment = _adjust(p, MONTH, version.figures["coefficient"], result.coefficient)
+    assert adjustment is not None and adjustment.month == "2027-02"
+
+    with pytest.raises(JixiaoError) as refused:
+        monthly_services.monthly_pay_run_release(user=p["leader"], run=early, over_budget_reason="照发")
+    assert refused.value.code == "stale_run" and "薪酬调整" in refused.value.zh
+    early.refresh_from_db()
+    assert not early.is_released
+
+    again = monthly_services.monthly_pay_run_compute(user=p["hr"], month="2027-02")
+    monthly_services.monthly_pay_run_release(user=p["leader"], run=again, over_budget_reason="照发")
+    assert again.lines.get(employee=p.employees["employee"]).adjustment_fen == adjustment.amount_fen
