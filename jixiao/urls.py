@@ -19,5 +19,6 @@ urlpatterns = [
     path("access/", include("jixiao.access.urls")),
     path("integrity/", include("jixiao.integrity.urls")),
     path("cases/", include("jixiao.cases.urls")),
+    path("people/", include("jixiao.people.urls")),
     path("notifications/", include("jixiao.notifications.urls")),
 ]

@@ -219,6 +219,10 @@ LABELS: dict[str, dict[str, Text]] = {
         "evidence": T("评分与KPI数据不符", "Scores contradict KPI data"), "late": T("截止后录入或修改", "Entered or changed after the deadline"),
         "team": T("团队评分明显高于KPI结果", "Team rated far above its KPI results"),
     },
+    "people_noun": {  # audit nouns of the people decisions (issue 13); each wing adds its own
+    },
+    "people_verb": {  # audit verbs of the people decisions
+    },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
         "auth.logout": T("退出登录", "Signed out"),
@@ -296,8 +300,8 @@ def action_label(action: str) -> Text:
     if whole is not None:
         return whole
     noun, _, verb = str(action).rpartition(".")
-    thing = LABELS["noun"].get(noun) or LABELS["case_noun"].get(noun)
-    done = LABELS["verb"].get(verb) or LABELS["case_verb"].get(verb)
+    thing = LABELS["noun"].get(noun) or LABELS["case_noun"].get(noun) or LABELS["people_noun"].get(noun)
+    done = LABELS["verb"].get(verb) or LABELS["case_verb"].get(verb) or LABELS["people_verb"].get(verb)
     if thing is None or done is None:
         return T(str(action))
     return T(f"{thing.zh}：{done.zh}", f"{thing.render('en')}: {done.render('en')}")
@@ -322,7 +326,11 @@ def source_label(source: Any) -> Text:
 def object_noun(object_type: str) -> Text:
     """An object type (``cycles.cycle``) as its noun (“考核周期” / “Appraisal cycle”)."""
     model = str(object_type).rpartition(".")[2]
-    return LABELS["noun"].get(model) or LABELS["case_noun"].get(model, T(str(object_type)))
+    return (
+        LABELS["noun"].get(model)
+        or LABELS["case_noun"].get(model)
+        or LABELS["people_noun"].get(model, T(str(object_type)))
+    )
 
 
 def _path_step(name: str, index: str | None) -> Text:

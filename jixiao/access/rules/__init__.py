@@ -12,10 +12,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import appeals, concerns, cycles, notifications, org, pay, plans, review
+from . import (
+    appeals,
+    cadres,
+    concerns,
+    cycles,
+    handbook,
+    improvement,
+    notifications,
+    org,
+    pay,
+    people_rules,
+    plans,
+    review,
+    training,
+    workplans,
+)
 from .kinds import GlobalRule, ObjectRule, ScopeRule
 
-SUBJECTS = (org, plans, cycles, review, pay, appeals, concerns, notifications)
+SUBJECTS = (
+    org, plans, cycles, review, pay, appeals, concerns, notifications,
+    people_rules, improvement, cadres, training, workplans, handbook,
+)  # fmt: skip
 
 
 def _merged(table: str) -> dict[str, Any]:

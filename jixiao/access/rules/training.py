@@ -1,0 +1,9 @@
+"""Access to 培训 (issue 13; filled in by its work; SPEC §10)."""
+
+from __future__ import annotations
+
+from .kinds import GlobalRule, ObjectRule, ScopeRule
+
+GLOBAL_RULES: dict[str, GlobalRule] = {}
+OBJECT_RULES: dict[str, ObjectRule] = {}
+SCOPE_RULES: dict[str, ScopeRule] = {}

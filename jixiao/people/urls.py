@@ -1,0 +1,12 @@
+"""People decisions (issue 13): one include per wing, each its own namespace."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("rules/", include("jixiao.people.rules.urls")),
+    path("improvement/", include("jixiao.people.improvement.urls")),
+    path("cadres/", include("jixiao.people.cadres.urls")),
+    path("training/", include("jixiao.people.training.urls")),
+    path("workplans/", include("jixiao.people.workplans.urls")),
+    path("handbook/", include("jixiao.people.handbook.urls")),
+]
