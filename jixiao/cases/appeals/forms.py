@@ -8,8 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.cases.files import MAX_FILES
 from jixiao.common.fields import BoundedTextField, VersionField
+from jixiao.common.files import MAX_FILES
 from jixiao.common.text import say
 
 from .models import Recommendation

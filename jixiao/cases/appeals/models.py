@@ -121,7 +121,7 @@ class Appeal(TimeStamped):
 
 
 class AppealFile(models.Model):
-    """An evidence file of an appeal, stored under the data directory (cases/files.py)."""
+    """An evidence file of an appeal, stored under the data directory (common/files.py)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="files")
     name = models.CharField(_("文件名"), max_length=120)

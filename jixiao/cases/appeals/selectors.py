@@ -18,10 +18,10 @@ from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
 from jixiao.audit.models import AuditEvent
 from jixiao.cases.deadlines import DEFAULT_DAYS, step_days
-from jixiao.cases.files import MAX_EVIDENCE_BYTES, MAX_FILES
 from jixiao.cases.inbox import InboxItem
 from jixiao.cases.models import StepDeadline
 from jixiao.common.errors import JixiaoError, NotFound
+from jixiao.common.files import MAX_EVIDENCE_BYTES, MAX_FILES
 from jixiao.common.labels import action_label
 from jixiao.common.text import language, named, say
 from jixiao.cycles.lifecycle.models import Cycle

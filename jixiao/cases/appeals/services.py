@@ -21,8 +21,8 @@ from jixiao.access.actor import ActingUser, actor_for, stored_user
 from jixiao.access.models import Role
 from jixiao.access.policy import require
 from jixiao.audit.services import audit_record
-from jixiao.cases.files import MAX_FILES, StoredFile, evidence_check, evidence_root, evidence_store
 from jixiao.common.errors import JixiaoError, Problem
+from jixiao.common.files import MAX_FILES, StoredFile, evidence_check, evidence_root, evidence_store
 from jixiao.common.validators import parse_text
 from jixiao.cycles.lifecycle.holds import hold_place, hold_release
 from jixiao.cycles.lifecycle.locks import cycle_locked

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.cases.files import evidence_response
 from jixiao.common.errors import JixiaoError
+from jixiao.common.files import evidence_response
 from jixiao.common.forms import add_refusal
 from jixiao.common.views import choice_param, form_through_service, int_param
 

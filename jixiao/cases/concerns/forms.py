@@ -23,7 +23,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input (at most ``cases.files.MAX_FILES``; the service checks each)."""
+    """Several files in one input (at most ``common.files.MAX_FILES``; the service checks each)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(

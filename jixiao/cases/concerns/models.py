@@ -177,7 +177,7 @@ class ConcernNote(models.Model):
 
 
 class ConcernFile(models.Model):
-    """An evidence file, stored under the data directory (cases/files.py): filed with the case,
+    """An evidence file, stored under the data directory (common/files.py): filed with the case,
     added with information by the reporter, or attached to a note or reply by the handler."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="files")

@@ -24,8 +24,8 @@ from django.utils import timezone
 from jixiao.access.actor import ActingUser, stored_user
 from jixiao.access.models import RoleGrant
 from jixiao.access.policy import can, require
-from jixiao.cases.files import MAX_FILES, evidence_check, evidence_store
 from jixiao.common.errors import JixiaoError
+from jixiao.common.files import MAX_FILES, evidence_check, evidence_store
 from jixiao.common.labels import LABELS
 from jixiao.common.validators import parse_text, refuse
 from jixiao.cycles.entry.models import Score

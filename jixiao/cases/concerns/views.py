@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.cases.files import evidence_response
 from jixiao.common.errors import JixiaoError, PermissionRefused
+from jixiao.common.files import evidence_response
 from jixiao.common.forms import add_refusal
 from jixiao.common.text import say
 from jixiao.common.validators import whole_number

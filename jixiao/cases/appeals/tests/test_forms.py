@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jixiao.cases.appeals.models import Appeal
-from jixiao.cases.files import MAX_EVIDENCE_BYTES
+from jixiao.common.files import MAX_EVIDENCE_BYTES
 
 from .test_services import counts
 from .world import filed_appeal, rechecking_appeal, result_of

@@ -20,8 +20,8 @@ from jixiao.cases.appeals.separation import (
     eligible_rechecker_ids,
     rechecker_candidates,
 )
-from jixiao.cases.files import evidence_root
 from jixiao.common.errors import JixiaoError
+from jixiao.common.files import evidence_root
 from jixiao.cycles.entry.models import ConflictDeclaration
 from jixiao.cycles.lifecycle.models import Cycle, CycleHold
 from jixiao.notifications.models import Notification

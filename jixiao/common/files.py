@@ -1,5 +1,6 @@
-"""Evidence files of cases: type and size checked, stored outside the web root under the data
-directory, and served only through a view that has checked access (never by a static URL)."""
+"""Uploaded files people attach (a case's evidence, a training's materials): type and size
+checked, stored outside the web root under the data directory, and served only through a view
+that has checked access (never by a static URL)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class StoredFile:
 
 
 def evidence_root() -> Path:
-    root = Path(settings.DATA_DIR) / "case_files"
+    root = Path(settings.DATA_DIR) / "files"
     root.mkdir(parents=True, exist_ok=True)
     return root
 
