@@ -133,3 +133,44 @@ class Employee(TimeStamped):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.LEFT
+
+
+class PositionChange(models.Model):
+    """One change of an employee's post (任职记录): from which position to which, in force from
+    ``effective``. The history is append-only; the position in force on a day is the latest change
+    effective on or before it (``selectors.positions_on``). ``source`` names what caused it
+    ("nomination:12" for a promotion, "" by hand)."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("员工"), on_delete=models.PROTECT, related_name="position_changes"
+    )
+    from_position = models.ForeignKey(
+        Position,
+        verbose_name=_("原岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_position = models.ForeignKey(
+        Position, verbose_name=_("新岗位"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective = models.DateField(_("生效日期"))
+    reason = models.TextField(_("原因"), max_length=2000)
+    source = models.CharField(_("来源"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "effective", "pk"]
+        verbose_name = _("任职记录")
+        indexes = [models.Index(fields=["employee", "effective"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name}：{self.to_position.title}（{self.effective}）"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -10,7 +12,7 @@ from jixiao.access.actor import ActingUser
 from jixiao.access.policy import can, scope
 from jixiao.common.errors import NotFound
 
-from .models import Department, Employee, Position
+from .models import Department, Employee, Position, PositionChange
 
 
 @dataclass
@@ -129,3 +131,43 @@ class EmployeePage:
 def employee_page(*, user: ActingUser, pk: int) -> EmployeePage:
     employee = employee_get(user=user, pk=pk)
     return EmployeePage(employee=employee, personal=employee_personal_visible(user=user, employee=employee))
+
+
+def positions_on(employee_ids: Iterable[int], day: dt.date) -> dict[int, int | None]:
+    """The position id in force for each employee on ``day`` (None: no position), in two queries.
+
+    The latest change effective on or before ``day`` decides; before an employee's first change it
+    is that change's ``from_position``; an employee with no recorded change holds their current
+    position. No access check: pay runs and eligibility read it for everyone they cover.
+    """
+    ids = set(employee_ids)
+    held: dict[int, int | None] = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
+    applied: set[int] = set()  # employees with a change in force on ``day``
+    decided: set[int] = set()  # employees whose next change is after ``day``
+    changes = (
+        PositionChange.objects.filter(employee_id__in=ids)
+        .order_by("employee_id", "effective", "pk")
+        .values_list("employee_id", "effective", "from_position_id", "to_position_id")
+    )
+    for employee_id, effective, from_id, to_id in changes:
+        if employee_id in decided:
+            continue
+        if effective <= day:
+            held[employee_id] = to_id
+            applied.add(employee_id)
+        else:
+            if employee_id not in applied:
+                held[employee_id] = from_id
+            decided.add(employee_id)
+    return held
+
+
+def position_history(*, user: ActingUser, employee: Employee) -> list[PositionChange]:
+    """The employee's 任职记录, oldest first (a directory fact: who held which post, from when)."""
+    if not can(user, "employee.view", employee):
+        raise NotFound()
+    return list(
+        employee.position_changes.select_related("from_position", "to_position", "recorded_by").order_by(
+            "effective", "pk"
+        )
+    )

@@ -3,18 +3,24 @@ transaction, records the audit event, and returns the object."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
-from jixiao.access.actor import ActingUser
+from jixiao.access.actor import ActingUser, stored_user
 from jixiao.access.policy import require
 from jixiao.common.errors import JixiaoError, Problem
 from jixiao.common.models import TimeStamped
-from jixiao.workflow.services import audited_create, audited_write
+from jixiao.common.validators import parse_date, parse_text
+from jixiao.engine.text import Text
+from jixiao.workflow.services import audited_create, audited_write, locked
 
-from .models import Department, Employee, Position
+from .models import Department, Employee, Position, PositionChange
+from .selectors import positions_on
 
 M = TypeVar("M", bound=TimeStamped)
 
@@ -177,3 +183,100 @@ def employee_link_user(*, user: ActingUser, employee: Employee, account: Any) ->
         change=lambda record: setattr(record, "user", account),
         fields=("user",),
     )
+
+
+def position_change_record(
+    *,
+    user: ActingUser,
+    employee: Employee,
+    position: Position,
+    effective: dt.date,
+    reason: str,
+    source: str = "",
+) -> PositionChange:
+    """Record that ``employee`` holds ``position`` from ``effective`` (任职记录), audited.
+
+    The change in force before it is the latest one effective on or before ``effective``; a new
+    change may not be dated before a change already recorded (the history reads in order). When
+    the date has come, the employee's current position (and department) follow at once; a later
+    date is applied by :func:`position_changes_apply_due` on that day. Refused: a person who has
+    left, the position they already hold that day, a missing reason.
+    """
+    require(user, "position_change.record")
+    reason = parse_text(reason, field=Text("原因", "Reason"), required=True)
+    source = parse_text(source, field=Text("来源", "Source"), max_length=64)
+    effective = parse_date(effective, field=Text("生效日期", "Effective date"))
+    with transaction.atomic():
+        current = locked(Employee, employee.pk)
+        _check_position_change(current, position, effective)
+        change = PositionChange(
+            employee=current,
+            from_position_id=positions_on([current.pk], effective).get(current.pk),
+            to_position=position,
+            effective=effective,
+            reason=reason,
+            source=source,
+            recorded_by=cast(Any, stored_user(user)),
+        )
+        audited_create(user=user, obj=change, action="position_change.record", reason=reason)
+        if effective <= timezone.localdate():
+            _employee_follows(user, current, position, reason)
+    return change
+
+
+def _check_position_change(employee: Employee, position: Position, effective: dt.date) -> None:
+    if not employee.is_active:
+        raise JixiaoError(
+            zh=f"{employee.name}已离职，不能记录任职变动。",
+            en=f"{employee.name} has left; no position change can be recorded.",
+            status=409,
+        )
+    later = employee.position_changes.filter(effective__gt=effective).order_by("-effective").first()
+    if later is not None:
+        raise JixiaoError(
+            zh=f"已有 {later.effective} 生效的任职记录，新记录的生效日期不能早于它。",
+            en=f"A position change effective {later.effective} is recorded; a new one cannot take effect before it.",
+            status=409,
+        )
+    if positions_on([employee.pk], effective).get(employee.pk) == position.pk:
+        raise JixiaoError(
+            zh=f"{employee.name}在 {effective} 已任“{position.title}”。",
+            en=f"{employee.name} already holds “{position.title}” on {effective}.",
+            status=409,
+        )
+
+
+def _employee_follows(user: ActingUser, employee: Employee, position: Position, reason: str) -> None:
+    """The employee record shows the position in force today (and its department)."""
+
+    def change(record: Employee) -> None:
+        record.position = position
+        record.department_id = position.department_id
+
+    audited_write(
+        user=user,
+        obj=employee,
+        action="employee.position",
+        change=change,
+        fields=("position", "department"),
+        reason=reason,
+        skip_unchanged=True,
+    )
+
+
+def position_changes_apply_due(*, user: ActingUser, today: dt.date | None = None) -> int:
+    """Bring each employee's current position up to the change in force ``today`` (the changes
+    recorded ahead of their date); return how many employees moved. Run daily (and harmless twice)."""
+    require(user, "position_change.record")
+    today = today or timezone.localdate()
+    due = PositionChange.objects.filter(effective__lte=today).values_list("employee_id", flat=True).distinct()
+    in_force = positions_on(set(due), today)
+    moved = 0
+    employees = Employee.objects.filter(pk__in=in_force).exclude(status=Employee.Status.LEFT)
+    positions = Position.objects.in_bulk({p for p in in_force.values() if p is not None})
+    for employee in employees:
+        target = positions.get(in_force[employee.pk] or 0)
+        if target is not None and employee.position_id != target.pk:
+            _employee_follows(user, employee, target, "任职记录生效 / position change in force")
+            moved += 1
+    return moved
