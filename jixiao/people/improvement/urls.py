@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "improvement"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.plan_detail, name="detail"),
+]
