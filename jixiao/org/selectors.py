@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -133,15 +133,22 @@ def employee_page(*, user: ActingUser, pk: int) -> EmployeePage:
     return EmployeePage(employee=employee, personal=employee_personal_visible(user=user, employee=employee))
 
 
-def positions_on(employee_ids: Iterable[int], day: dt.date) -> dict[int, int | None]:
+def positions_on(
+    employee_ids: Iterable[int], day: dt.date, *, unchanged: Mapping[int, int | None] | None = None
+) -> dict[int, int | None]:
     """The position id in force for each employee on ``day`` (None: no position), in two queries.
 
     The latest change effective on or before ``day`` decides; before an employee's first change it
     is that change's ``from_position``; an employee with no recorded change holds their current
-    position. No access check: pay runs and eligibility read it for everyone they cover.
+    position, or the one ``unchanged`` gives (a pay run passes the cycle's snapshot). No access
+    check: pay runs and eligibility read it for everyone they cover.
     """
     ids = set(employee_ids)
-    held: dict[int, int | None] = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
+    held: dict[int, int | None]
+    if unchanged is None:
+        held = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "position_id"))
+    else:
+        held = {pk: unchanged.get(pk) for pk in ids}
     applied: set[int] = set()  # employees with a change in force on ``day``
     decided: set[int] = set()  # employees whose next change is after ``day``
     changes = (

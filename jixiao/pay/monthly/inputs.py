@@ -14,7 +14,8 @@ from jixiao.common.errors import JixiaoError, Problem
 from jixiao.common.labels import source_label
 from jixiao.cycles.lifecycle.models import Cycle, CycleMember
 from jixiao.engine import pay_types
-from jixiao.org.models import Department, Employee
+from jixiao.org.models import Department, Employee, Position
+from jixiao.org.selectors import positions_on
 from jixiao.pay.structures.models import PayStructure
 from jixiao.pay.structures.services import pay_plan_for
 from jixiao.plans.adapters import engine_pay
@@ -31,6 +32,7 @@ class Loaded:
     """The month's rows, keyed for the build (one query each)."""
 
     members: list[CycleMember]
+    positions: dict[int, Position | None]  # employee id → the position in force on the month's last day
     structures: dict[int, PayStructure]
     completions: dict[int, DepartmentCompletion]
     travel: dict[int, str]
@@ -44,9 +46,10 @@ def _load(month: str, cycle: Cycle, last: dt.date) -> Loaded:
         .select_related("employee", "department", "position", "result")
         .order_by("department__sort_order", "employee__number")
     )
+    positions = _positions(members, last)
     structures: dict[int, PayStructure] = {}
     for s in PayStructure.objects.filter(
-        position_id__in={m.position_id for m in members}, effective_from__lte=last
+        position_id__in={p.pk for p in positions.values() if p is not None}, effective_from__lte=last
     ).order_by("position_id", "effective_from"):
         if s.effective_to is None or s.effective_to >= last:
             structures[s.position_id] = s
@@ -63,7 +66,17 @@ def _load(month: str, cycle: Cycle, last: dt.date) -> Loaded:
     adjustments: Items = {}
     for a in PayAdjustment.objects.filter(month=month).select_related("corrects").order_by("pk"):
         adjustments.setdefault(a.employee_id, []).append((a.amount_fen, _adjustment_reason(a)))
-    return Loaded(members, structures, completions, travel, sanctions, adjustments)
+    return Loaded(members, positions, structures, completions, travel, sanctions, adjustments)
+
+
+def _positions(members: list[CycleMember], last: dt.date) -> dict[int, Position | None]:
+    """Each member's position in force on ``last`` (a promotion counts from its effective date;
+    without a recorded change, the post the cycle snapshotted)."""
+    in_force = positions_on(
+        [m.employee_id for m in members], last, unchanged={m.employee_id: m.position_id for m in members}
+    )
+    rows = Position.objects.in_bulk({pk for pk in in_force.values() if pk is not None})
+    return {e: rows.get(pk) if pk is not None else None for e, pk in in_force.items()}
 
 
 def _adjustment_reason(a: PayAdjustment) -> str:
@@ -115,14 +128,15 @@ def _missing(m: CycleMember, structure: PayStructure | None, last: dt.date) -> P
 
 def _person(m: CycleMember, structure: PayStructure, loaded: Loaded) -> calculation.Person:
     result: Any = m.result
+    position = loaded.positions.get(m.employee_id)
     return calculation.Person(
         m.employee_id,
         m.employee.name,
         m.department_id,
         structure.position_id,
         pay_types.PayStructure(
-            m.position.code if m.position else "",
-            m.position.title if m.position else "",
+            position.code if position else "",
+            position.title if position else "",
             structure.base_salary,
             structure.monthly_bonus_base,
             structure.travel_per_day,
@@ -140,7 +154,8 @@ def _person(m: CycleMember, structure: PayStructure, loaded: Loaded) -> calculat
 def _people(loaded: Loaded, last: dt.date, problems: list[Problem]) -> list[calculation.Person]:
     people: list[calculation.Person] = []
     for m in loaded.members:
-        structure = loaded.structures.get(m.position_id) if m.position_id else None
+        position = loaded.positions.get(m.employee_id)
+        structure = loaded.structures.get(position.pk) if position is not None else None
         problem = _missing(m, structure, last)
         if problem is not None:
             problems.append(problem)
