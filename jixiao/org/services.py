@@ -67,9 +67,27 @@ def position_save(
 def employee_save(
     *, user: ActingUser, data: dict[str, Any], employee: Employee | None = None, version: int | None = None
 ) -> Employee:
-    """Create an employee, or update ``employee`` if its version is still ``version``."""
+    """Create an employee, or update ``employee`` if its version is still ``version``. A changed
+    position is also a change of post from today in the employee's 任职记录."""
     require(user, "org.manage")
-    return _save(user, Employee(), employee, data, EMPLOYEE_FIELDS, "employee", version)
+    if employee is None or employee.pk is None:
+        return _save(user, Employee(), employee, data, EMPLOYEE_FIELDS, "employee", version)
+    with transaction.atomic():
+        held = locked(Employee, employee.pk).position_id
+        saved = _save(user, Employee(), employee, data, EMPLOYEE_FIELDS, "employee", version)
+        if saved.position_id is not None and saved.position_id != held:
+            reason = "在员工信息中修改岗位 / position changed on the employee record"
+            change = PositionChange(
+                employee=saved,
+                from_position_id=held,
+                to_position_id=saved.position_id,
+                effective=timezone.localdate(),
+                reason=reason,
+                source="employee.update",
+                recorded_by=cast(Any, stored_user(user)),
+            )
+            audited_create(user=user, obj=change, action="position_change.record", reason=reason)
+    return saved
 
 
 def employee_problems(instance: Employee, data: dict[str, Any]) -> list[Problem]:

@@ -93,3 +93,23 @@ def test_same_position_and_backdating_refused(personas: Any) -> None:
     with pytest.raises(JixiaoError):
         _record(p, position=Position.objects.get(code="P-CLERK"), effective=D(2026, 2, 1))
     assert PositionChange.objects.count() == 1
+
+
+def test_editing_the_employee_position_is_recorded_from_today(personas: Any) -> None:
+    from jixiao.org.services import employee_save
+
+    p = personas
+    employee = Employee.objects.get(pk=p.employees["employee"].pk)
+    employee_save(user=p["hr"], data={"name": "改名"}, employee=employee, version=employee.version)
+    assert PositionChange.objects.count() == 0  # no change of post, no record
+    employee.refresh_from_db()
+    employee_save(
+        user=p["hr"],
+        data={"position": Position.objects.get(code="P-LEAD")},
+        employee=employee,
+        version=employee.version,
+    )
+    change = PositionChange.objects.get()
+    assert (change.from_position_id, change.to_position_id) == (_pos("P-CLERK"), _pos("P-LEAD"))
+    assert change.effective == timezone.localdate() and change.source == "employee.update"
+    assert positions_on([employee.pk], timezone.localdate()) == {employee.pk: _pos("P-LEAD")}
