@@ -191,6 +191,13 @@ LABELS: dict[str, dict[str, Text]] = {
         "concern.info_added": T("提出人补充了信息", "Reporter added information"),
         "concern.replied": T("投诉或举报有新答复", "Reply on your case"), "concern.closed": T("投诉或举报已结案", "Case closed"),
         "suggestion.filed": T("新的意见反馈", "New suggestion"), "suggestion.answered": T("意见反馈已答复", "Suggestion answered"),
+        # improvement plans (improvement helper)
+        "improvement.started": T("绩效改进计划已建立", "Improvement plan started"),
+        "improvement.acknowledged": T("员工已确认改进计划", "Improvement plan acknowledged"),
+        "improvement.checkin": T("改进计划有新的跟进", "Improvement plan check-in"),
+        "improvement.comment": T("改进计划有新的意见", "Improvement plan comment"),
+        "improvement.outcome": T("改进计划有了结论", "Improvement plan outcome"),
+        "improvement.review_overdue": T("改进计划复盘已逾期", "Improvement plan review overdue"),
     },
     "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
         "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
@@ -220,8 +227,18 @@ LABELS: dict[str, dict[str, Text]] = {
         "team": T("团队评分明显高于KPI结果", "Team rated far above its KPI results"),
     },
     "people_noun": {  # audit nouns of the people decisions (issue 13); each wing adds its own
+        # improvement plans (improvement helper)
+        "improvement": T("绩效改进计划", "Improvement plan"), "improvementplan": T("绩效改进计划", "Improvement plan"),
     },
     "people_verb": {  # audit verbs of the people decisions
+        # improvement plans (improvement helper)
+        "start": T("建立", "started"), "goal_add": T("添加目标", "goal added"), "goal_remove": T("删除目标", "goal removed"),
+        "support_add": T("添加支持措施", "support added"), "support_remove": T("删除支持措施", "support removed"),
+        "review_add": T("添加复盘日期", "review date added"), "review_remove": T("删除复盘日期", "review date removed"),
+        "acknowledge_update": T("员工确认新版本", "new version acknowledged"), "revise": T("继续修改", "reopened for revision"),
+        "begin": T("开始跟进", "reviews begun"), "checkin": T("记录跟进", "check-in recorded"),
+        "outcome_improved": T("结论：已达成改进", "outcome: improved"), "outcome_extended": T("结论：延长计划", "outcome: extended"),
+        "outcome_closed": T("结论：结束计划", "outcome: closed"), "remind": T("提醒上级复盘已逾期", "head reminded of an overdue review"),
     },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
