@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.common.models import TimeStamped
@@ -174,3 +175,8 @@ class PositionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name}：{self.to_position.title}（{self.effective}）"
+
+    @property
+    def is_pending(self) -> bool:
+        """Recorded ahead of its date: not yet in force today."""
+        return self.effective > timezone.localdate()

@@ -126,11 +126,16 @@ def position_page(*, user: ActingUser, pk: int) -> PositionPage:
 class EmployeePage:
     employee: Employee
     personal: bool  # whether the page shows personal data (identity number, home address …)
+    history: list[PositionChange]  # 任职记录, oldest first (reasons shown with the personal data)
 
 
 def employee_page(*, user: ActingUser, pk: int) -> EmployeePage:
     employee = employee_get(user=user, pk=pk)
-    return EmployeePage(employee=employee, personal=employee_personal_visible(user=user, employee=employee))
+    return EmployeePage(
+        employee=employee,
+        personal=employee_personal_visible(user=user, employee=employee),
+        history=position_history(user=user, employee=employee),
+    )
 
 
 def positions_on(
