@@ -82,6 +82,10 @@ APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member"}
 # Appeals: who sees the persona appeal (see the appeals rows of MATRIX).
 APPEAL_VIEWERS = {"employee", "hr", "hrsup", "leader", "deputy", "member", "head"}
 
+# Improvement plans: who sees and who writes the persona plan (see the improvement rows of MATRIX).
+IMPROVEMENT_VIEWERS = {"employee", "head", "hr", "hrsup", "leader", "deputy", "member"}
+IMPROVEMENT_WRITERS = {"head", "hr", "hrsup"}
+
 
 def appeal_world(p: Any, key: str) -> int:
     """Ids of the persona appeal world: the appeal, its evidence file, the statement asked of the
@@ -295,7 +299,29 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "suggestions:answers": (NO_ARGS, everyone()),
     "suggestions:detail": (lambda p: suggestion_case(p), hidden({"employee", "hr", "hrsup"})),
     "suggestions:step": (lambda p: {"pk": 1}, everyone(405)),
+    # Improvement plans (issue 13): the persona employee's plan, drafted by their head. Seen by the
+    # employee, their head, HR and the committee; nobody else learns it exists. The head and HR
+    # write it (the check-in form); anyone who heads someone, or HR, may start one.
+    "improvement:list": (NO_ARGS, everyone()),
+    "improvement:new": (NO_ARGS, only({"head", "other_head", "hr", "hrsup"})),
+    "improvement:detail": (lambda p: improvement_plan(p), hidden(IMPROVEMENT_VIEWERS)),
+    "improvement:checkin": (
+        lambda p: improvement_plan(p),
+        {**hidden(IMPROVEMENT_VIEWERS), **dict.fromkeys(IMPROVEMENT_VIEWERS - IMPROVEMENT_WRITERS, 403)},
+    ),
+    "improvement:goal_add": (lambda p: {"pk": 1}, everyone(405)),
+    "improvement:support_add": (lambda p: {"pk": 1}, everyone(405)),
+    "improvement:review_add": (lambda p: {"pk": 1}, everyone(405)),
+    "improvement:item_remove": (lambda p: {"pk": 1}, everyone(405)),
+    "improvement:step": (lambda p: {"pk": 1}, everyone(405)),
+    "improvement:comment": (lambda p: {"pk": 1}, everyone(405)),
 }
+
+
+def improvement_plan(p: Any) -> dict[str, Any]:
+    from jixiao.people.improvement.tests.world import drafted
+
+    return {"pk": drafted(p).pk}
 
 
 def employee_notification(p: Any) -> dict[str, Any]:

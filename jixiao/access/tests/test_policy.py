@@ -31,6 +31,8 @@ MODELS: dict[str, str] = {
     "notification": "notifications.Notification",
     "concern": "concerns.Concern",
     "suggestion": "suggestions.Suggestion",
+    "improvement": "improvement.ImprovementPlan",
+    "improvement_candidate": "org.Employee",  # improvement_candidate.start: whom one may start a plan for
 }
 
 

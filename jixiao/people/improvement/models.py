@@ -30,8 +30,12 @@ class State(models.TextChoices):
 # OPEN: the plan still accompanies the person (not yet improved or closed).
 OPEN = frozenset({State.DRAFT, State.AGREED, State.IN_REVIEW})
 FINISHED = frozenset({State.IMPROVED, State.CLOSED})
-# The plan's content (goals, support, review dates) may still be changed by its writers.
-EDITABLE = OPEN
+# The plan's content (goals, support, review dates) may be changed by its writers: while it is
+# written, and during the reviews (a new version for the employee to acknowledge). An agreed plan
+# is first reopened ("继续修改计划"), so what the employee acknowledged stays as it was.
+EDITABLE = frozenset({State.DRAFT, State.IN_REVIEW})
+# Check-ins are recorded once the plan is agreed (the first one begins the reviews).
+CHECKABLE = frozenset({State.AGREED, State.IN_REVIEW})
 
 
 class SupportKind(models.TextChoices):
