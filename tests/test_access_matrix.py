@@ -79,6 +79,8 @@ def monthly_run(p: Any) -> dict[str, Any]:
 APPRAISAL_READERS = {"hr", "hrsup", "leader", "deputy", "member"}
 
 
+# Training: who sees the persona session (see the training rows of MATRIX).
+TRAINING_VIEWERS = {"employee", "colleague", "head", "hr", "hrsup", "leader", "deputy", "member"}
 # Appeals: who sees the persona appeal (see the appeals rows of MATRIX).
 APPEAL_VIEWERS = {"employee", "hr", "hrsup", "leader", "deputy", "member", "head"}
 
@@ -315,7 +317,34 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "improvement:item_remove": (lambda p: {"pk": 1}, everyone(405)),
     "improvement:step": (lambda p: {"pk": 1}, everyone(405)),
     "improvement:comment": (lambda p: {"pk": 1}, everyone(405)),
+    # Training (issue 13): the persona session invites the sales department but their head (whose
+    # invitation was withdrawn): the head reads it for their people but gets no material; HR and the
+    # committee read everything; HR alone manages; others learn nothing. Everyone has a list and
+    # the page of the rules they are appraised and paid by.
+    "training:list": (NO_ARGS, everyone()),
+    "training:my_rules": (NO_ARGS, everyone()),
+    "training:create": (NO_ARGS, only({"hr", "hrsup"})),
+    "training:untrained": (NO_ARGS, only(APPRAISAL_READERS)),
+    "training:detail": (lambda p: training_world(p, "session"), hidden(TRAINING_VIEWERS)),
+    "training:edit": (lambda p: training_world(p, "session"), only({"hr", "hrsup"})),
+    "training:attendance_template": (
+        lambda p: training_world(p, "session"),
+        {**hidden(TRAINING_VIEWERS), **dict.fromkeys(TRAINING_VIEWERS - {"hr", "hrsup"}, 403)},
+    ),
+    "training:material": (lambda p: training_world(p, "material"), hidden(TRAINING_VIEWERS - {"head"})),
+    "training:step": (lambda p: {"pk": 1}, everyone(405)),
+    "training:invite": (lambda p: {"pk": 1}, everyone(405)),
+    "training:material_upload": (lambda p: {"pk": 1}, everyone(405)),
+    "training:attendance": (lambda p: {"pk": 1}, everyone(405)),
+    "training:attendance_import": (lambda p: {"pk": 1}, everyone(405)),
+    "training:acknowledge": (lambda p: {"pk": 1}, everyone(405)),
 }
+
+
+def training_world(p: Any, key: str) -> dict[str, Any]:
+    from jixiao.people.training.tests.world import material_id, session
+
+    return {"pk": session(p).pk if key == "session" else material_id(p)}
 
 
 def improvement_plan(p: Any) -> dict[str, Any]:

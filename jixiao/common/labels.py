@@ -198,6 +198,8 @@ LABELS: dict[str, dict[str, Text]] = {
         "improvement.comment": T("改进计划有新的意见", "Improvement plan comment"),
         "improvement.outcome": T("改进计划有了结论", "Improvement plan outcome"),
         "improvement.review_overdue": T("改进计划复盘已逾期", "Improvement plan review overdue"),
+        # training (training helper)
+        "training.invited": T("培训邀请", "Training invitation"), "training.cancelled": T("培训已取消", "Training cancelled"),
     },
     "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
         "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
@@ -229,6 +231,10 @@ LABELS: dict[str, dict[str, Text]] = {
     "people_noun": {  # audit nouns of the people decisions (issue 13); each wing adds its own
         # improvement plans (improvement helper)
         "improvement": T("绩效改进计划", "Improvement plan"), "improvementplan": T("绩效改进计划", "Improvement plan"),
+        # training (training helper)
+        "training": T("培训", "Training"), "trainingsession": T("培训", "Training"),
+        "traininginvitation": T("培训邀请", "Training invitation"), "trainingattendance": T("培训出勤", "Training attendance"),
+        "trainingmaterial": T("培训资料", "Training material"),
     },
     "people_verb": {  # audit verbs of the people decisions
         # improvement plans (improvement helper)
@@ -239,6 +245,10 @@ LABELS: dict[str, dict[str, Text]] = {
         "begin": T("开始跟进", "reviews begun"), "checkin": T("记录跟进", "check-in recorded"),
         "outcome_improved": T("结论：已达成改进", "outcome: improved"), "outcome_extended": T("结论：延长计划", "outcome: extended"),
         "outcome_closed": T("结论：结束计划", "outcome: closed"), "remind": T("提醒上级复盘已逾期", "head reminded of an overdue review"),
+        # training (training helper)
+        "mark_held": T("标记为已举办", "marked as held"), "finish": T("确认出勤并结束", "attendance confirmed, closed"),
+        "invite": T("邀请", "invited"), "material_add": T("上传资料", "materials uploaded"),
+        "attendance": T("记录出勤", "attendance recorded"), "attendance_import": T("导入出勤", "attendance imported"),
     },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),

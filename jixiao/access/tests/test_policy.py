@@ -33,6 +33,10 @@ MODELS: dict[str, str] = {
     "suggestion": "suggestions.Suggestion",
     "improvement": "improvement.ImprovementPlan",
     "improvement_candidate": "org.Employee",  # improvement_candidate.start: whom one may start a plan for
+    # training (training helper)
+    "training_session": "training.TrainingSession",
+    "training_invitation": "training.TrainingInvitation",
+    "training_attendance": "training.TrainingAttendance",
 }
 
 
