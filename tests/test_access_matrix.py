@@ -87,6 +87,8 @@ APPEAL_VIEWERS = {"employee", "hr", "hrsup", "leader", "deputy", "member", "head
 # Improvement plans: who sees and who writes the persona plan (see the improvement rows of MATRIX).
 IMPROVEMENT_VIEWERS = {"employee", "head", "hr", "hrsup", "leader", "deputy", "member"}
 IMPROVEMENT_WRITERS = {"head", "hr", "hrsup"}
+# Work plans: a draft's forms are HR's; the committee, who read plans, are refused them.
+WORKPLAN_EDITORS = {**hidden({"hr", "hrsup"}), **dict.fromkeys(APPRAISAL_READERS - {"hr", "hrsup"}, 403)}
 
 
 def appeal_world(p: Any, key: str) -> int:
@@ -338,7 +340,29 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "training:attendance": (lambda p: {"pk": 1}, everyone(405)),
     "training:attendance_import": (lambda p: {"pk": 1}, everyone(405)),
     "training:acknowledge": (lambda p: {"pk": 1}, everyone(405)),
+    # Work plans (issue 13): HR writes them, the committee reads them (the leader approves), an owner
+    # sees their items on "my work items"; a draft's forms are HR's (the committee is refused).
+    "workplans:list": (NO_ARGS, only(APPRAISAL_READERS)),
+    "workplans:create": (NO_ARGS, only({"hr", "hrsup"})),
+    "workplans:mine": (NO_ARGS, everyone()),
+    "workplans:detail": (lambda p: workplan_world(p, "approved"), hidden(APPRAISAL_READERS)),
+    "workplans:edit": (lambda p: workplan_world(p, "draft"), WORKPLAN_EDITORS),
+    "workplans:step": (lambda p: {"pk": 1}, everyone(405)),
+    "workplans:item_create": (lambda p: workplan_world(p, "draft"), WORKPLAN_EDITORS),
+    "workplans:item_edit": (lambda p: workplan_world(p, "draft_item"), WORKPLAN_EDITORS),
+    "workplans:item_delete": (lambda p: {"pk": 1}, everyone(405)),
+    "workplans:item_step": (lambda p: {"pk": 1}, everyone(405)),
 }
+
+
+def workplan_world(p: Any, key: str) -> dict[str, Any]:
+    """A draft plan (and its item) and an approved plan, each with an item the employee owns."""
+    from jixiao.people.workplans.tests.world import approved_plan, draft_plan, first_item
+
+    if key == "approved":
+        return {"pk": approved_plan(p, "2026").pk}
+    plan = draft_plan(p, "2027")
+    return {"pk": first_item(plan).pk if key == "draft_item" else plan.pk}
 
 
 def training_world(p: Any, key: str) -> dict[str, Any]:

@@ -191,6 +191,9 @@ LABELS: dict[str, dict[str, Text]] = {
         "concern.info_added": T("提出人补充了信息", "Reporter added information"),
         "concern.replied": T("投诉或举报有新答复", "Reply on your case"), "concern.closed": T("投诉或举报已结案", "Case closed"),
         "suggestion.filed": T("新的意见反馈", "New suggestion"), "suggestion.answered": T("意见反馈已答复", "Suggestion answered"),
+        # rules that propose (rules helper)
+        "proposal.created": T("规则提出了新建议", "New rule proposals"), "proposal.talk": T("请与员工谈话", "Talk to hold"),
+        "proposal.commended": T("获得表彰", "Commendation"), "proposal.decided": T("与你有关的决定", "A decision about you"),
         # improvement plans (improvement helper)
         "improvement.started": T("绩效改进计划已建立", "Improvement plan started"),
         "improvement.acknowledged": T("员工已确认改进计划", "Improvement plan acknowledged"),
@@ -200,6 +203,11 @@ LABELS: dict[str, dict[str, Text]] = {
         "improvement.review_overdue": T("改进计划复盘已逾期", "Improvement plan review overdue"),
         # training (training helper)
         "training.invited": T("培训邀请", "Training invitation"), "training.cancelled": T("培训已取消", "Training cancelled"),
+        # work plans and the handbook (handbook helper)
+        "workplan.approved": T("工作计划已批准", "Work plan approved"),
+        "policy.submitted": T("制度待审批", "Policy to approve"), "policy.returned": T("制度被退回修改", "Policy returned"),
+        "policy.approved": T("制度已批准待发布", "Policy approved, to publish"),
+        "policy.published": T("制度新版本待确认", "New policy version to acknowledge"),
     },
     "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
         "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
@@ -229,14 +237,24 @@ LABELS: dict[str, dict[str, Text]] = {
         "team": T("团队评分明显高于KPI结果", "Team rated far above its KPI results"),
     },
     "people_noun": {  # audit nouns of the people decisions (issue 13); each wing adds its own
+        # rules that propose (rules helper)
+        "rule_set": T("奖惩规则集", "Rule set"), "ruleset": T("奖惩规则集", "Rule set"), "rule": T("奖惩规则", "Rule"),
+        "proposal": T("规则建议", "Rule proposal"),
         # improvement plans (improvement helper)
         "improvement": T("绩效改进计划", "Improvement plan"), "improvementplan": T("绩效改进计划", "Improvement plan"),
         # training (training helper)
         "training": T("培训", "Training"), "trainingsession": T("培训", "Training"),
         "traininginvitation": T("培训邀请", "Training invitation"), "trainingattendance": T("培训出勤", "Training attendance"),
         "trainingmaterial": T("培训资料", "Training material"),
+        # work plans and the handbook (handbook helper)
+        "workplan": T("工作计划", "Work plan"), "workitem": T("工作事项", "Work item"),
+        "policy": T("制度", "Policy"), "policypage": T("制度", "Policy"),
+        "policy_version": T("制度版本", "Policy version"), "policyversion": T("制度版本", "Policy version"),
+        "policyacknowledgement": T("制度阅读确认", "Policy acknowledgement"),
     },
     "people_verb": {  # audit verbs of the people decisions
+        # rules that propose (rules helper)
+        "activate": T("批准并生效", "activated"), "retire": T("停用", "retired"), "record_talk": T("记录谈话", "talk recorded"),
         # improvement plans (improvement helper)
         "start": T("建立", "started"), "goal_add": T("添加目标", "goal added"), "goal_remove": T("删除目标", "goal removed"),
         "support_add": T("添加支持措施", "support added"), "support_remove": T("删除支持措施", "support removed"),
@@ -249,6 +267,10 @@ LABELS: dict[str, dict[str, Text]] = {
         "mark_held": T("标记为已举办", "marked as held"), "finish": T("确认出勤并结束", "attendance confirmed, closed"),
         "invite": T("邀请", "invited"), "material_add": T("上传资料", "materials uploaded"),
         "attendance": T("记录出勤", "attendance recorded"), "attendance_import": T("导入出勤", "attendance imported"),
+        # work plans and the handbook (handbook helper)
+        "close_plan": T("关闭", "closed"), "set_under_way": T("开始办理", "under way"),
+        "mark_done": T("完成", "done"), "drop": T("放弃", "dropped"), "resume": T("重新开始", "taken up again"),
+        "discard": T("作废", "discarded"),
     },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
@@ -334,7 +356,8 @@ def action_label(action: str) -> Text:
     return T(f"{thing.zh}：{done.zh}", f"{thing.render('en')}: {done.render('en')}")
 
 
-CASE_PREFIXES = {"appeal": "AP"}  # how people name a case: 申诉 AP-12
+CASE_PREFIXES = {"appeal": "AP", "proposal": "PR"}  # how people name a case: 申诉 AP-12; a rule's proposal PR-3
+SOURCE_KINDS = {"proposal": T("规则建议", "Rule proposal")}  # sources that are not cases
 
 
 def source_label(source: Any) -> Text:
@@ -343,7 +366,7 @@ def source_label(source: Any) -> Text:
     kind, _, number = str(source or "").partition(":")
     if not kind:
         return T("")
-    name = LABELS["case_kind"].get(kind)
+    name = LABELS["case_kind"].get(kind) or SOURCE_KINDS.get(kind)
     if name is None or not number:
         return T(str(source))
     reference = f"{CASE_PREFIXES[kind]}-{number}" if kind in CASE_PREFIXES else f"#{number}"

@@ -37,6 +37,11 @@ MODELS: dict[str, str] = {
     "training_session": "training.TrainingSession",
     "training_invitation": "training.TrainingInvitation",
     "training_attendance": "training.TrainingAttendance",
+    # work plans and the handbook (handbook helper)
+    "workplan": "workplans.WorkPlan",
+    "workitem": "workplans.WorkItem",
+    "policy": "handbook.PolicyPage",
+    "policy_version": "handbook.PolicyVersion",
 }
 
 
