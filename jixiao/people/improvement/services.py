@@ -94,6 +94,13 @@ def improvement_plan_start(
     if employee is None:
         raise NotFound()
     require(user, "improvement_candidate.start", employee)
+    if employee.status == Employee.Status.LEFT:
+        raise JixiaoError(
+            zh=f"{employee.name}已离职，不能为其制定改进计划。",
+            en=f"{employee.name} has left; no improvement plan can be started.",
+            code="left",
+            status=409,
+        )
     reason = _text(reason, "为什么制定这份计划", "Why this plan")
     source = _text(source, "来源", "Source", required=False, length=SOURCE_LENGTH)
     if source and (existing := ImprovementPlan.objects.filter(source=source).first()) is not None:

@@ -11,7 +11,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import JixiaoError
 from jixiao.cycles.results.models import Result
 from jixiao.notifications.models import Notification
-from jixiao.people.improvement.selectors import open_plan_employee_ids, open_plans_for
+from jixiao.people.improvement.selectors import my_open_plans, open_plan_employee_ids, open_plans_for
 from jixiao.people.improvement.services import improvement_plan_start
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,9 @@ def test_a_rule_starts_a_plan_once_per_source(personas: Any) -> None:
         plan.pk
     ]
     assert open_plans_for([]) == {}
+    # The employee's "my results" page can show their open plan; nobody else's.
+    assert [p.pk for p in my_open_plans(user=personas["employee"])] == [plan.pk]
+    assert my_open_plans(user=personas["colleague"]) == [] and my_open_plans(user=personas["hr"]) == []
 
 
 def test_by_hand_two_plans_may_exist_and_only_the_head_or_hr_starts_one(personas: Any) -> None:
@@ -60,3 +63,12 @@ def test_by_hand_two_plans_may_exist_and_only_the_head_or_hr_starts_one(personas
             user=personas["hr"], employee_id=employee.pk, result_ids=[_result(personas, name="colleague").pk],
             reason="z",
         )  # fmt: skip
+
+
+def test_no_plan_for_someone_who_left(personas: Any) -> None:
+    from jixiao.org.models import Employee
+
+    Employee.objects.filter(pk=personas.employees["colleague"].pk).update(status=Employee.Status.LEFT)
+    with pytest.raises(JixiaoError) as refused:
+        improvement_plan_start(user=SYSTEM, employee_id=personas.employees["colleague"].pk, result_ids=[], reason="x")
+    assert refused.value.code == "left"
