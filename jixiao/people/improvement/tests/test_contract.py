@@ -70,5 +70,7 @@ def test_no_plan_for_someone_who_left(personas: Any) -> None:
 
     Employee.objects.filter(pk=personas.employees["colleague"].pk).update(status=Employee.Status.LEFT)
     with pytest.raises(JixiaoError) as refused:
-        improvement_plan_start(user=SYSTEM, employee_id=personas.employees["colleague"].pk, result_ids=[], reason="x")
+        improvement_plan_start(
+            user=SYSTEM, employee_id=personas.employees["colleague"].pk, result_ids=[], reason="x"
+        )
     assert refused.value.code == "left"
