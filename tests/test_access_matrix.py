@@ -87,6 +87,8 @@ APPEAL_VIEWERS = {"employee", "hr", "hrsup", "leader", "deputy", "member", "head
 # Improvement plans: who sees and who writes the persona plan (see the improvement rows of MATRIX).
 IMPROVEMENT_VIEWERS = {"employee", "head", "hr", "hrsup", "leader", "deputy", "member"}
 IMPROVEMENT_WRITERS = {"head", "hr", "hrsup"}
+# Cadre review: HR, the committee and the heads (see the cadres rows of MATRIX).
+CADRE_READERS = APPRAISAL_READERS | {"head", "other_head"}
 # Work plans: a draft's forms are HR's; the committee, who read plans, are refused them.
 WORKPLAN_EDITORS = {**hidden({"hr", "hrsup"}), **dict.fromkeys(APPRAISAL_READERS - {"hr", "hrsup"}, 403)}
 
@@ -352,7 +354,40 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "workplans:item_edit": (lambda p: workplan_world(p, "draft_item"), WORKPLAN_EDITORS),
     "workplans:item_delete": (lambda p: {"pk": 1}, everyone(405)),
     "workplans:item_step": (lambda p: {"pk": 1}, everyone(405)),
+    # Cadre review (issue 13): HR, the committee and heads read eligibility and nominations (a head
+    # those they made); the persona head nominated the employee for the sales lead post: the
+    # nominee learns nothing until it is decided; the leader decides; potential and the nine-box
+    # grid are the committee's and HR's; a person's trace is also their head's.
+    "cadres:nominations": (NO_ARGS, only(CADRE_READERS)),
+    "cadres:mine": (NO_ARGS, everyone()),
+    "cadres:eligibility": (NO_ARGS, only(CADRE_READERS)),
+    "cadres:rules": (NO_ARGS, only(CADRE_READERS)),
+    "cadres:rule_edit": (lambda p: {"level": 3}, only({"hr", "hrsup"})),
+    "cadres:nominate": (
+        lambda p: cadre_world(p, "nominate"),
+        {**hidden({"head"}), **dict.fromkeys(APPRAISAL_READERS, 403)},
+    ),
+    "cadres:nomination": (lambda p: cadre_world(p, "nomination"), hidden(APPRAISAL_READERS | {"head"})),
+    "cadres:decide": (
+        lambda p: cadre_world(p, "evaluated"),
+        {**hidden({"leader"}), **dict.fromkeys((APPRAISAL_READERS | {"head"}) - {"leader"}, 403)},
+    ),
+    "cadres:step": (lambda p: {"pk": 1}, everyone(405)),
+    "cadres:score": (lambda p: {"pk": 1}, everyone(405)),
+    "cadres:conflict": (lambda p: {"pk": 1}, everyone(405)),
+    "cadres:person": (lambda p: {"pk": p.employees["employee"].pk}, hidden(APPRAISAL_READERS | {"head"})),
+    "cadres:potential": (lambda p: {"pk": 1}, everyone(405)),
+    "cadres:talent": (NO_ARGS, only(APPRAISAL_READERS)),
 }
+
+
+def cadre_world(p: Any, key: str) -> dict[str, Any]:
+    """The head's nomination of the employee for the sales lead post (evaluated: scored and ended)."""
+    from jixiao.people.cadres.tests.world import evaluated, lead, nominated
+
+    if key == "nominate":
+        return {"employee": p.employees["employee"].pk, "position": lead().pk}
+    return {"pk": (evaluated(p) if key == "evaluated" else nominated(p)).pk}
 
 
 def workplan_world(p: Any, key: str) -> dict[str, Any]:

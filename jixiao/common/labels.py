@@ -208,6 +208,10 @@ LABELS: dict[str, dict[str, Text]] = {
         "policy.submitted": T("制度待审批", "Policy to approve"), "policy.returned": T("制度被退回修改", "Policy returned"),
         "policy.approved": T("制度已批准待发布", "Policy approved, to publish"),
         "policy.published": T("制度新版本待确认", "New policy version to acknowledge"),
+        # cadre review and promotion (cadres helper)
+        "nomination.filed": T("新的晋升提名待评议", "Nomination to evaluate"),
+        "nomination.evaluated": T("晋升提名待审批", "Nomination to decide"),
+        "nomination.decided": T("晋升提名已有结果", "Nomination decided"),
     },
     "case_noun": {  # audit nouns of the cases (kept apart so helpers can add without touching "noun")
         "appeal": T("申诉", "Appeal"), "complaint": T("投诉", "Complaint"), "allegation": T("举报", "Allegation"),
@@ -251,6 +255,12 @@ LABELS: dict[str, dict[str, Text]] = {
         "policy": T("制度", "Policy"), "policypage": T("制度", "Policy"),
         "policy_version": T("制度版本", "Policy version"), "policyversion": T("制度版本", "Policy version"),
         "policyacknowledgement": T("制度阅读确认", "Policy acknowledgement"),
+        # cadre review and promotion (cadres helper)
+        "position_change": T("任职记录", "Position change"), "positionchange": T("任职记录", "Position change"),
+        "eligibility_rule": T("任职条件", "Eligibility rule"), "eligibilityrule": T("任职条件", "Eligibility rule"),
+        "nomination": T("晋升提名", "Nomination"), "nomination_conflict": T("提名回避声明", "Conflict on a nomination"),
+        "nominationconflict": T("提名回避声明", "Conflict on a nomination"), "evaluation": T("提名评议", "Nomination evaluation"),
+        "potential": T("潜力评定", "Potential rating"), "potentialrating": T("潜力评定", "Potential rating"),
     },
     "people_verb": {  # audit verbs of the people decisions
         # rules that propose (rules helper)
@@ -271,6 +281,9 @@ LABELS: dict[str, dict[str, Text]] = {
         "close_plan": T("关闭", "closed"), "set_under_way": T("开始办理", "under way"),
         "mark_done": T("完成", "done"), "drop": T("放弃", "dropped"), "resume": T("重新开始", "taken up again"),
         "discard": T("作废", "discarded"),
+        # cadre review and promotion (cadres helper)
+        "nominate": T("提名", "nominated"), "score": T("评分", "scored"), "end_evaluation": T("结束评议", "evaluation ended"),
+        "void": T("作废", "voided"), "rate": T("评定", "rated"), "position": T("岗位变动", "position changed"),
     },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),

@@ -33,6 +33,9 @@ MODELS: dict[str, str] = {
     "suggestion": "suggestions.Suggestion",
     "improvement": "improvement.ImprovementPlan",
     "improvement_candidate": "org.Employee",  # improvement_candidate.start: whom one may start a plan for
+    "cadre": "org.Employee",  # cadre.trace, cadre.nominate: whose trace one reads, whom one may nominate
+    "nomination": "cadres.Nomination",
+    "potential": "cadres.PotentialRating",
     # training (training helper)
     "training_session": "training.TrainingSession",
     "training_invitation": "training.TrainingInvitation",

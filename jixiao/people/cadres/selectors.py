@@ -360,12 +360,17 @@ class Box:
 
 
 @dataclass
+class TalentRow:
+    potential: Text
+    boxes: list[Box]
+
+
+@dataclass
 class TalentPage:
     year: int
-    rows: list[list[Box]]  # potential high → low, each performance low → high
+    columns: list[Text]  # performance low → high
+    rows: list[TalentRow]  # potential high → low
     unplaced: list[tuple[Employee, Text]]  # cadres without a band or a rating, and why
-    potential_names: dict[str, Text]
-    performance_names: dict[str, Text]
 
 
 def talent_page(*, user: ActingUser, year: int | None) -> TalentPage:
@@ -402,8 +407,7 @@ def talent_page(*, user: ActingUser, year: int | None) -> TalentPage:
         boxes[(potential, band.level)].people.append(employee)
     return TalentPage(
         year=year,
-        rows=[[boxes[(p, f)] for f in PERFORMANCE_ORDER] for p in POTENTIAL_ORDER],
+        columns=[BAND_NAMES[f] for f in PERFORMANCE_ORDER],
+        rows=[TalentRow(BAND_NAMES[p], [boxes[(p, f)] for f in PERFORMANCE_ORDER]) for p in POTENTIAL_ORDER],
         unplaced=unplaced,
-        potential_names=BAND_NAMES,
-        performance_names=BAND_NAMES,
     )

@@ -248,7 +248,7 @@ def nomination_close(*, user: ActingUser, nomination: Nomination, version: int |
             user=user,
             workflow=NOMINATION,
             obj=nomination,
-            action="close",
+            action="end_evaluation",
             expected_version=version,
             change=refresh,
         )
@@ -382,7 +382,7 @@ def nomination_withdraw(
 
 # The nomination page's small steps, the rule each needs (to find the nomination) and its service.
 STEP_RULES = {
-    "close": "nomination.close",
+    "end_evaluation": "nomination.close",
     "reopen": "nomination.close",
     "reject": "nomination.decide",
     "withdraw": "nomination.withdraw",
@@ -393,7 +393,7 @@ def nomination_step(
     *, user: ActingUser, nomination: Nomination, op: str, reason: str, version: int | None
 ) -> Nomination:
     """One of the page's small steps by name (``STEP_RULES``); an unknown name is refused."""
-    if op == "close":
+    if op == "end_evaluation":
         return nomination_close(user=user, nomination=nomination, version=version)
     if op == "reopen":
         return nomination_reopen(user=user, nomination=nomination, reason=reason, version=version)

@@ -24,7 +24,7 @@ from . import selectors, services
 from .forms import ApproveForm, NominateForm, PotentialForm, ReasonForm, RuleForm, ScoreForm
 
 DONE = {
-    "close": gettext_lazy("评议已结束，已提交组长审批。"),
+    "end_evaluation": gettext_lazy("评议已结束，已提交组长审批。"),
     "reopen": gettext_lazy("已退回继续评议。"),
     "reject": gettext_lazy("已决定不予批准。"),
     "withdraw": gettext_lazy("提名已撤回。"),

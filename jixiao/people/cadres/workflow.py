@@ -92,7 +92,7 @@ NOMINATION = Workflow(
     transitions=(
         Transition("score", [S.EVALUATING], S.EVALUATING, "nomination.score",
                    Text("提交评分", "Submit my evaluation"), guards=(scorer_free,)),
-        Transition("close", [S.EVALUATING], S.EVALUATED, "nomination.close",
+        Transition("end_evaluation", [S.EVALUATING], S.EVALUATED, "nomination.close",
                    Text("结束评议，提交组长审批", "End the evaluation: to the leader"), guards=(has_evaluations,)),
         Transition("reopen", [S.EVALUATED], S.EVALUATING, "nomination.close",
                    Text("退回继续评议", "Return to the committee"), needs_reason=True),
