@@ -4,6 +4,7 @@ attendance, the acknowledgement once, and refusals that write nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -85,7 +86,7 @@ def test_only_hr_plans_and_a_draft_framework_or_bad_fields_are_refused(personas:
     framework = personas.plans["framework"]
     good = {"topic": "x", "held_on": timezone.localdate(), "trainer": "y", "framework_id": framework.pk}
     for name in ("employee", "head", "leader", "finance", "admin"):
-        refused(lambda n=name: services.training_session_create(user=personas[n], **good), 403)
+        refused(functools.partial(services.training_session_create, user=personas[name], **good), 403)
     draft = Framework.objects.create(code="draft", name="草稿框架", content={}, author=personas["hr"])
     error = refused(
         lambda: services.training_session_create(user=personas["hr"], **{**good, "framework_id": draft.pk})
@@ -264,7 +265,7 @@ def test_attendance_waits_for_the_session_to_be_held(personas: Any) -> None:
 def test_the_acknowledgement_is_the_invitees_once_and_audited(personas: Any) -> None:
     s = session(personas)
     for name in ("head", "hr", "finance"):
-        refused(lambda n=name: services.training_acknowledge(user=personas[n], session=s))
+        refused(functools.partial(services.training_acknowledge, user=personas[name], session=s))
     invitation = services.training_acknowledge(user=personas["employee"], session=s)
     assert invitation.acknowledged_at is not None
     assert AuditEvent.objects.filter(action="training.acknowledge", object_id=str(invitation.pk)).count() == 1
