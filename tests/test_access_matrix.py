@@ -305,6 +305,24 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "suggestions:answers": (NO_ARGS, everyone()),
     "suggestions:detail": (lambda p: suggestion_case(p), hidden({"employee", "hr", "hrsup"})),
     "suggestions:step": (lambda p: {"pk": 1}, everyone(405)),
+    # Rules that propose (issue 13): HR and the committee read rule sets, their preview and the
+    # proposals; HR drafts (the edit pages of a draft set are HR's). A proposal approved for a talk is
+    # seen by the person concerned and the head named for it; nobody else learns it exists.
+    "people_rules:rule_sets": (NO_ARGS, only(APPRAISAL_READERS)),
+    "people_rules:rule_set_create": (NO_ARGS, only({"hr", "hrsup"})),
+    "people_rules:rule_set": (lambda p: rules_world(p, "active"), only(APPRAISAL_READERS)),
+    "people_rules:rule_set_edit": (lambda p: rules_world(p, "draft"), only({"hr", "hrsup"})),
+    "people_rules:rule_set_step": (lambda p: {"pk": 1}, everyone(405)),
+    "people_rules:rule_set_copy": (lambda p: {"pk": 1}, everyone(405)),
+    "people_rules:preview": (lambda p: rules_world(p, "active"), only(APPRAISAL_READERS)),
+    "people_rules:rule_create": (lambda p: rules_world(p, "draft"), only({"hr", "hrsup"})),
+    "people_rules:rule_edit": (lambda p: rules_world(p, "draft_rule"), only({"hr", "hrsup"})),
+    "people_rules:rule_delete": (lambda p: {"pk": 1}, everyone(405)),
+    "people_rules:proposals": (NO_ARGS, only(APPRAISAL_READERS)),
+    "people_rules:run": (NO_ARGS, everyone(405)),
+    "people_rules:proposal": (lambda p: rules_world(p, "talk"), hidden(APPRAISAL_READERS | {"colleague", "head"})),
+    "people_rules:proposal_step": (lambda p: {"pk": 1}, everyone(405)),
+    "people_rules:mine": (NO_ARGS, everyone()),
     # Improvement plans (issue 13): the persona employee's plan, drafted by their head. Seen by the
     # employee, their head, HR and the committee; nobody else learns it exists. The head and HR
     # write it (the check-in form); anyone who heads someone, or HR, may start one.
@@ -439,6 +457,17 @@ def suggestion_case(p: Any) -> dict[str, Any]:
     from jixiao.cases.suggestions.tests.world import suggestion
 
     return {"pk": suggestion(p).pk}
+
+
+def rules_world(p: Any, key: str) -> dict[str, Any]:
+    """The persona rule sets (active, draft) and the colleague's approved talk with their head."""
+    from jixiao.people.rules.tests.world import approved_talk, draft_set, in_force
+
+    if key == "talk":
+        return {"pk": approved_talk(p).pk}
+    if key == "draft_rule":
+        return {"pk": draft_set(p).rules.get().pk}
+    return {"pk": (in_force(p) if key == "active" else draft_set(p)).pk}
 
 
 def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:

@@ -63,12 +63,18 @@ SCOPE_RULES: dict[str, ScopeRule] = {
 
 # Monthly pay (§4, §7): HR runs it (travel days, computing, releasing, adjustments); the
 # committee or HR records department completion; HR or the committee propose rewards and
-# penalties, the HR supervisor or the committee leader approve them, never their proposer;
+# penalties, the HR supervisor or the committee leader approve them, never their proposer nor
+# the person concerned;
 # over a department's bonus pool only the committee leader releases, with a reason. A monthly
 # pay line is read like an annual one: pay officers, or one's own line once released.
 def _sanction_decide(actor: Actor, sanction: Any) -> bool:
-    """Separation of duties: the HR supervisor or the committee leader, never the proposer."""
-    return actor.has("hr_supervisor", "committee_leader") and sanction.proposed_by_id != actor.user_id
+    """Separation of duties: the HR supervisor or the committee leader, never the proposer nor
+    the person the reward or penalty concerns."""
+    return (
+        actor.has("hr_supervisor", "committee_leader")
+        and sanction.proposed_by_id != actor.user_id
+        and (actor.employee_id is None or sanction.employee_id != actor.employee_id)
+    )
 
 
 GLOBAL_RULES |= {

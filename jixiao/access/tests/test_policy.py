@@ -31,6 +31,7 @@ MODELS: dict[str, str] = {
     "notification": "notifications.Notification",
     "concern": "concerns.Concern",
     "suggestion": "suggestions.Suggestion",
+    "proposal": "people_rules.Proposal",  # rules that propose (rules helper)
     "improvement": "improvement.ImprovementPlan",
     "improvement_candidate": "org.Employee",  # improvement_candidate.start: whom one may start a plan for
     "cadre": "org.Employee",  # cadre.trace, cadre.nominate: whose trace one reads, whom one may nominate

@@ -32,6 +32,7 @@ from jixiao.workflow.services import audited_write, transition_apply
 from .guards import period_over
 from .locks import cycle_state_check
 from .models import Cycle, CycleMember, CyclePlan, State
+from .signals import cycle_locked
 from .workflow import CYCLE_WORKFLOW
 
 
@@ -258,9 +259,12 @@ def cycle_transition(*, user: ActingUser, cycle: Cycle, action: str, reason: str
     if CYCLE_WORKFLOW.find(action) is None:
         raise JixiaoError(zh="未知的操作。", en=f"Unknown action {action!r}.")
     cycle = Cycle.objects.get(pk=cycle.pk)  # the state as it is now, not as the caller last read it
-    return transition_apply(
+    done = transition_apply(
         user=user, workflow=CYCLE_WORKFLOW, obj=cycle, action=action, reason=reason, fields=["state"]
     )
+    if action == "lock":  # wings above (people.rules) act on a locked cycle once the lock commits
+        transaction.on_commit(lambda: cycle_locked.send(sender=Cycle, cycle=done), robust=True)
+    return done
 
 
 def cycle_submit_summaries(*, user: ActingUser, cycle: Cycle) -> Cycle:

@@ -79,7 +79,9 @@ class DepartmentCompletion(TimeStamped):
 
 class Sanction(TimeStamped):
     """A reward or penalty (奖惩, §7) with money, paid in ``month``. Proposed by HR or the
-    committee, approved by the HR supervisor or the committee leader — never by its proposer."""
+    committee (or by a rule, ``origin="rule"``, from an approved proposal named in ``source``),
+    approved by the HR supervisor or the committee leader — never by its proposer nor by the
+    person it concerns."""
 
     class Kind(models.TextChoices):
         REWARD = "reward", _("奖励")
@@ -109,10 +111,18 @@ class Sanction(TimeStamped):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    # where it comes from, e.g. "proposal:12" (a rule's approved proposal); empty when entered by
+    # hand. One sanction per source, so an approved proposal is paid exactly once.
+    source = models.CharField(_("来源"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-month", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="pay_sanction_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="pay_sanction_positive"),
+            models.UniqueConstraint(
+                fields=["source"], condition=~Q(source=""), name="pay_sanction_one_per_source"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} · {self.month} · {self.kind}"

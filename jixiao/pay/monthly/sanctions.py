@@ -1,7 +1,8 @@
 """Rewards and penalties (奖惩, §7) that flow into a month's pay: proposed by HR or the
 committee, approved or rejected by the HR supervisor or the committee leader — never by their
-proposer (the table in ``workflow.py``). §7's rule-generated sanctions will be created with
-``origin="rule"``."""
+proposer nor by the person concerned (the table in ``workflow.py``). A rule's proposal, once
+approved on its own page (people.rules), is proposed here by the system with ``origin="rule"``
+and ``source="proposal:<pk>"`` and approved at once by the same approver."""
 
 from __future__ import annotations
 
@@ -24,10 +25,28 @@ from .workflow import SANCTION
 
 @transaction.atomic
 def sanction_propose(
-    *, user: ActingUser, employee: Employee, month: str, kind: str, amount_fen: int, reason: str
+    *,
+    user: ActingUser,
+    employee: Employee,
+    month: str,
+    kind: str,
+    amount_fen: int,
+    reason: str,
+    origin: str = Sanction.Origin.MANUAL,
+    source: str = "",
 ) -> Sanction:
-    """Propose a reward or penalty paid in ``month``; it counts once approved."""
+    """Propose a reward or penalty paid in ``month``; it counts once approved. A rule's approved
+    proposal passes ``origin="rule"`` and ``source="proposal:<pk>"`` (one sanction per source)."""
     require(user, "sanction.propose")
+    if origin not in Sanction.Origin.values or len(source) > 64:
+        raise JixiaoError(zh="奖惩来源无效。", en="Not a valid origin for a reward or penalty.")
+    if source and Sanction.objects.filter(source=source).exists():
+        raise JixiaoError(
+            zh=f"{source} 已生成过奖惩，不能重复计入薪酬。",
+            en=f"{source} already has its reward or penalty; it is not paid twice.",
+            code="duplicate",
+            status=409,
+        )
     month = month_check(month)
     if kind not in Sanction.Kind.values:
         raise JixiaoError(zh="类型应为奖励或处罚。", en="Kind must be reward or penalty.")
@@ -44,6 +63,8 @@ def sanction_propose(
         amount_fen=amount_fen,
         reason=reason.strip(),
         proposed_by=who(user),
+        origin=origin,
+        source=source,
     )
     return audited_create(user=user, obj=row, action="sanction.propose", reason=row.reason)
 

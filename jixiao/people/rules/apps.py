@@ -8,3 +8,11 @@ class PeopleRulesConfig(AppConfig):
     name = "jixiao.people.rules"
     label = "people_rules"
     verbose_name = "规则与建议"
+
+    def ready(self) -> None:
+        """Run the active rules on each cycle once its lock commits (a background job)."""
+        from jixiao.cycles.lifecycle.signals import cycle_locked
+
+        from .running import on_cycle_locked
+
+        cycle_locked.connect(on_cycle_locked, dispatch_uid="people_rules.on_cycle_locked")
