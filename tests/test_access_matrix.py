@@ -372,6 +372,19 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "workplans:item_edit": (lambda p: workplan_world(p, "draft_item"), WORKPLAN_EDITORS),
     "workplans:item_delete": (lambda p: {"pk": 1}, everyone(405)),
     "workplans:item_step": (lambda p: {"pk": 1}, everyone(405)),
+    # The handbook (issue 13): everyone reads a published policy and the diff of its published
+    # versions; drafts are read by HR and the approvers (HR supervisor, committee leader) and
+    # edited by HR; HR and the committee see who has not acknowledged.
+    "handbook:list": (NO_ARGS, everyone()),
+    "handbook:create": (NO_ARGS, only({"hr", "hrsup"})),
+    "handbook:page": (lambda p: handbook_world(p, "page"), everyone()),
+    "handbook:diff": (lambda p: handbook_world(p, "page"), everyone()),
+    "handbook:version_start": (lambda p: {"pk": 1}, everyone(405)),
+    "handbook:version": (lambda p: handbook_world(p, "v3"), hidden({"hr", "hrsup", "leader"})),
+    "handbook:version_edit": (lambda p: handbook_world(p, "v3"), {**hidden({"hr", "hrsup"}), "leader": 403}),
+    "handbook:version_step": (lambda p: {"pk": 1}, everyone(405)),
+    "handbook:acknowledge": (lambda p: {"pk": 1}, everyone(405)),
+    "handbook:acknowledgements": (lambda p: handbook_world(p, "v2"), only(APPRAISAL_READERS)),
     # Cadre review (issue 13): HR, the committee and heads read eligibility and nominations (a head
     # those they made); the persona head nominated the employee for the sales lead post: the
     # nominee learns nothing until it is decided; the leader decides; potential and the nine-box
@@ -406,6 +419,13 @@ def cadre_world(p: Any, key: str) -> dict[str, Any]:
     if key == "nominate":
         return {"employee": p.employees["employee"].pk, "position": lead().pk}
     return {"pk": (evaluated(p) if key == "evaluated" else nominated(p)).pk}
+
+
+def handbook_world(p: Any, key: str) -> dict[str, Any]:
+    """A policy page with version 1 superseded, version 2 current and version 3 a draft."""
+    from jixiao.people.handbook.tests.world import two_versions_and_a_draft
+
+    return {"pk": two_versions_and_a_draft(p)[key].pk}
 
 
 def workplan_world(p: Any, key: str) -> dict[str, Any]:

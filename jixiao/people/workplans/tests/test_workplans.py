@@ -50,7 +50,11 @@ def _refused(status: int, call: Any) -> JixiaoError:
 def test_the_whole_plan_from_draft_to_closed(personas: Any) -> None:
     hr, hrsup, employee = personas["hr"], personas["hrsup"], personas["employee"]
     plan = draft_plan(personas, "2026-Q3", items=2)
-    assert (plan.state, plan.kind, plan.bounds) == ("draft", "quarter", (dt.date(2026, 7, 1), dt.date(2026, 9, 30)))
+    assert (plan.state, plan.kind, plan.bounds) == (
+        "draft",
+        "quarter",
+        (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+    )
     approved = services.workplan_approve(user=hrsup, plan=plan, expected_version=plan.version)
     assert (approved.state, approved.approved_by) == ("approved", hrsup)
     told = Notification.objects.filter(kind="workplan.approved")
@@ -63,7 +67,9 @@ def test_the_whole_plan_from_draft_to_closed(personas: Any) -> None:
     assert (two.state, two.drop_reason) == ("dropped", "合并到下季度。")
     closed = services.workplan_close(user=hr, plan=approved)
     assert closed.state == "closed" and closed.closed_at is not None
-    actions = list(AuditEvent.objects.filter(action__startswith="work").order_by("seq").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="work").order_by("seq").values_list("action", flat=True)
+    )
     assert actions == [
         "workplan.create", "workitem.create", "workitem.create", "workplan.approve",
         "workitem.set_under_way", "workitem.mark_done", "workitem.drop", "workplan.close_plan",
@@ -77,12 +83,32 @@ def test_refusals_write_nothing(personas: Any) -> None:
     hr, hrsup, leader, employee = personas["hr"], personas["hrsup"], personas["leader"], personas["employee"]
     plan = draft_plan(personas)
     item = first_item(plan)
-    _refused(403, lambda: services.workplan_create(user=employee, data={"kind": "year", "period": "2027", "title": "x"}))
-    _refused(403, lambda: services.workplan_create(user=leader, data={"kind": "year", "period": "2027", "title": "x"}))
-    _refused(409, lambda: services.workplan_create(user=hr, data={"kind": "year", "period": "2026", "title": "x"}))
-    _refused(400, lambda: services.workplan_create(user=hr, data={"kind": "year", "period": "2026-Q1", "title": "x"}))
-    _refused(400, lambda: services.workplan_create(user=hr, data={"kind": "1e30", "period": "2027", "title": "x"}))
-    _refused(400, lambda: services.workplan_create(user=hr, data={"kind": "year", "period": "2027", "title": "长" * 20_001}))
+    _refused(
+        403,
+        lambda: services.workplan_create(
+            user=employee, data={"kind": "year", "period": "2027", "title": "x"}
+        ),
+    )
+    _refused(
+        403,
+        lambda: services.workplan_create(user=leader, data={"kind": "year", "period": "2027", "title": "x"}),
+    )
+    _refused(
+        409, lambda: services.workplan_create(user=hr, data={"kind": "year", "period": "2026", "title": "x"})
+    )
+    _refused(
+        400,
+        lambda: services.workplan_create(user=hr, data={"kind": "year", "period": "2026-Q1", "title": "x"}),
+    )
+    _refused(
+        400, lambda: services.workplan_create(user=hr, data={"kind": "1e30", "period": "2027", "title": "x"})
+    )
+    _refused(
+        400,
+        lambda: services.workplan_create(
+            user=hr, data={"kind": "year", "period": "2027", "title": "长" * 20_001}
+        ),
+    )
     # Nobody approves their own plan; an HR officer is not an approver; the version must be the one read.
     _refused(403, lambda: services.workplan_approve(user=hr, plan=plan))
     own = services.workplan_create(user=hrsup, data={"kind": "month", "period": "2026-05", "title": "五月"})
@@ -99,15 +125,29 @@ def test_refusals_write_nothing(personas: Any) -> None:
         {"training_ids": ["1e30"]}, {"training_ids": [str(n) for n in range(1, 30)]}, {"detail": "x" * 5_001},
     ]  # fmt: skip
     for change in bad:
-        _refused(400, lambda change=change: services.workitem_create(user=hr, plan=plan, data=item_data(personas, **change)))
-    _refused(409, lambda: services.workitem_create(user=hr, plan=plan, data=item_data(personas), plan_version=1))
+        _refused(
+            400,
+            lambda change=change: services.workitem_create(
+                user=hr, plan=plan, data=item_data(personas, **change)
+            ),
+        )
+    _refused(
+        409, lambda: services.workitem_create(user=hr, plan=plan, data=item_data(personas), plan_version=1)
+    )
     approved = services.workplan_approve(user=leader, plan=plan)
     item.refresh_from_db()
-    _refused(409, lambda: services.workitem_update(user=hr, item=item, data=item_data(personas), expected_version=item.version))
+    _refused(
+        409,
+        lambda: services.workitem_update(
+            user=hr, item=item, data=item_data(personas), expected_version=item.version
+        ),
+    )
     _refused(409, lambda: services.workitem_delete(user=hr, item=item))
     _refused(400, lambda: services.workitem_step(user=hr, item=item, action="drop", reason=""))
     _refused(400, lambda: services.workitem_step(user=hr, item=item, action="nan"))
-    _refused(403, lambda: services.workitem_step(user=personas["colleague"], item=item, action="set_under_way"))
+    _refused(
+        403, lambda: services.workitem_step(user=personas["colleague"], item=item, action="set_under_way")
+    )
     _refused(403, lambda: services.workitem_step(user=leader, item=item, action="set_under_way"))
     _refused(409, lambda: services.workplan_close(user=hr, plan=approved))  # an item still open
     _refused(403, lambda: services.workplan_close(user=leader, plan=approved))
@@ -121,7 +161,10 @@ def test_reopen_edit_and_approve_again(personas: Any) -> None:
     assert (plan.state, plan.approved_by) == ("draft", None)
     item = first_item(plan)
     changed = services.workitem_update(
-        user=hr, item=item, data=item_data(personas, "colleague", task="改过的事项"), expected_version=item.version
+        user=hr,
+        item=item,
+        data=item_data(personas, "colleague", task="改过的事项"),
+        expected_version=item.version,
     )
     assert (changed.task, changed.owner) == ("改过的事项", personas.employees["colleague"])
     extra = services.workitem_create(user=hr, plan=plan, data=item_data(personas, task="多余的"))
@@ -160,7 +203,11 @@ def test_who_reads_and_moves_what_and_scope_agrees(personas: Any) -> None:
     draft = draft_plan(personas, "2027")
     approved = approved_plan(personas, "2026", owner="colleague")
     items = list(WorkItem.objects.all())
-    for action, model in (("workplan.view", WorkPlan), ("workitem.view", WorkItem), ("workitem.step", WorkItem)):
+    for action, model in (
+        ("workplan.view", WorkPlan),
+        ("workitem.view", WorkItem),
+        ("workitem.step", WorkItem),
+    ):
         for name in PERSONA_NAMES:
             visible = set(scope(personas[name], action, model.objects.all()).values_list("pk", flat=True))
             for obj in model.objects.all():
@@ -194,7 +241,9 @@ def test_linked_cycles_and_training_sessions(personas: Any) -> None:
     cycle = next(iter(personas.cycles.values()))
     plan = draft_plan(personas, items=0)
     services.workitem_create(
-        user=personas["hr"], plan=plan, data=item_data(personas, cycle_ids=[str(cycle.pk)], training_ids=["7", "7", "3"])
+        user=personas["hr"],
+        plan=plan,
+        data=item_data(personas, cycle_ids=[str(cycle.pk)], training_ids=["7", "7", "3"]),
     )
     row = plan_page(user=personas["hr"], pk=plan.pk).rows[0]
     assert [c.name for c in row.cycles] == [cycle.label]
@@ -217,7 +266,9 @@ def _url_names() -> set[str]:
 
 def test_pages_for_hr_committee_and_owner(personas: Any, client_for: Any) -> None:
     hr, leader, employee = client_for("hr"), client_for("leader"), client_for("employee")
-    made = hr.post(reverse("workplans:create"), {"kind": "year", "period": "2026", "title": "2026 年度考核工作计划"})
+    made = hr.post(
+        reverse("workplans:create"), {"kind": "year", "period": "2026", "title": "2026 年度考核工作计划"}
+    )
     plan = WorkPlan.objects.get()
     assert made.status_code == 302 and made["Location"] == plan.link
     due = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
@@ -235,17 +286,25 @@ def test_pages_for_hr_committee_and_owner(personas: Any, client_for: Any) -> Non
     assert employee.get(plan.link).status_code == 404
     assert "发布年度考核框架" not in employee.get(reverse("workplans:mine")).content.decode()
     plan.refresh_from_db()
-    approved = leader.post(reverse("workplans:step", args=[plan.pk]), {"op": "approve", "version": plan.version})
+    approved = leader.post(
+        reverse("workplans:step", args=[plan.pk]), {"op": "approve", "version": plan.version}
+    )
     assert approved.status_code == 302
     mine = employee.get(reverse("workplans:mine")).content.decode()
     assert "发布年度考核框架" in mine and "开始办理" not in mine and "开始" in mine
     moved = employee.post(
-        reverse("workplans:item_step", args=[item.pk]), {"op": "set_under_way", "back": "mine", "version": item.version}
+        reverse("workplans:item_step", args=[item.pk]),
+        {"op": "set_under_way", "back": "mine", "version": item.version},
     )
     assert moved.status_code == 302 and moved["Location"] == reverse("workplans:mine")
     refused = employee.post(reverse("workplans:item_step", args=[item.pk]), {"op": "drop", "back": "mine"})
     assert refused.status_code == 400 and "原因" in refused.content.decode()
-    assert client_for("colleague").post(reverse("workplans:item_step", args=[item.pk]), {"op": "drop"}).status_code == 404
+    assert (
+        client_for("colleague")
+        .post(reverse("workplans:item_step", args=[item.pk]), {"op": "drop"})
+        .status_code
+        == 404
+    )
     assert "执行中" in hr.get(reverse("workplans:list")).content.decode()
     assert "进行中" in hr.get(plan.link).content.decode()
     assert hr.get(reverse("workplans:edit", args=[plan.pk])).status_code == 409
@@ -260,12 +319,21 @@ def test_hostile_form_input_is_refused_and_kept(personas: Any, client_for: Any) 
         reverse("workplans:create"), {"kind": "year", "period": "1e30", "title": "<script>alert(1)</script>"}
     )
     body = answer.content.decode()
-    assert answer.status_code == 400 and "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert" not in body
+    assert (
+        answer.status_code == 400
+        and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        and "<script>alert" not in body
+    )
     plan = draft_plan(personas, items=0)
     for due in ("nan", "1e30", "-1", "2026-13-40"):
         answer = hr.post(
             reverse("workplans:item_create", args=[plan.pk]),
-            {"task": "任务", "owner": str(personas.employees["employee"].pk), "due": due, "training_ids": "x"},
+            {
+                "task": "任务",
+                "owner": str(personas.employees["employee"].pk),
+                "due": due,
+                "training_ids": "x",
+            },
         )
         assert answer.status_code == 400, due
         assert 'value="任务"' in answer.content.decode()
