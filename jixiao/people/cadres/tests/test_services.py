@@ -451,3 +451,36 @@ def test_nobody_rates_their_own_potential(personas: Any) -> None:
             level="high",
             reason="我",
         )
+
+
+def test_an_open_improvement_plan_makes_ineligible_and_a_veto_too(personas: Any) -> None:
+    from jixiao.people.improvement.services import improvement_plan_start
+
+    from .world import quarter_result
+
+    p = personas
+    history(p)
+    rule(p)
+    assert services.nomination_create(
+        user=p["head"], employee=p.employees["employee"], target=lead(), reason="一"
+    ).eligible
+    improvement_plan_start(
+        user=p["head"], employee_id=p.employees["employee"].pk, result_ids=[], reason="需要改进"
+    )
+    history(p, "colleague", grades={"2025-Q4": "A", "2026-Q1": "A", "2026-Q2": "A"})
+    quarter_result(p, "colleague", "2026-Q3", "A", veto=True)
+    with pytest.raises(JixiaoError) as refused:
+        services.nomination_create(
+            user=p["head"], employee=p.employees["colleague"], target=lead(), reason="二"
+        )
+    assert "一票否决" in refused.value.message.zh
+    with pytest.raises(JixiaoError) as refused:  # the open plan (a second target post: a new nomination)
+        services.nomination_create(
+            user=p["head"],
+            employee=p.employees["employee"],
+            target=p.employees["other_head"].department.positions.create(
+                code="P-PLANT-LEAD", title="生产经理", level=3
+            ),
+            reason="三",
+        )
+    assert "绩效改进计划" in refused.value.message.zh
