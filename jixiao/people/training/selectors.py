@@ -41,6 +41,7 @@ from .services import HEAD
 from .workflow import SESSION
 
 PER_PAGE = 50
+PEOPLE_PER_PAGE = 200
 
 
 def _sessions() -> QuerySet[TrainingSession]:
@@ -127,7 +128,8 @@ class SessionPage:
     can_manage: bool
     materials: list[TrainingMaterial]
     can_download: bool
-    people: list[PersonRow]  # the invitees the user may see
+    people: list[PersonRow]  # one page of the invitees the user may see
+    pages: Page[TrainingInvitation]
     invited: int
     present: int
     absent: int
@@ -151,50 +153,91 @@ def invite_roles() -> list[tuple[str, Text]]:
     ]
 
 
-def _people(user: ActingUser, session: TrainingSession) -> list[PersonRow]:
+def _people(
+    user: ActingUser, session: TrainingSession, page: Any
+) -> tuple[Page[TrainingInvitation], list[PersonRow]]:
+    """One page of the invitees the user may see, each with their attendance."""
     invitations = scope(
         user,
         "training_invitation.view",
         session.invitations.select_related("employee__department", "employee__position"),
-    ).order_by("employee__department__sort_order", "employee__number")
+    ).order_by("employee__department__sort_order", "employee__number", "pk")
+    shown = Paginator(invitations, PEOPLE_PER_PAGE).get_page(page)
+    ids = [i.employee_id for i in shown]
     marks = {
         a.employee_id: a
-        for a in scope(user, "training_attendance.view", session.attendances.select_related("recorded_by"))
+        for a in scope(user, "training_attendance.view", session.attendances.filter(employee_id__in=ids))
     }
-    return [PersonRow(i, marks.get(i.employee_id)) for i in invitations]
+    return shown, [PersonRow(i, marks.get(i.employee_id)) for i in shown]
 
 
-def session_page(*, user: ActingUser, pk: int) -> SessionPage:
-    session = session_get(user=user, pk=pk)
-    people = _people(user, session)
+def _counts(user: ActingUser, session: TrainingSession) -> tuple[int, int, int]:
+    """(invited, present, absent) among the invitees the user may see."""
+    invited = scope(user, "training_invitation.view", session.invitations.all()).count()
+    marks = scope(user, "training_attendance.view", session.attendances.all())
+    present = dict(marks.values_list("present").annotate(n=Count("pk")).values_list("present", "n"))
+    return invited, present.get(True, 0), present.get(False, 0)
+
+
+def _mine(
+    user: ActingUser, session: TrainingSession
+) -> tuple[TrainingInvitation | None, TrainingAttendance | None]:
     me = actor_for(user).employee_id
-    mine = next((r for r in people if r.invitation.employee_id == me), None)
+    if me is None:
+        return None, None
+    return (
+        session.invitations.filter(employee_id=me).first(),
+        session.attendances.filter(employee_id=me).first(),
+    )
+
+
+def session_page(*, user: ActingUser, pk: int, page: Any = 1) -> SessionPage:
+    """A session with the steps the user may take, its materials, one page of the invitees they
+    may see with their attendance, the counts, and their own invitation; a fixed number of queries
+    whatever the number of invitees."""
+    session = session_get(user=user, pk=pk)
+    shown, people = _people(user, session, page)
+    mine, my_attendance = _mine(user, session)
     manage = can(user, "training.manage")
+    materials = list(session.materials.all())
     acknowledge = bool(
         mine is not None
+        and materials
         and session.ask_acknowledgement
         and not session.is_cancelled
-        and not mine.invitation.is_acknowledged
+        and not mine.is_acknowledged
     )
-    materials = list(session.materials.all())
-    download = bool(materials) and can(user, "training_material.download", materials[0])
+    invited, present, absent = _counts(user, session)
     return SessionPage(
         session=session,
         state=SESSION.state_label(session.state),
         actions=SESSION.available(user, session),
         can_manage=manage,
         materials=materials,
-        can_download=download,
+        can_download=bool(materials) and can(user, "training_material.download", materials[0]),
         people=people,
-        invited=len(people),
-        present=sum(1 for r in people if r.attendance is not None and r.attendance.present),
-        absent=sum(1 for r in people if r.attendance is not None and not r.attendance.present),
-        mine=mine.invitation if mine else None,
-        my_attendance=mine.attendance if mine else None,
-        can_acknowledge=acknowledge and bool(materials),
+        pages=shown,
+        invited=invited,
+        present=present,
+        absent=absent,
+        mine=mine,
+        my_attendance=my_attendance,
+        can_acknowledge=acknowledge,
         departments=list(Department.objects.order_by("sort_order", "code")) if manage else [],
         roles=invite_roles() if manage else [],
     )
+
+
+def invite_options(*, user: ActingUser) -> tuple[list[Department], list[tuple[str, Text]]]:
+    """The departments and roles the invitation form offers (HR)."""
+    require(user, "training.manage")
+    return list(Department.objects.order_by("sort_order", "code")), invite_roles()
+
+
+def invitee_ids(*, user: ActingUser, session: TrainingSession) -> list[int]:
+    """Every invitee of ``session`` the user may mark (the attendance form's choices, any page)."""
+    require(user, "training.manage")
+    return list(session.invitations.values_list("employee_id", flat=True))
 
 
 def material_get(*, user: ActingUser, pk: int) -> TrainingMaterial:
@@ -241,74 +284,105 @@ def form_page(*, user: ActingUser, pk: int | None = None) -> FormPage:
 # -- who has not been trained ----------------------------------------------------------------
 
 
+LIST_LIMIT = 300  # names listed without choosing a department
+
+
 @dataclass
 class DepartmentGap:
+    """A department's active headcount, how many of them are untrained, and (when listed) who."""
+
     department: Department
     active: int
-    untrained: list[Employee]
+    missing: int
+    people: list[Employee] = field(default_factory=list)
 
     @property
     def trained(self) -> int:
-        return self.active - len(self.untrained)
+        return self.active - self.missing
 
 
 @dataclass
 class UntrainedPage:
     framework: Framework | None
     frameworks: list[tuple[int, str]]
-    blocks: list[DepartmentGap]
-    invited: set[int]  # untrained people with an invitation to a planned session on the framework
+    blocks: list[DepartmentGap]  # every department with someone untrained, with counts
+    listed: list[DepartmentGap]  # the departments whose names the page lists
+    invited: set[int]  # listed people invited to a planned session on the framework
     active: int
     untrained: int
+    department_id: int | None  # the department asked for
+    limit: int = LIST_LIMIT
+
+    @property
+    def too_many(self) -> bool:
+        """Names are listed per department once more than ``limit`` people are untrained."""
+        return not self.listed and self.untrained > 0
 
 
-def untrained_page(*, user: ActingUser, framework_id: int | None = None) -> UntrainedPage:
-    """Active employees with no attendance at a held or closed session on the framework version
-    (the one in force unless another released version is asked for), by department with counts;
-    four queries whatever the headcount."""
-    require(user, "training.untrained")
-    chosen = (
-        Framework.objects.filter(pk=framework_id, status__in=FRAMEWORK_RELEASED).first()
-        if framework_id
-        else None
-    )
-    framework = chosen or framework_in_force()
-    choices = framework_choices()
-    if framework is None:
-        return UntrainedPage(None, choices, [], set(), 0, 0)
-    trained = TrainingAttendance.objects.filter(
+def _trained(framework: Framework) -> QuerySet[Any]:
+    """Who attended a held or closed session on ``framework``."""
+    return TrainingAttendance.objects.filter(
         present=True, session__framework=framework, session__state__in=COUNTS
     ).values("employee_id")
+
+
+def _per_department(qs: QuerySet[Employee]) -> dict[int, int]:
+    return dict(qs.values_list("department_id").annotate(n=Count("pk")).values_list("department_id", "n"))
+
+
+def _framework_asked(framework_id: int | None) -> Framework | None:
+    if framework_id:
+        chosen = Framework.objects.filter(pk=framework_id, status__in=FRAMEWORK_RELEASED).first()
+        if chosen is not None:
+            return chosen
+    return framework_in_force()
+
+
+def untrained_page(
+    *, user: ActingUser, framework_id: int | None = None, department_id: int | None = None
+) -> UntrainedPage:
+    """Active employees with no attendance at a held or closed session on the framework version
+    (the one in force unless another released version is asked for): counts by department in two
+    grouped queries, and the names of one department (or of everyone while they are at most
+    ``LIST_LIMIT``) — a fixed number of queries whatever the headcount."""
+    require(user, "training.untrained")
+    framework, choices = _framework_asked(framework_id), framework_choices()
+    if framework is None:
+        return UntrainedPage(None, choices, [], [], set(), 0, 0, department_id)
     active = Employee.objects.exclude(status=Employee.Status.LEFT)
-    totals = dict(
-        active.values_list("department_id").annotate(n=Count("pk")).values_list("department_id", "n")
+    missing = active.exclude(pk__in=_trained(framework))
+    totals, gaps = _per_department(active), _per_department(missing)
+    departments = Department.objects.filter(pk__in=gaps).order_by("sort_order", "code")
+    blocks = {d.pk: DepartmentGap(d, totals.get(d.pk, 0), gaps[d.pk]) for d in departments}
+    shown = (
+        [department_id]
+        if department_id in blocks
+        else list(blocks)
+        if sum(gaps.values()) <= LIST_LIMIT
+        else []
     )
-    missing = list(
-        active.exclude(pk__in=trained)
-        .select_related("department", "position")
-        .order_by("department__sort_order", "department__code", "number")
+    people = list(
+        missing.filter(department_id__in=shown)
+        .select_related("position")
+        .order_by("number")[: LIST_LIMIT * 10]
     )
+    for employee in people:
+        blocks[employee.department_id].people.append(employee)
     invited = set(
         TrainingInvitation.objects.filter(
-            session__framework=framework,
-            session__state=State.PLANNED,
-            employee_id__in=[e.pk for e in missing],
+            session__framework=framework, session__state=State.PLANNED, employee_id__in=[e.pk for e in people]
         ).values_list("employee_id", flat=True)
     )
-    blocks: dict[int, DepartmentGap] = {}
-    for employee in missing:
-        dept = employee.department
-        blocks.setdefault(dept.pk, DepartmentGap(dept, totals.get(dept.pk, 0), [])).untrained.append(employee)
+    listed = [blocks[pk] for pk in blocks if pk in shown]
     return UntrainedPage(
-        framework, choices, list(blocks.values()), invited, sum(totals.values()), len(missing)
-    )
+        framework, choices, list(blocks.values()), listed, invited, sum(totals.values()), sum(gaps.values()),
+        department_id,
+    )  # fmt: skip
 
 
 def untrained_count(framework: Framework) -> int:
     """How many active employees are not yet trained on ``framework`` (for dashboards and hubs)."""
-    trained = TrainingAttendance.objects.filter(
-        present=True, session__framework=framework, session__state__in=COUNTS
-    ).values("employee_id")
+    trained = _trained(framework)
     return Employee.objects.exclude(status=Employee.Status.LEFT).exclude(pk__in=trained).count()
 
 

@@ -84,7 +84,7 @@ def _checked(form: Any) -> set[str] | None:
 
 
 def _detail(request: HttpRequest, pk: int, *, status: int = 200, **forms: Any) -> HttpResponse:
-    page = selectors.session_page(user=request.user, pk=pk)
+    page = selectors.session_page(user=request.user, pk=pk, page=request.GET.get("page", "1")[:10])
     context = {
         "checked": _checked(forms.get("attendance_form")),
         "page": page,
@@ -146,14 +146,14 @@ def session_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.session_page(user=request.user, pk=pk)
-    form = InviteForm(request.POST, departments=page.departments, roles=page.roles)
-    result: dict[str, int] = {}
+    session = selectors.session_get(user=request.user, pk=pk)
+    departments, roles = selectors.invite_options(user=request.user)
+    form, result = InviteForm(request.POST, departments=departments, roles=roles), {}
 
     def call() -> None:
         d = form.cleaned_data
         result["n"] = services.training_invite(
-            user=request.user, session=page.session, department_ids=d["departments"], roles=d["roles"],
+            user=request.user, session=session, department_ids=d["departments"], roles=d["roles"],
             include_below=d["include_below"],
         )  # fmt: skip
 
@@ -177,13 +177,13 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.session_page(user=request.user, pk=pk)
-    form = AttendanceForm(request.POST, invitees=[r.invitation.employee_id for r in page.people])
+    session = selectors.session_get(user=request.user, pk=pk)
+    form = AttendanceForm(request.POST, invitees=selectors.invitee_ids(user=request.user, session=session))
 
     def call() -> Any:
         shown, present = set(form.cleaned_data["shown"]), set(form.cleaned_data["present"])
         return services.training_attendance_record(
-            user=request.user, session=page.session, present=present & shown, absent=shown - present
+            user=request.user, session=session, present=present & shown, absent=shown - present
         )
 
     return _run(request, pk, form, "attendance_form", call, _("出勤已保存。"))
@@ -233,7 +233,11 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def untrained(request: HttpRequest) -> HttpResponse:
-    page = selectors.untrained_page(user=request.user, framework_id=int_param(request, "framework"))
+    page = selectors.untrained_page(
+        user=request.user,
+        framework_id=int_param(request, "framework"),
+        department_id=int_param(request, "department"),
+    )
     form = UntrainedForm(
         initial={"framework": page.framework.pk if page.framework else ""}, frameworks=page.frameworks
     )

@@ -146,8 +146,9 @@ def test_who_has_not_been_trained_on_the_framework_in_force(personas: Any, clien
         active - 1,
     )  # the employee attended; the colleague was absent
     blocks = {b.department.code: b for b in page.blocks}
-    assert (blocks["P-SALES"].active, blocks["P-SALES"].trained) == (3, 1)
-    assert {e.number for e in blocks["P-SALES"].untrained} == {"P002", "P003"}
+    assert (blocks["P-SALES"].active, blocks["P-SALES"].trained, blocks["P-SALES"].missing) == (3, 1, 2)
+    assert {e.number for e in blocks["P-SALES"].people} == {"P002", "P003"}
+    assert sum(b.missing for b in page.blocks) == page.untrained == sum(len(b.people) for b in page.listed)
     assert personas.employees["worker"].pk in page.invited  # invited to the planned plant session
     # A session on another framework version does not count.
     newer = Framework.objects.create(
@@ -163,3 +164,40 @@ def test_who_has_not_been_trained_on_the_framework_in_force(personas: Any, clien
     assert response.status_code == 200 and 'data-department="P-SALES"' in response.content.decode()
     assert client_for("leader").get(reverse("training:untrained") + "?framework=1e30").status_code == 200
     assert client_for("head").get(reverse("training:untrained")).status_code == 403
+
+
+def test_past_the_limit_names_are_listed_one_department_at_a_time(
+    personas: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    two_sessions(personas)
+    monkeypatch.setattr(selectors, "LIST_LIMIT", 3)
+    page = selectors.untrained_page(user=personas["hr"])
+    assert page.too_many and page.listed == [] and page.untrained > 3
+    with CaptureQueriesContext(connection) as captured:
+        one = selectors.untrained_page(user=personas["hr"], department_id=personas.department.pk)
+    assert [b.department for b in one.listed] == [personas.department]
+    for i in range(20):
+        Employee.objects.create(number=f"N{i:03d}", name=f"新人{i}", department=personas.department)
+    with CaptureQueriesContext(connection) as more:
+        bigger = selectors.untrained_page(user=personas["hr"], department_id=personas.department.pk)
+    assert len(bigger.listed[0].people) == 22
+    assert len(more.captured_queries) == len(captured.captured_queries)
+    assert 'id="choose-department"' in client_for("hr").get(reverse("training:untrained")).content.decode()
+
+
+def test_the_session_page_costs_the_same_queries_for_more_invitees(personas: Any, client_for: Any) -> None:
+    sales, _plant = two_sessions(personas)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = selectors.session_page(user=personas["hr"], pk=sales.pk)
+            [(r.invitation.employee.department.name, r.attendance) for r in page.people]
+        return len(captured.captured_queries)
+
+    before = queries()
+    for i in range(30):
+        Employee.objects.create(number=f"M{i:03d}", name=f"新人{i}", department=personas.department)
+    services.training_invite(user=personas["hr"], session=sales, department_ids=[personas.department.pk])
+    assert queries() == before
+    page = selectors.session_page(user=personas["hr"], pk=sales.pk)
+    assert (page.invited, page.present, page.absent) == (33, 1, 1)  # the head invited again too

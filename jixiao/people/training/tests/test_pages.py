@@ -28,7 +28,9 @@ def test_no_training_page_shows_a_raw_code(personas: Any) -> None:
     s = held(personas)
     rows = [["工号", "出勤", "备注"], ["P001", "是", ""], ["P002", "否", "病假"], ["P100", "是", ""]]
     training_attendance_import(user=personas["hr"], session=s, rows=rows)
-    services.training_cancel(user=personas["hr"], session=planned(personas, topic="取消的一场"), reason="改期")
+    services.training_cancel(
+        user=personas["hr"], session=planned(personas, topic="取消的一场"), reason="改期"
+    )
     pages = [
         reverse("training:list"),
         reverse("training:detail", args=[s.pk]),
