@@ -149,10 +149,25 @@ def version_update(
         for name, value in fields.items():
             setattr(v, name, value)
 
-    return audited_write(
-        user=user, obj=version, action="policy_version.update", change=change, expected_version=expected_version,
-        states=[State.DRAFT], workflow=POLICY_VERSION, fields=EDIT_FIELDS, skip_unchanged=True,
-    )  # fmt: skip
+    with transaction.atomic():
+        saved = audited_write(
+            user=user, obj=version, action="policy_version.update", change=change,
+            expected_version=expected_version, states=[State.DRAFT], workflow=POLICY_VERSION, fields=EDIT_FIELDS,
+            skip_unchanged=True,
+        )  # fmt: skip
+        _unpublished_title(user, saved)
+    return saved
+
+
+def _unpublished_title(user: ActingUser, version: PolicyVersion) -> None:
+    """Until a page is first published, the list names it by its draft's title."""
+    page = version.page
+    if page.current_id is None and page.title != version.title:
+
+        def rename(p: PolicyPage) -> None:
+            p.title = version.title
+
+        audited_write(user=user, obj=page, action="policy.update", change=rename, fields=("title",))
 
 
 # -- the steps ---------------------------------------------------------------------------------

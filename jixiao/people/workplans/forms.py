@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jixiao.common.fields import BoundedCharField, BoundedTextField, SaneDateField, VersionField
 
@@ -26,7 +27,9 @@ class PlanForm(forms.Form):
 class ItemForm(forms.Form):
     task = BoundedCharField(label=_("工作事项"), max_length=300)
     detail = BoundedTextField(label=_("说明"), max_length=5000, rows=3, required=False)
-    owner = forms.TypedChoiceField(label=_("负责人"), coerce=int, required=False, empty_value=None)
+    owner = forms.TypedChoiceField(
+        label=pgettext_lazy("work item owner", "负责人"), coerce=int, required=False, empty_value=None
+    )
     owner_number = BoundedCharField(
         label=_("或填写负责人工号"), max_length=32, required=False,
         help_text=_("负责人不在列表中时填写其工号（填写后以工号为准）。"),

@@ -373,3 +373,14 @@ def test_the_list_reads_in_a_fixed_number_of_queries(personas: Any) -> None:
     for n in range(4):
         revised(personas, published(personas, title=f"制度 {n}").page)
     assert count() == one
+
+
+def test_an_unpublished_page_is_named_by_its_draft(personas: Any) -> None:
+    draft = services.policy_create(user=personas["hr"], data={"title": "旧名", "body": "x"})
+    services.version_update(
+        user=personas["hr"],
+        version=draft,
+        data={"title": "新名", "body": "x"},
+        expected_version=draft.version,
+    )
+    assert PolicyPage.objects.get().title == "新名"
