@@ -384,3 +384,28 @@ def test_an_unpublished_page_is_named_by_its_draft(personas: Any) -> None:
         expected_version=draft.version,
     )
     assert PolicyPage.objects.get().title == "新名"
+
+
+def test_no_page_shows_a_raw_code(personas: Any, client_for: Any) -> None:
+    """States, steps and audit actions by their labels, in Chinese and in English."""
+    from tests.test_no_raw_codes import known_codes, leaks, visible
+
+    world = two_versions_and_a_draft(personas)
+    services.policy_acknowledge(user=personas["employee"], version=world["v2"])
+    services.version_step(user=personas["hr"], version=world["v3"], action="submit")
+    urls = [
+        reverse("handbook:list"), world["page"].link, world["v1"].link, world["v2"].link, world["v3"].link,
+        reverse("handbook:diff", args=[world["page"].pk]) + "?older=1&newer=3",
+        reverse("handbook:acknowledgements", args=[world["v2"].pk]),
+        reverse("handbook:version_edit", args=[world["v3"].pk]),
+    ]  # fmt: skip
+    codes, logins = known_codes(), {f"p_{n}" for n in PERSONA_NAMES}
+    for who in ("hr", "leader", "employee"):
+        for language in ("zh-hans", "en"):
+            client = client_for(who)
+            client.cookies["django_language"] = language
+            for url in urls:
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+                if response.status_code == 200:
+                    found = leaks(visible(response.content.decode()), codes, language == "en", logins)
+                    assert not found, (who, language, url, found)

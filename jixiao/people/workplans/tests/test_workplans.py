@@ -378,3 +378,28 @@ def test_labels_of_the_states() -> None:
     for table in (WORK_PLAN, WORK_ITEM):
         for state, label in table.labels.items():
             assert isinstance(label, Text) and label.zh and label.en and label.zh != state
+
+
+def test_no_page_shows_a_raw_code(personas: Any, client_for: Any) -> None:
+    """States, kinds, steps and audit actions by their labels, in Chinese and in English."""
+    from tests.test_no_raw_codes import known_codes, leaks, visible
+
+    plan = approved_plan(personas, "2026", items=3)
+    one, two, _three = plan.items.order_by("pk")
+    services.workitem_step(user=personas["employee"], item=one, action="mark_done")
+    services.workitem_step(user=personas["hr"], item=two, action="drop", reason="不再需要")
+    draft = draft_plan(personas, "2026-Q2")
+    urls = [
+        reverse("workplans:list"), plan.link, draft.link, reverse("workplans:mine"),
+        reverse("workplans:item_create", args=[draft.pk]), reverse("workplans:edit", args=[draft.pk]),
+    ]  # fmt: skip
+    codes, logins = known_codes(), {f"p_{n}" for n in PERSONA_NAMES}
+    for who in ("hr", "leader", "employee"):
+        for language in ("zh-hans", "en"):
+            client = client_for(who)
+            client.cookies["django_language"] = language
+            for url in urls:
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+                if response.status_code == 200:
+                    found = leaks(visible(response.content.decode()), codes, language == "en", logins)
+                    assert not found, (who, language, url, found)
