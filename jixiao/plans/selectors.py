@@ -104,8 +104,9 @@ def my_plan_page(*, user: ActingUser) -> MyPlanPage:
     if actor.employee_id is None:
         return MyPlanPage(None, None)
     employee = Employee.objects.filter(pk=actor.employee_id).values("department_id", "position_id").get()
+    # Only appraisal plans: a department's published pay plan is not how anyone is appraised.
     published = Plan.objects.filter(
-        status=Status.PUBLISHED, department_id=employee["department_id"]
+        status=Status.PUBLISHED, kind=Plan.Kind.APPRAISAL, department_id=employee["department_id"]
     ).select_related("framework", "department")
     specific = (
         published.filter(positions=employee["position_id"]).first() if employee["position_id"] else None

@@ -161,3 +161,20 @@ def test_the_create_form_offers_a_head_only_their_department(personas: Any, clie
         client_for("hr").get(reverse("plans:plan_create")).context["form"].fields["department"].queryset
     )
     assert personas.other_department in hr_choices and personas.department in hr_choices
+
+
+@pytest.mark.django_db
+def test_my_plan_is_never_the_departments_pay_plan(personas: Any) -> None:
+    """A published pay plan of the department names no positions either; it is not how anyone
+    is appraised, so "how I am appraised" must not pick it."""
+    from jixiao.plans.models import Plan
+    from jixiao.plans.selectors import my_plan_page
+
+    appraisal = my_plan_page(user=personas["employee"]).plan
+    Plan.objects.create(
+        code="p-pay-published", name="销售部薪酬方案", department=personas.department,
+        framework=personas.plans["framework"], kind=Plan.Kind.PAY, content={}, author=personas["head"],
+        status="published",
+    )  # fmt: skip
+    shown = my_plan_page(user=personas["employee"]).plan
+    assert shown is not None and shown.kind == Plan.Kind.APPRAISAL and shown == appraisal
