@@ -30,6 +30,7 @@ NAVIGATION: list[tuple[Any, str, str]] = [
     (_("角色权限"), "access:roles", "roles.view"),
     (_("公正检查"), "integrity:flag_cycles", "integrity.flags"),
     (_("申诉与反馈"), "case_inbox", "case.inbox_link"),
+    (_("成长与发展"), "people_hub", "training.my_rules"),
     (_("审计日志"), "integrity:audit_events", "audit.view"),
 ]
 

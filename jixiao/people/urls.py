@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("", views.hub, name="people_hub"),
     path("rules/", include("jixiao.people.rules.urls")),
     path("improvement/", include("jixiao.people.improvement.urls")),
     path("cadres/", include("jixiao.people.cadres.urls")),
