@@ -282,6 +282,8 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "notifications:read_all": (NO_ARGS, everyone(405)),
     # The case inbox shows each person what waits on them; HR sets the step deadlines.
     "case_inbox": (NO_ARGS, everyone()),
+    # The people decisions' hub (成长与发展): every person; its doors follow each page's rule.
+    "people_hub": (NO_ARGS, everyone()),
     "case_deadlines": (NO_ARGS, only({"hr", "hrsup"})),
     # Complaints and allegations (issue 12): the persona allegation is the employee's against their
     # colleague, handled by the deputy; nobody else learns it exists (the colleague and the head
