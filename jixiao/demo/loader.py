@@ -18,6 +18,7 @@ from .cases import load_cases
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
 from .cycles import load_cycles
 from .pay import load_monthly_pay, load_pay
+from .people import load_people
 from .plans import load_plans
 from .story import story
 
@@ -53,6 +54,7 @@ def demo_load() -> dict[str, int]:
     load_cycles(day)
     load_monthly_pay(day)
     load_cases(day)  # after the pay: an adjusted appeal re-pays a released month
+    load_people(day)  # after the cases: the rules read results as the appeals left them
     return {
         "departments": len(departments),
         "positions": len(positions),
