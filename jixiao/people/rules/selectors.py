@@ -274,8 +274,12 @@ class ProposalsPage:
     pending: int
 
 
-def proposals_page(*, user: ActingUser, cycle_id: int | None, state: str, kind: str) -> ProposalsPage:
-    """Every proposal the user may see, newest first (filters: cycle, state, kind)."""
+def proposals_page(
+    *, user: ActingUser, cycle_id: int | None, state: str, kind: str, log_read: bool = True
+) -> ProposalsPage:
+    """Every proposal the user may see, newest first (filters: cycle, state, kind). The read of
+    others' amounts is logged once per view; a form refused on the page it was shown on
+    (``log_read=False``) shows again what that view logged, and a refusal writes nothing."""
     require(user, "proposal.list")
     rows = scope(user, "proposal.view", _proposals())
     if cycle_id is not None:
@@ -285,7 +289,8 @@ def proposals_page(*, user: ActingUser, cycle_id: int | None, state: str, kind: 
     if kind:
         rows = rows.filter(kind=kind)
     shown = list(rows[:LIST_LIMIT])
-    _audit_money_read(user, shown)
+    if log_read:
+        _audit_money_read(user, shown)
     can_run = can(user, "proposal.run")
     locked = run_cycles(user=user) if can_run else []
     jobs = list(JobRun.objects.filter(kind=RUN_KIND).order_by("-created_at")[:5]) if can_run else []
@@ -389,14 +394,15 @@ def _trace_rows(proposal: Proposal) -> list[TraceRow]:
     ]
 
 
-def proposal_page(*, user: ActingUser, pk: int) -> ProposalPage:
+def proposal_page(*, user: ActingUser, pk: int, log_read: bool = True) -> ProposalPage:
+    """The proposal with its trace and the steps the user may take (``log_read`` as for the list)."""
     proposal = proposal_get(user=user, pk=pk)
     try:
         condition = parse_condition(str(proposal.trace.get("condition", "")))
         lines = explain(condition, proposal.entries)
     except ConditionError:
         lines = ()
-    if proposal.is_money:
+    if proposal.is_money and log_read:
         _audit_money_read(user, [proposal])
     return ProposalPage(
         proposal,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.common.errors import JixiaoError
 from jixiao.common.forms import add_refusal
 from jixiao.common.views import choice_param, form_through_service, int_param
+from jixiao.engine.money import format_yuan
 
 from . import running, selectors, services
 from .forms import RuleForm, RuleSetForm, RunForm, StepForm
@@ -129,7 +130,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_for_edit(user=request.user, pk=pk)
     initial = {
         "name": rule.name, "cycle_kind": rule.cycle_kind, "condition": rule.condition, "action": rule.action,
-        "amount": f"{rule.amount_fen / 100:.2f}" if rule.amount_fen else "", "version": rule.version,
+        "amount": format_yuan(rule.amount_fen) if rule.amount_fen else "", "version": rule.version,
     }  # fmt: skip
     form = RuleForm(request.POST or None, initial=initial)
     return form_through_service(
@@ -154,6 +155,7 @@ def _proposals(request: HttpRequest, *, status: int = 200, run_form: Any = None)
         cycle_id=int_param(request, "cycle"),
         state=choice_param(request, "state", selectors.PROPOSAL_STATES, ""),
         kind=choice_param(request, "kind", selectors.PROPOSAL_KINDS, ""),
+        log_read=status == 200,
     )
     form = run_form or RunForm(cycles=page.locked_cycles)
     return render(request, "people_rules/proposals.html", {"page": page, "run_form": form}, status=status)
@@ -181,7 +183,7 @@ def run(request: HttpRequest) -> HttpResponse:
 
 
 def _proposal(request: HttpRequest, pk: int, *, status: int = 200, step_form: Any = None) -> HttpResponse:
-    page = selectors.proposal_page(user=request.user, pk=pk)
+    page = selectors.proposal_page(user=request.user, pk=pk, log_read=status == 200)
     form = step_form or StepForm(initial={"version": page.proposal.version})
     return render(request, "people_rules/proposal.html", {"page": page, "step_form": form}, status=status)
 

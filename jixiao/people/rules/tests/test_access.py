@@ -87,3 +87,13 @@ def test_the_access_rules_read_the_models_codes() -> None:
     assert rules.RULE_SET_DRAFT == RuleSetState.DRAFT
     assert set(rules.PROPOSAL_SHOWN) == set(SHOWN_TO_EMPLOYEE)
     assert rules.TALK == ActionKind.TALK
+
+
+def test_what_waits_on_each_person_here(personas: Any) -> None:
+    from jixiao.people.rules.selectors import todo_count
+
+    made = proposed(personas)
+    assert todo_count(user=personas["leader"]) == 5 and todo_count(user=personas["hr"]) == 0
+    services.proposal_decide(user=personas["leader"], proposal=made[("colleague", "talk")], action="approve")
+    assert todo_count(user=personas["head"]) == 1  # the talk to hold
+    assert todo_count(user=personas["leader"]) == 4 and todo_count(user=personas["employee"]) == 0

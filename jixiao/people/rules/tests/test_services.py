@@ -300,3 +300,34 @@ def test_the_demo_function_puts_a_set_in_force_and_runs_it(personas: Any) -> Non
         rules=[RuleInput("grade = D", "improvement")], run_on=[cycle("2026-08"), cycle("2026-09")],
     )  # fmt: skip
     assert rule_set.state == "active" and made == 1
+
+
+def test_a_run_costs_the_same_queries_for_more_people(personas: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.cycles.lifecycle.models import CycleMember
+    from jixiao.cycles.results.models import Result
+    from jixiao.org.models import Employee
+
+    graded(personas)
+    in_force(personas)
+
+    def run() -> tuple[int, int]:
+        Proposal.objects.all().delete()  # scaffolding: run the same cycle afresh
+        with CaptureQueriesContext(connection) as queries:
+            made = services.proposals_run(user=SYSTEM, cycle=cycle())
+        return made, len(queries)
+
+    made, few = run()
+    for n in range(5):  # five more people graded like the employee in both cycles
+        employee = Employee.objects.create(number=f"X{n}", name=f"新人{n}", department=personas.department)
+        for label in ("2026-08", "2026-09"):
+            result = Result.objects.get(cycle__label=label, member__employee=personas.employees["employee"])
+            member = CycleMember.objects.get(pk=result.member_id)
+            member.pk, member.employee = None, employee
+            member.save()
+            result.pk, result.member = None, member
+            result.save()
+    more, many = run()
+    assert (made, more) == (5, 15) and many == few
