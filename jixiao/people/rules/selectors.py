@@ -47,7 +47,7 @@ PREVIEW_MONTHS = 12
 @dataclass(frozen=True)
 class TimelineEntry:
     at: Any
-    actor: str
+    actor: Text
     label: Text
     reason: str
 
@@ -72,9 +72,8 @@ def timeline(obj: Any, labels: dict[str, Text], limit: int = 50) -> list[Timelin
     for event in events[:limit]:
         step = event.action.rpartition(".")[2]
         reason = str(json.loads(event.body).get("reason", ""))
-        entries.append(
-            TimelineEntry(event.created_at, event.actor_name, labels.get(step, Text(step)), reason)
-        )
+        actor = Text("系统", "System") if event.actor_id is None else Text(event.actor_name)
+        entries.append(TimelineEntry(event.created_at, actor, labels.get(step, Text(step)), reason))
     return entries
 
 
