@@ -13,6 +13,7 @@ as loaded.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any, cast
@@ -106,7 +107,9 @@ def _approve(login: Any, server: str, hr: Any, link: str) -> str:
     supervisor = login("hrsup")
     supervisor.goto(f"{server}{link}")
     assert MONTH in supervisor.inner_text("#trace-results") and "A" in supervisor.inner_text("#trace-results")
-    reference = supervisor.inner_text("h1").split()[1]
+    found = re.search(r"PR-\d+", supervisor.inner_text("h1"))
+    assert found is not None
+    reference = found.group(0)
     supervisor.fill("#step-form textarea[name=reason]", "同意，计入当月薪酬。")
     supervisor.click("#step-form button[value=approve]")
     assert _state(supervisor) == "已批准"
