@@ -251,10 +251,15 @@ def _rules(users: dict[str, Any], day: Story) -> None:
         user=head, proposal=talk, action="record_talk",
         reason="已与本人面谈：近几个月产量和合格率受设备检修影响，本人将重点抓工序衔接，下月起每周向我汇报一次。",
     )  # fmt: skip
-    older = next(p for p in reversed(talks) if p.employee_id != talk.employee_id)
+    # The oldest talk of someone the rules proposed a talk for again later: merged into the latest.
+    later = {(p.employee_id, p.cycle.start) for p in talks}
+    older = next(
+        p for p in reversed(talks)
+        if p.employee_id != talk.employee_id and any(e == p.employee_id and s > p.cycle.start for e, s in later)
+    )  # fmt: skip
     rules.proposal_decide(
         user=users["hrsup"], proposal=older, action="reject",
-        reason="该月绩效面谈中部门负责人已与本人沟通改进方向，不再另行谈话。",
+        reason="之后的月份对同一员工再次提出了谈话建议，合并到最近一期办理。",
     )  # fmt: skip
 
 
