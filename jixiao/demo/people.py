@@ -39,6 +39,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jixiao.cycles.lifecycle.models import Cycle, State
+from jixiao.cycles.results.models import Result
 from jixiao.engine.eligibility import window
 from jixiao.engine.money import parse_yuan
 from jixiao.org.models import Department, Employee, Position
@@ -80,6 +81,7 @@ def load_people(day: Story) -> None:
     _handbook(users)
     sessions = _training(users, day)
     _rules(users, day)
+    _improvement_in_review(users, day)
     _cadres(users, day)
     _workplan(users, day, sessions)
 
@@ -286,6 +288,39 @@ def _improvement_plan(users: dict[str, Any], day: Story, proposal: Proposal) -> 
     improvement.comment_add(
         user=head, plan=plan, text="计划初稿已写好，本周面谈时和你一起确认目标；有需要的支持随时提出。"
     )
+
+
+def _improvement_in_review(users: dict[str, Any], day: Story) -> None:
+    """A plan under way, as a login can see it: the marketing director and the marketing manager
+    agree on collections; he acknowledges it and they hold the first review today (the services
+    date a plan from the day it starts)."""
+    manager = _employee(users["mkt_manager"])
+    results = list(
+        Result.objects.filter(member__employee=manager, cycle__label=day.label(CLOSED[-3])).values_list(
+            "pk", flat=True
+        )
+    )
+    director = users["mkt_director"]
+    plan = improvement.improvement_plan_start(
+        user=director, employee_id=manager.pk, result_ids=results,
+        reason="应收账款回收率连续低于目标，一起把回款流程理顺。",
+    )  # fmt: skip
+    plan = improvement.goal_add(
+        user=director, plan=plan, text="月度应收账款回收率达到 95%", measure="财务部月度回款报表",
+        target_date=day.last(1),
+    )  # fmt: skip
+    plan = improvement.support_add(
+        user=director, plan=plan, kind="coaching", text="每两周一次回款复盘，由我陪同拜访两家逾期客户。"
+    )
+    first = timezone.localdate()
+    plan = improvement.review_add(user=director, plan=plan, due=first)
+    plan = improvement.review_add(user=director, plan=plan, due=day.day(1, 10))
+    plan = improvement.plan_acknowledge(user=users["mkt_manager"], plan=plan)
+    review = plan.reviews.order_by("due").first()
+    improvement.checkin_record(
+        user=director, plan=plan, day=first, progress="some", review_id=review.pk if review else None,
+        note="回收率从 88% 升到 92%；两家逾期客户已签还款计划，下月继续跟进。",
+    )  # fmt: skip
 
 
 # -- cadre review and promotion ---------------------------------------------------------------------

@@ -63,12 +63,15 @@ def _proposals_and_pay() -> None:
 
 
 def _improvement_plan() -> None:
-    plan = ImprovementPlan.objects.get()
+    plan = ImprovementPlan.objects.get(source__startswith="proposal:")
     proposal = Proposal.objects.get(kind="improvement", state="approved")
     assert plan.source == proposal.source and plan.state in PLAN_OPEN
     assert plan.goals.count() == 2 and plan.reviews.count() == 2 and plan.supports.count() == 2
     assert set(plan.results.values_list("pk", flat=True)) == set(proposal.result_ids)
     assert plan.comments.exists()
+    # One under way, seen by a demo login: agreed by the employee, the first review held.
+    under_way = ImprovementPlan.objects.get(employee__user__username="mkt_manager")
+    assert under_way.state == "in_review" and under_way.checkins.count() == 1 and under_way.goals.exists()
 
 
 def _cadres() -> None:
