@@ -22,6 +22,7 @@ from jixiao.common.errors import NotFound
 from jixiao.cycles.lifecycle.models import Cycle
 from jixiao.cycles.lifecycle.models import State as CycleState
 from jixiao.cycles.results.models import Result
+from jixiao.cycles.review.release import shown_many
 from jixiao.engine.people_rules import Condition, ConditionError, explain, fires, parse_condition
 from jixiao.engine.text import Text
 from jixiao.jobs.models import JobRun
@@ -376,29 +377,49 @@ def _plan_link(proposal: Proposal) -> str:
         return ""
 
 
-def _trace_rows(proposal: Proposal) -> list[TraceRow]:
+HIDDEN = "—"  # a figure the cycle's release keeps from this viewer (结果开通)
+
+
+def _trace_rows(proposal: Proposal, user: ActingUser) -> tuple[list[TraceRow], bool]:
+    """The results that fired the proposal, each figure as far as the cycle's release shows it to
+    ``user`` (the person concerned reads their own proposal; HR and the committee see all), and
+    whether anything was held back."""
     entries: list[dict[str, Any]] = list(proposal.trace.get("entries", []))
     ids = [int(e["result"]) for e in entries]
-    now = dict(Result.objects.filter(pk__in=ids).values_list("pk", "revision"))
-    return [
-        TraceRow(
-            int(e["result"]),
-            str(e["cycle"]),
-            str(e["grade"]),
-            str(e["total"]),
-            bool(e["vetoed"]),
-            now.get(int(e["result"]), e.get("revision")) != e.get("revision"),
+    results = {
+        r.pk: r
+        for r in shown_many(
+            user=user, results=Result.objects.filter(pk__in=ids).select_related("cycle", "member")
         )
-        for e in entries
-    ]
+    }
+    rows, held = [], False
+    for e in entries:
+        result = results.get(int(e["result"]))
+        shown = getattr(result, "shown", None)
+        grade_ok, total_ok = (shown.grade, shown.total) if shown is not None else (False, False)
+        held = held or not (grade_ok and total_ok)
+        revised = result is not None and result.revision != e.get("revision", result.revision)
+        rows.append(
+            TraceRow(
+                int(e["result"]),
+                str(e["cycle"]),
+                str(e["grade"]) if grade_ok else HIDDEN,
+                str(e["total"]) if total_ok else HIDDEN,
+                bool(e["vetoed"]),
+                revised,
+            )
+        )
+    return rows, held
 
 
 def proposal_page(*, user: ActingUser, pk: int, log_read: bool = True) -> ProposalPage:
     """The proposal with its trace and the steps the user may take (``log_read`` as for the list)."""
     proposal = proposal_get(user=user, pk=pk)
+    rows, held = _trace_rows(proposal, user)
     try:
         condition = parse_condition(str(proposal.trace.get("condition", "")))
-        lines = explain(condition, proposal.entries)
+        # The explanation names grades and totals: not to a viewer the release keeps them from.
+        lines = () if held else explain(condition, proposal.entries)
     except ConditionError:
         lines = ()
     if proposal.is_money and log_read:
@@ -408,7 +429,7 @@ def proposal_page(*, user: ActingUser, pk: int, log_read: bool = True) -> Propos
         PROPOSAL.state_label(proposal.state),
         proposal.rule.described,
         lines,
-        _trace_rows(proposal),
+        rows,
         PROPOSAL.available(user, proposal),
         can(user, "proposal.list"),
         _plan_link(proposal),

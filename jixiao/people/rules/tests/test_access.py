@@ -97,3 +97,29 @@ def test_what_waits_on_each_person_here(personas: Any) -> None:
     services.proposal_decide(user=personas["leader"], proposal=made[("colleague", "talk")], action="approve")
     assert todo_count(user=personas["head"]) == 1  # the talk to hold
     assert todo_count(user=personas["leader"]) == 4 and todo_count(user=personas["employee"]) == 0
+
+
+@pytest.mark.django_db
+def test_the_person_concerned_reads_their_proposal_only_as_far_as_the_release_shows(
+    personas: Any, client_for: Any
+) -> None:
+    """A cycle that keeps totals and grades from employees keeps them off their proposal page too
+    (the trace rows and the explanation name them); HR still sees them."""
+    from django.urls import reverse
+
+    from jixiao.cycles.lifecycle.models import Cycle
+
+    made = proposed(personas)
+    commendation = services.proposal_decide(
+        user=personas["hrsup"], proposal=made[("employee", "commendation")], action="approve"
+    )
+    url = reverse("people_rules:proposal", args=[commendation.pk])
+    entries = commendation.trace["entries"]
+    shown = client_for("employee").get(url).content.decode()
+    assert all(str(e["total"]) in shown for e in entries)
+    Cycle.objects.filter(label__in=[e["cycle"] for e in entries]).update(
+        release_score=False, release_grade=False
+    )
+    held = client_for("employee").get(url).content.decode()
+    assert all(str(e["total"]) not in held for e in entries) and 'id="trace-lines"><li>' not in held
+    assert all(str(e["total"]) in client_for("hr").get(url).content.decode() for e in entries)
