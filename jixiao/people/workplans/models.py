@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jixiao.common.models import TimeStamped
 
@@ -113,7 +114,7 @@ class WorkItem(TimeStamped):
     task = models.CharField(_("工作事项"), max_length=300)
     detail = models.TextField(_("说明"), blank=True)
     owner = models.ForeignKey(
-        "org.Employee", verbose_name=_("负责人"), on_delete=models.PROTECT, related_name="+"
+        "org.Employee", verbose_name=pgettext_lazy("work item owner", "负责人"), on_delete=models.PROTECT, related_name="+"
     )
     due = models.DateField(_("完成期限"))
     state = models.CharField(_("状态"), max_length=12, choices=ItemState.choices, default=ItemState.PLANNED)
