@@ -322,7 +322,10 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, int]]] = {
     "people_rules:rule_delete": (lambda p: {"pk": 1}, everyone(405)),
     "people_rules:proposals": (NO_ARGS, only(APPRAISAL_READERS)),
     "people_rules:run": (NO_ARGS, everyone(405)),
-    "people_rules:proposal": (lambda p: rules_world(p, "talk"), hidden(APPRAISAL_READERS | {"colleague", "head"})),
+    "people_rules:proposal": (
+        lambda p: rules_world(p, "talk"),
+        hidden(APPRAISAL_READERS | {"colleague", "head"}),
+    ),
     "people_rules:proposal_step": (lambda p: {"pk": 1}, everyone(405)),
     "people_rules:mine": (NO_ARGS, everyone()),
     # Improvement plans (issue 13): the persona employee's plan, drafted by their head. Seen by the

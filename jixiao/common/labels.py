@@ -369,7 +369,10 @@ def action_label(action: str) -> Text:
     return T(f"{thing.zh}：{done.zh}", f"{thing.render('en')}: {done.render('en')}")
 
 
-CASE_PREFIXES = {"appeal": "AP", "proposal": "PR"}  # how people name a case: 申诉 AP-12; a rule's proposal PR-3
+CASE_PREFIXES = {
+    "appeal": "AP",
+    "proposal": "PR",
+}  # how people name a case: 申诉 AP-12; a rule's proposal PR-3
 SOURCE_KINDS = {"proposal": T("规则建议", "Rule proposal")}  # sources that are not cases
 
 

@@ -114,7 +114,10 @@ class WorkItem(TimeStamped):
     task = models.CharField(_("工作事项"), max_length=300)
     detail = models.TextField(_("说明"), blank=True)
     owner = models.ForeignKey(
-        "org.Employee", verbose_name=pgettext_lazy("work item owner", "负责人"), on_delete=models.PROTECT, related_name="+"
+        "org.Employee",
+        verbose_name=pgettext_lazy("work item owner", "负责人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     due = models.DateField(_("完成期限"))
     state = models.CharField(_("状态"), max_length=12, choices=ItemState.choices, default=ItemState.PLANNED)
