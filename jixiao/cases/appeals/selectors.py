@@ -4,25 +4,22 @@ the evidence download, and the items of the case inbox (``inbox_items``, ``overd
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
-from jixiao.audit.models import AuditEvent
 from jixiao.cases.deadlines import DEFAULT_DAYS, step_days
 from jixiao.cases.inbox import InboxItem
 from jixiao.cases.models import StepDeadline
 from jixiao.common.errors import JixiaoError, NotFound
 from jixiao.common.files import MAX_EVIDENCE_BYTES, MAX_FILES
-from jixiao.common.labels import action_label
 from jixiao.common.text import language, named, say
 from jixiao.cycles.lifecycle.models import Cycle
 from jixiao.cycles.lifecycle.snapshot import rules
@@ -33,7 +30,7 @@ from jixiao.cycles.results.rows import IndicatorRow, indicator_rows
 from jixiao.cycles.review.release import Shown, shown_to
 from jixiao.engine.money import plain, round_half_up
 from jixiao.engine.text import Text
-from jixiao.org.models import Employee
+from jixiao.org.history import HistoryEntry, record_history
 from jixiao.workflow.table import Transition, allowed
 
 from . import window
@@ -218,37 +215,11 @@ def appeals_page(
 # -- the appeal page -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One line of the timeline."""
-
-    at: Any
-    actor: str
-    label: Text
-    reason: str
-
-
-def timeline(appeal: Appeal, statements: list[Statement]) -> list[Entry]:
-    """The case's history from the audit log: its own events and its statements' (one query)."""
-    where = Q(object_type=Appeal._meta.label_lower, object_id=str(appeal.pk))
-    if statements:
-        where |= Q(object_type=Statement._meta.label_lower, object_id__in=[str(s.pk) for s in statements])
-    events = list(AuditEvent.objects.filter(where).order_by("seq"))
-    # People are named as the directory names them (every logged-in user reads names), not by login.
-    names = dict(
-        Employee.objects.filter(user_id__in={e.actor_id for e in events if e.actor_id}).values_list(
-            "user_id", "name"
-        )
+def timeline(appeal: Appeal, statements: list[Statement]) -> list[HistoryEntry]:
+    """The case's history: its own audit events and its statements'."""
+    return record_history(
+        (Appeal._meta.label_lower, [appeal.pk]), (Statement._meta.label_lower, [s.pk for s in statements])
     )
-    entries = []
-    for event in events:
-        try:
-            reason = str(json.loads(event.body).get("reason", ""))
-        except ValueError:
-            reason = ""
-        who = names.get(event.actor_id, event.actor_name) if event.actor_id else event.actor_name
-        entries.append(Entry(event.created_at, who, action_label(event.action), reason))
-    return entries
 
 
 @dataclass
@@ -281,7 +252,7 @@ class AppealPage:
     files: list[AppealFile]
     statements: list[Statement]
     answerable: set[int]  # statements the user answers
-    timeline: list[Entry]
+    timeline: list[HistoryEntry]
     actions: list[Transition]
     action_names: set[str]
     raters: list[Any]  # whom the rechecker may ask for a statement

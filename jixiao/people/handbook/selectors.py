@@ -6,7 +6,6 @@ names)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +16,9 @@ from django.utils.safestring import SafeString
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
-from jixiao.audit.selectors import audit_events_recent
 from jixiao.common.errors import NotFound
-from jixiao.common.labels import action_label
 from jixiao.engine.text import Text
+from jixiao.org.history import HistoryEntry, record_history
 from jixiao.org.models import Department, Employee
 from jixiao.workflow.table import Transition
 
@@ -150,32 +148,9 @@ def policy_page(*, user: ActingUser, pk: int) -> PolicyPageView:
 # -- one version ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
-    at: Any
-    what: Text
-    who: str
-    reason: str
-
-
-def _timeline(object_type: str, pk: int) -> list[Entry]:
-    """A record's history from the audit log (one query, and one for the names): people named as
-    the directory names them, the reason a step gave."""
-    events = list(audit_events_recent().filter(object_type=object_type, object_id=str(pk))[:200])
-    names = dict(
-        Employee.objects.filter(user_id__in={e.actor_id for e in events if e.actor_id}).values_list(
-            "user_id", "name"
-        )
-    )
-    entries = []
-    for event in reversed(events):
-        try:
-            reason = str(json.loads(event.body).get("reason", ""))
-        except ValueError:
-            reason = ""
-        who = names.get(event.actor_id, event.actor_name) if event.actor_id else event.actor_name
-        entries.append(Entry(event.created_at, action_label(event.action), who, reason))
-    return entries
+def _timeline(object_type: str, pk: int) -> list[HistoryEntry]:
+    """A record's history from the audit log (its events, people as the directory names them)."""
+    return record_history((object_type, [pk]))
 
 
 @dataclass
@@ -183,7 +158,7 @@ class VersionView:
     version: PolicyVersion
     html: SafeString
     actions: list[Transition]
-    entries: list[Entry]
+    entries: list[HistoryEntry]
     can_edit: bool
     base: PolicyVersion | None  # what to compare it with: the version it started from
     acknowledgements: int | None = field(default=None)  # for those who may see compliance

@@ -4,22 +4,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
-from jixiao.audit.models import AuditEvent
 from jixiao.common.errors import NotFound, PermissionRefused
-from jixiao.common.labels import action_label
 from jixiao.cycles.results.models import Result
 from jixiao.cycles.review.release import shown_many
 from jixiao.engine.text import Text
+from jixiao.org.history import HistoryEntry, names_of_users, record_history
 from jixiao.org.models import Employee
 from jixiao.workflow.table import Transition
 
@@ -141,14 +138,6 @@ def plan_get(*, user: ActingUser, pk: int) -> ImprovementPlan:
     return plan
 
 
-@dataclass(frozen=True)
-class Entry:
-    at: Any
-    actor: str
-    label: Text
-    reason: str
-
-
 @dataclass
 class ResultLine:
     """A result of the person as this viewer may see it: the cycle's label always; the figures,
@@ -181,7 +170,7 @@ class PlanPage:
     is_employee: bool
     started_by: list[ResultLine]
     since: list[ResultLine]  # the person's results in the cycles since the plan started
-    timeline: list[Entry]
+    timeline: list[HistoryEntry]
     heads: list[str] = field(default_factory=list)
 
     @property
@@ -209,29 +198,9 @@ class PlanPage:
         return self.can_write and self.plan.state in CHECKABLE
 
 
-def _names(user_ids: set[int | None]) -> dict[int | None, str]:
-    return dict(
-        Employee.objects.filter(user_id__in={u for u in user_ids if u}).values_list("user_id", "name")
-    )
-
-
-def timeline(plan: ImprovementPlan) -> list[Entry]:
-    """The plan's history from the audit log (one query, and one for the names)."""
-    events = list(
-        AuditEvent.objects.filter(
-            object_type=ImprovementPlan._meta.label_lower, object_id=str(plan.pk)
-        ).order_by("seq")
-    )
-    names = _names({e.actor_id for e in events})
-    entries = []
-    for event in events:
-        try:
-            reason = str(json.loads(event.body).get("reason", ""))
-        except ValueError:
-            reason = ""
-        who = names.get(event.actor_id, event.actor_name) if event.actor_id else event.actor_name
-        entries.append(Entry(event.created_at, who, action_label(event.action), reason))
-    return entries
+def timeline(plan: ImprovementPlan) -> list[HistoryEntry]:
+    """The plan's history from the audit log."""
+    return record_history((ImprovementPlan._meta.label_lower, [plan.pk]))
 
 
 def _result_lines(user: ActingUser, results: list[Result]) -> list[ResultLine]:
@@ -271,7 +240,7 @@ def plan_page(*, user: ActingUser, pk: int) -> PlanPage:
         for r in plan.reviews.all()
     ]
     comments = list(plan.comments.all())
-    names = _names({c.author_id for c in comments})
+    names = names_of_users({c.author_id for c in comments})
     acknowledged = list(plan.acknowledgements.values_list("revision", flat=True))
     started_by, since = _results(user, plan)
     return PlanPage(
@@ -281,7 +250,7 @@ def plan_page(*, user: ActingUser, pk: int) -> PlanPage:
         supports=list(plan.supports.all()),
         reviews=reviews,
         checkins=checkins,
-        comments=[(c, names.get(c.author_id, "")) for c in comments],
+        comments=[(c, names.get(c.author_id or 0, "")) for c in comments],
         acknowledged=acknowledged,
         actions=_actions(user, plan, acknowledged),
         can_write=can(user, "improvement.write", plan),

@@ -3,7 +3,6 @@ page (the list, a plan, my work items, the forms), each with a fixed number of q
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,11 +13,10 @@ from django.utils import timezone
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
-from jixiao.audit.selectors import audit_events_recent
 from jixiao.common.errors import JixiaoError, NotFound
-from jixiao.common.labels import action_label
 from jixiao.cycles.lifecycle.models import Cycle
 from jixiao.engine.text import Text
+from jixiao.org.history import HistoryEntry, record_history
 from jixiao.org.models import Employee
 from jixiao.workflow.table import Transition
 
@@ -140,32 +138,9 @@ def plan_list_page(*, user: ActingUser, kind: str = "", state: str = "") -> List
 # -- one plan ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
-    at: Any
-    what: Text
-    who: str
-    reason: str
-
-
-def _timeline(object_type: str, pk: int) -> list[Entry]:
-    """A record's history from the audit log (one query, and one for the names): people named as
-    the directory names them, the reason a step gave."""
-    events = list(audit_events_recent().filter(object_type=object_type, object_id=str(pk))[:200])
-    names = dict(
-        Employee.objects.filter(user_id__in={e.actor_id for e in events if e.actor_id}).values_list(
-            "user_id", "name"
-        )
-    )
-    entries = []
-    for event in reversed(events):
-        try:
-            reason = str(json.loads(event.body).get("reason", ""))
-        except ValueError:
-            reason = ""
-        who = names.get(event.actor_id, event.actor_name) if event.actor_id else event.actor_name
-        entries.append(Entry(event.created_at, action_label(event.action), who, reason))
-    return entries
+def _timeline(object_type: str, pk: int) -> list[HistoryEntry]:
+    """A record's history from the audit log (its events, people as the directory names them)."""
+    return record_history((object_type, [pk]))
 
 
 @dataclass
@@ -173,7 +148,7 @@ class PlanPage:
     plan: WorkPlan
     rows: list[ItemRow]
     actions: list[Transition]
-    entries: list[Entry]
+    entries: list[HistoryEntry]
     can_edit: bool
     overdue: int
 
