@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "jixiao.people.workplans",
     "jixiao.people.handbook",
     "jixiao.reports",
+    "jixiao.reports.monthly",
     "jixiao.integrity",
     "jixiao.api",
     "jixiao.demo",

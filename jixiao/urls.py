@@ -21,4 +21,7 @@ urlpatterns = [
     path("cases/", include("jixiao.cases.urls")),
     path("people/", include("jixiao.people.urls")),
     path("notifications/", include("jixiao.notifications.urls")),
+    path("reports/monthly/", include("jixiao.reports.monthly.urls")),
+    path("reports/analysis/", include("jixiao.reports.analysis.urls")),
+    path("reports/impact/", include("jixiao.reports.impact.urls")),
 ]

@@ -495,6 +495,19 @@ def rules_world(p: Any, key: str) -> dict[str, Any]:
     return {"pk": (in_force(p) if key == "active" else draft_set(p)).pk}
 
 
+def _merge_rows() -> None:
+    """Rows kept in tests/access_rows (one module per wing) join the table; none may repeat one here."""
+    from tests.access_rows import collect
+
+    extra = collect()
+    twice = MATRIX.keys() & extra.keys()
+    assert not twice, f"tests/access_rows names {sorted(twice)} again"
+    MATRIX.update(extra)
+
+
+_merge_rows()
+
+
 def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
     """Every named URL pattern in the project, with its namespace."""
     resolver = resolver or get_resolver()

@@ -17,9 +17,11 @@ from jixiao.org.models import Department, Employee, Position
 from .cases import load_cases
 from .company import DEMO_PASSWORD, DEPARTMENTS, DISTRICTS, GIVEN, LOGINS, STAFFING, SURNAMES
 from .cycles import load_cycles
+from .impact import load_impact
 from .pay import load_monthly_pay, load_pay
 from .people import load_people
 from .plans import load_plans
+from .reports import load_reports
 from .story import story
 
 SEED = 20261124
@@ -55,6 +57,8 @@ def demo_load() -> dict[str, int]:
     load_monthly_pay(day)
     load_cases(day)  # after the pay: an adjusted appeal re-pays a released month
     load_people(day)  # after the cases: the rules read results as the appeals left them
+    load_impact(day)  # a new plan version under review, previewed on the closed months
+    load_reports(day)  # last: the monthly reports count everything above
     return {
         "departments": len(departments),
         "positions": len(positions),

@@ -13,17 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 from . import (
+    analysis,
     appeals,
     cadres,
     concerns,
     cycles,
+    exports,
     handbook,
+    impact,
     improvement,
+    monthly_reports,
     notifications,
     org,
     pay,
     people_rules,
     plans,
+    raters,
     review,
     training,
     workplans,
@@ -33,6 +38,7 @@ from .kinds import GlobalRule, ObjectRule, ScopeRule
 SUBJECTS = (
     org, plans, cycles, review, pay, appeals, concerns, notifications,
     people_rules, improvement, cadres, training, workplans, handbook,
+    monthly_reports, analysis, impact, raters, exports,
 )  # fmt: skip
 
 
