@@ -288,6 +288,8 @@ LABELS: dict[str, dict[str, Text]] = {
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
         "auth.logout": T("退出登录", "Signed out"),
+        # issue 14, exports: a bulk export of personal data, with its stated reason (SPEC §8)
+        "export.personal": T("导出个人数据", "Personal data exported"),
     },
     "verb": {  # what was done: an audit action's suffix
         "import": T("导入", "import"), "import_start": T("开始导入", "import started"), "login": T("登录", "signed in"),

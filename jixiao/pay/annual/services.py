@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
+from jixiao.audit.exports import export_reason_clean
 from jixiao.audit.services import audit_record, snapshot
 from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import write_xlsx
@@ -160,8 +161,7 @@ EXPORT_HEADER = [
 def pay_export(*, user: ActingUser, run: AnnualBonusRun, reason: str) -> io.BytesIO:
     """An Excel file of ``run``'s lines plus a total row; needs a reason, and is audited."""
     require(user, "pay.export")
-    if len(reason.strip()) < 4:
-        raise JixiaoError(zh="导出薪酬数据必须说明原因。", en="Exporting pay needs a stated reason.")
+    reason = export_reason_clean(reason)  # the one rule for a stated export reason (SPEC §8)
     lines = list(run.lines.select_related("employee__position"))
     rows: list[list[Any]] = [
         [
@@ -177,5 +177,5 @@ def pay_export(*, user: ActingUser, run: AnnualBonusRun, reason: str) -> io.Byte
         for ln in lines
     ]
     rows.append(["合计", "", "", "", "", "", "", fen_to_yuan(sum(ln.amount_fen for ln in lines))])
-    audit_record(actor=user, action="pay.export", obj=run, after={"lines": len(lines)}, reason=reason.strip())
+    audit_record(actor=user, action="pay.export", obj=run, after={"lines": len(lines)}, reason=reason)
     return write_xlsx({f"{run.year}年度奖金": (EXPORT_HEADER, rows)})

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from jixiao.access.actor import ActingUser
 from jixiao.access.policy import require
+from jixiao.audit.exports import export_reason_clean
 from jixiao.audit.services import audit_record
-from jixiao.common.errors import JixiaoError
 from jixiao.common.excel import write_xlsx
 from jixiao.engine.money import fen_to_yuan
 
@@ -78,12 +78,11 @@ def payroll_rows(lines: list[MonthlyPayLine]) -> list[list[Any]]:
 def monthly_pay_export(*, user: ActingUser, run: MonthlyPayRun, reason: str) -> io.BytesIO:
     """The payroll workbook of ``run``; needs a stated reason, and is audited as ``pay.export``."""
     require(user, "pay.export")
-    if len(reason.strip()) < 4:
-        raise JixiaoError(zh="导出薪酬数据必须说明原因。", en="Exporting pay needs a stated reason.")
+    reason = export_reason_clean(reason)  # the one rule for a stated export reason (SPEC §8)
     lines = list(
         run.lines.select_related("employee", "department", "position").order_by(
             "department__sort_order", "employee__number"
         )
     )
-    audit_record(actor=user, action="pay.export", obj=run, after={"lines": len(lines)}, reason=reason.strip())
+    audit_record(actor=user, action="pay.export", obj=run, after={"lines": len(lines)}, reason=reason)
     return write_xlsx({f"{run.month}工资表": (HEADER, payroll_rows(lines))}, {f"{run.month}工资表": WIDTHS})
