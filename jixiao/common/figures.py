@@ -48,8 +48,11 @@ class Chart:
     table: Table
     category: int = 0
     series: tuple[int, ...] = (1,)
-    # A reference line (e.g. a quota) per series index, drawn dashed; empty for none.
     y_title: Text | None = None
+    # A reference line (e.g. a quota) per series index, drawn dashed; empty for none:
+    # ``references[i]`` is the column of ``table`` holding series i's reference value per
+    # category (None: no reference for that series).
+    references: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,4 +64,6 @@ class Section:
     paragraphs: tuple[Text, ...] = ()
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
-    figures: tuple[tuple[Text, Cell], ...] = field(default=())  # headline numbers: (label, value)
+    # Headline numbers: (label, value) or (label, value, kind) — the kind says how to show it
+    # (``money``: the int is fen, shown in yuan; ``percent``: a fraction); without one, as a cell.
+    figures: tuple[tuple[Text, Cell] | tuple[Text, Cell, ColumnKind], ...] = field(default=())

@@ -8,10 +8,10 @@ even grid draws the curves exactly; each cliff gets a red dashed line and its ju
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from jixiao.common.charts import text_width
 from jixiao.engine.bonus import Cliff, cliffs, what_if
 from jixiao.engine.money import format_wan, format_yuan
 from jixiao.engine.pay_types import AnnualBonusPlan
@@ -118,11 +118,6 @@ def _cliff_mark(cliff: Cliff, plan: AnnualBonusPlan, x: Scale, row: int) -> str:
         f'y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="#dc2626" stroke-dasharray="3 3"/>'
         f"{text}{escape(label)}</text></g>"
     )
-
-
-def text_width(text: str, size: int = 11) -> float:
-    """A generous estimate of the rendered width: CJK characters are one em, others 0.62 em."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.62 for ch in text)
 
 
 def _legend(series: list[tuple[str, str, bool, list[int]]]) -> list[str]:
