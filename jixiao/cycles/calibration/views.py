@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.audit.exports import export_download
 from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.common.validators import whole_number
 from jixiao.common.views import int_param
 from jixiao.cycles.lifecycle import selectors as cycle_selectors
 
-from . import selectors, services
+from . import exports, selectors, services
 
 TEMPLATE = "cycles/calibration.html"
 
@@ -24,6 +27,12 @@ def calibration_page(request: HttpRequest, pk: int) -> HttpResponse:
     department = int_param(request, "department")
     page = selectors.calibration_page(user=request.user, cycle=cycle, department_id=department)
     return render(request, TEMPLATE, {"c": page, "cycle": cycle})
+
+
+def distribution_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grade distribution in Excel (counts only, no names: a plain download)."""
+    build = partial(exports.distribution_download, user=request.user, pk=pk)
+    return export_download(request, build=build, personal=False)
 
 
 @require_POST
