@@ -667,17 +667,26 @@ def shown_rows(table: Table, language: str | None = None) -> list[list[ShownCell
 
 @dataclass(frozen=True)
 class Part:
-    """One chart (or none) and the table that shows its numbers, in a section's order."""
+    """A table and the charts drawn from it (none for a plain table), in a section's order."""
 
-    chart: Chart | None
+    charts: tuple[Chart, ...]
     table: Table
 
 
 def section_parts(section: Section) -> list[Part]:
-    """Each chart followed by its table, then the section's tables no chart shows."""
-    parts = [Part(chart, chart.table) for chart in section.charts]
-    charted = {chart.table.key for chart in section.charts}
-    parts += [Part(None, table) for table in section.tables if table.key not in charted]
+    """Each charted table after its charts (a table two charts share, once), then the section's
+    tables no chart draws."""
+    order: list[str] = []
+    tables: dict[str, Table] = {}
+    charts: dict[str, list[Chart]] = {}
+    for chart in section.charts:
+        key = chart.table.key
+        if key not in tables:
+            order.append(key)
+            tables[key] = chart.table
+        charts.setdefault(key, []).append(chart)
+    parts = [Part(tuple(charts[key]), tables[key]) for key in order]
+    parts += [Part((), table) for table in section.tables if table.key not in tables]
     return parts
 
 
