@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
@@ -95,7 +96,7 @@ def read(data: bytes) -> CalamineWorkbook:
     return CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
-def rows_of(book: CalamineWorkbook, name: str) -> list[list[object]]:
+def rows_of(book: CalamineWorkbook, name: str) -> list[list[Any]]:
     return book.get_sheet_by_name(name).to_python()
 
 
@@ -187,7 +188,7 @@ def test_a_quota_reference_is_a_dashed_line_over_the_columns() -> None:
 
 def test_two_hundred_rows_and_a_bar_chart() -> None:
     rows = tuple((f"第{i}个部门", i, i * 2, Decimal(i) / 200, i * 100, Decimal(i), None) for i in range(200))
-    table = Table("many", Text("多行"), grades().columns, rows)  # type: ignore[arg-type]
+    table = Table("many", Text("多行"), grades().columns, rows)
     section = Section("m", Text("多行"), charts=(Chart("bar", Text("横向"), table, series=(1,)),))
     data = workbook_bytes(Text("月报"), [section], "zh")
     sheet = rows_of(read(data), read(data).sheet_names[1])
