@@ -19,6 +19,7 @@ PER_PAGE = 30
 class NotificationPage:
     page: Page[Notification]
     unread: int
+    unread_only: bool = False
 
 
 def mine(user: ActingUser) -> Any:
@@ -31,8 +32,10 @@ def unread_count(user: ActingUser) -> int:
     return int(mine(user).filter(read_at__isnull=True).count())
 
 
-def notification_page(*, user: ActingUser, page: Any) -> NotificationPage:
-    """The notification centre: mine, newest first, ``PER_PAGE`` a page."""
+def notification_page(*, user: ActingUser, page: Any, unread_only: bool = False) -> NotificationPage:
+    """The notification centre: mine, newest first, ``PER_PAGE`` a page; ``unread_only``: only
+    those not yet read (the home page's to-do counts these: ``unread_count``)."""
     require(user, "notification.list")
-    shown = Paginator(mine(user), PER_PAGE).get_page(page)
-    return NotificationPage(shown, unread_count(user))
+    rows = mine(user).filter(read_at__isnull=True) if unread_only else mine(user)
+    shown = Paginator(rows, PER_PAGE).get_page(page)
+    return NotificationPage(shown, unread_count(user), unread_only)

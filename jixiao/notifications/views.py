@@ -13,8 +13,12 @@ from . import selectors, services
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    shown = selectors.notification_page(user=request.user, page=request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": shown.page, "unread": shown.unread})
+    unread_only = request.GET.get("unread") == "1"
+    shown = selectors.notification_page(
+        user=request.user, page=request.GET.get("page"), unread_only=unread_only
+    )
+    context = {"page": shown.page, "unread": shown.unread, "unread_only": unread_only}
+    return render(request, "notifications/list.html", context)
 
 
 @require_GET

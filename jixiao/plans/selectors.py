@@ -21,7 +21,7 @@ from jixiao.workflow.table import Transition
 from . import exchange
 from .adapters import document_findings
 from .diff import Change, content_diff
-from .models import CommitteeMeeting, Framework, Plan, ReviewComment, Revision, Status
+from .models import UNDER_REVIEW, CommitteeMeeting, Framework, Plan, ReviewComment, Revision, Status
 from .workflow import COMMITTEE_DECISIONS, FRAMEWORK_WORKFLOW, PLAN_WORKFLOW, PUBLISHING, workflow_of
 
 Document = Plan | Framework
@@ -61,14 +61,25 @@ def comment_get(*, user: ActingUser, plan: Plan, pk: int) -> ReviewComment:
 
 @dataclass
 class PlanListPage:
-    plans: QuerySet[Plan]
+    plans: QuerySet[Plan] | list[Plan]
     frameworks: QuerySet[Framework]
     can_create: bool
+    todo: bool = False
 
 
-def plan_list_page(*, user: ActingUser) -> PlanListPage:
+def plans_to_review(*, user: ActingUser) -> list[Plan]:
+    """The plans under review whose next step is the user's (HR, the deputy, the committee, the
+    leader): the home page's "plans to review" counts these, the list shows them (``?todo=1``)."""
+    under_review = plan_list(user=user).filter(status__in=UNDER_REVIEW)
+    return [p for p in under_review if any(t.action != "submit" for t in PLAN_WORKFLOW.available(user, p))]
+
+
+def plan_list_page(*, user: ActingUser, todo: bool = False) -> PlanListPage:
     return PlanListPage(
-        plan_list(user=user), framework_list(user=user).order_by("code", "-number"), can(user, "plan.create")
+        plans_to_review(user=user) if todo else plan_list(user=user),
+        framework_list(user=user).order_by("code", "-number"),
+        can(user, "plan.create"),
+        todo,
     )
 
 

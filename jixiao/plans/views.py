@@ -23,7 +23,7 @@ from .framework_forms import FrameworkForm
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "plan.list")
-    page = selectors.plan_list_page(user=request.user)
+    page = selectors.plan_list_page(user=request.user, todo=request.GET.get("todo") == "1")
     return render(request, "plans/plan_list.html", selectors.page_fields(page))
 
 

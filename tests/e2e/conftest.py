@@ -172,3 +172,12 @@ def demo_month(offset: int = 0) -> str:
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     index = today.year * 12 + today.month - 1 + offset
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def nav_click(page: Any, label: str) -> None:
+    """Click the top bar's link named ``label``, opening its menu (a ``<details>`` group) first
+    when it sits in one (issue 14 grouped the navigation)."""
+    link = page.locator("nav.mainnav a", has_text=label).first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    link.click()

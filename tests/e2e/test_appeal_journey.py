@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import pytest
 
-from .conftest import demo_month, screenshot
+from .conftest import demo_month, nav_click, screenshot
 from .conftest import server as shared_server
 
 pytestmark = pytest.mark.e2e
@@ -146,7 +146,7 @@ def _employee_sees(manager: Any, server: str, link: str) -> str:
 
 def _pay_released(login: Any) -> None:
     hr = login("hr")
-    hr.click("nav.mainnav >> text=月度薪酬")
+    nav_click(hr, "月度薪酬")
     hr.fill("#monthly-form input[name=month]", PAID_IN)
     hr.click("#monthly-form button[type=submit]")
     assert hr.locator("#budget tr.over").count() == 0
@@ -164,7 +164,7 @@ def test_an_appeal_rescores_the_result_and_repays_it(login: Any, server: str) ->
     reference = "AP-" + link.strip("/").split("/")[-1]
 
     _pay_released(login)
-    manager.click("nav.mainnav >> text=我的薪酬")
+    nav_click(manager, "我的薪酬")
     month = manager.locator(f"article.my-month[data-month='{PAID_IN}']")
     month.locator("summary").click()
     text = month.inner_text()

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from .conftest import demo_month, screenshot
+from .conftest import demo_month, nav_click, screenshot
 
 pytestmark = pytest.mark.e2e
 
 
 def test_hr_computes_and_releases_the_month_and_the_agent_reads_the_trace(login: Any, server: str) -> None:
     hr = login("hr")
-    hr.click("nav.mainnav >> text=月度薪酬")
+    nav_click(hr, "月度薪酬")
     hr.fill("#monthly-form input[name=month]", demo_month(-1))
     hr.click("#monthly-form button[type=submit]")
     assert "尚未锁定" in hr.inner_text("#monthly-form")  # October is published, not locked
@@ -29,7 +29,7 @@ def test_hr_computes_and_releases_the_month_and_the_agent_reads_the_trace(login:
     screenshot(hr, "monthly-02-hr-releases")
 
     agent = login("cs_agent")
-    agent.click("nav.mainnav >> text=我的薪酬")
+    nav_click(agent, "我的薪酬")
     month = agent.locator(f"article.my-month[data-month='{demo_month(-2)}']")
     amount = month.locator("h3 .amount").inner_text()
     month.locator("summary").click()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, screenshot
+from .conftest import ROOT, nav_click, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -15,19 +15,19 @@ def test_hr_browses_the_organisation_and_is_told_what_is_wrong(
     login: Any, server: str, tmp_path: Any
 ) -> None:
     page = login("hr")
-    assert "组织架构" in page.inner_text("nav.mainnav")
+    assert "组织架构" in page.text_content("nav.mainnav")
     screenshot(page, "01-home-hr")
 
-    page.click("nav.mainnav >> text=组织架构")
+    nav_click(page, "组织架构")
     assert "市场部" in page.inner_text("main")
     screenshot(page, "02-department-tree")
 
-    page.click("nav.mainnav >> text=岗位")
+    nav_click(page, "岗位")
     over = page.locator("tr.over")
     assert over.count() >= 1 and "超编" in over.first.inner_text()
     screenshot(page, "03-positions-quota")
 
-    page.click("nav.mainnav >> text=员工")
+    nav_click(page, "员工")
     page.fill("input[name=q]", "E1009")
     page.click("form.filters button[type=submit]")
     rows = page.locator("table.grid tbody tr")
@@ -53,7 +53,7 @@ def test_hr_browses_the_organisation_and_is_told_what_is_wrong(
 
 def test_an_agent_sees_colleagues_but_not_their_personal_data(login: Any, server: str) -> None:
     page = login("cs_agent")
-    nav = page.inner_text("nav.mainnav")
+    nav = page.text_content("nav.mainnav")
     assert "数据导入" not in nav and "审计日志" not in nav
     page.goto(f"{server}/org/employees/?q=E1001")
     page.locator("table.grid tbody tr a").first.click()
@@ -67,7 +67,7 @@ def test_an_agent_sees_colleagues_but_not_their_personal_data(login: Any, server
 def test_the_interface_switches_to_english(login: Any) -> None:
     page = login("auditor")
     page.click("button[name=language][value=en]")
-    page.click("nav.mainnav >> text=Audit log")
+    nav_click(page, "Audit log")
     page.click("text=Verify hash chain")
     assert "Hash chain intact" in page.inner_text("main")
     screenshot(page, "08-audit-english")

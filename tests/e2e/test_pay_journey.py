@@ -10,7 +10,7 @@ import pytest
 
 from jixiao.engine.money import div_half_up, format_yuan
 
-from .conftest import demo_month, screenshot
+from .conftest import demo_month, nav_click, screenshot
 
 pytestmark = pytest.mark.e2e
 YEAR = str(int(demo_month(0)[:4]) - 1)  # the demo's last full year: its profit and annual bonus
@@ -18,7 +18,7 @@ YEAR = str(int(demo_month(0)[:4]) - 1)  # the demo's last full year: its profit 
 
 def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     finance = login("finance")
-    finance.click("nav.mainnav >> text=净利润")
+    nav_click(finance, "净利润")
     finance.fill("input[name=year]", YEAR)
     finance.fill("input[name=amount]", "3000000")
     finance.fill("textarea[name=reason]", "年审调整：按审计报告更正")
@@ -28,13 +28,13 @@ def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     screenshot(finance, "pay-01-finance-submits-correction")
 
     leader = login("leader")
-    leader.click("nav.mainnav >> text=净利润")
+    nav_click(leader, "净利润")
     leader.click("tr.status-row-submitted button[data-action=approve]")
     assert "已被更正" in leader.inner_text("#profits")
     screenshot(leader, "pay-02-leader-approves")
 
     hr = login("hr")
-    hr.click("nav.mainnav >> text=年度奖金")
+    nav_click(hr, "年度奖金")
     hr.select_option("select[name=department]", label="市场部")
     hr.fill("input[name=year]", YEAR)
     hr.click("#run-form button[type=submit]")
@@ -54,7 +54,7 @@ def test_profit_to_the_directors_annual_bonus(login: Any, server: str) -> None:
     screenshot(hr, "pay-04-what-if")
 
     director = login("mkt_director")
-    director.click("nav.mainnav >> text=我的薪酬")
+    nav_click(director, "我的薪酬")
     bonus = director.locator(f"article.my-bonus[data-year='{YEAR}']")
     bonus.locator("summary").click()
     text = bonus.inner_text()

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 import pytest
 
-from .conftest import demo_month, screenshot
+from .conftest import demo_month, nav_click, screenshot
 from .conftest import server as shared_server
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +42,7 @@ def _state(page: Any) -> str:
 
 
 def _door(page: Any, label: str) -> None:
-    page.click("nav.mainnav >> text=成长与发展")
+    nav_click(page, "成长与发展")
     page.click(f"ul.doors a:text-is('{label}')")
 
 
@@ -120,7 +120,7 @@ def _approve(login: Any, server: str, hr: Any, link: str) -> str:
 
 def _pay(login: Any, reference: str) -> None:
     hr = login("hr")
-    hr.click("nav.mainnav >> text=月度薪酬")
+    nav_click(hr, "月度薪酬")
     hr.fill("#monthly-form input[name=month]", MONTH)
     hr.click("#monthly-form button[type=submit]")
     line = hr.locator(f"#lines tr[data-number]:has-text('{AGENT}')")
@@ -129,7 +129,7 @@ def _pay(login: Any, reference: str) -> None:
     assert "已发放" in hr.inner_text("#run-status")
 
     agent = login("cs_agent")
-    agent.click("nav.mainnav >> text=我的薪酬")
+    nav_click(agent, "我的薪酬")
     month = agent.locator(f"article.my-month[data-month='{MONTH}']")
     month.locator("summary").click()
     trace = month.inner_text()

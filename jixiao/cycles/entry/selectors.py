@@ -54,9 +54,12 @@ class GridSection:
         return rubric_legend(tuple(self.indicators))
 
 
-def team_grid(*, user: ActingUser, cycle: Cycle, rater_kind: str = "manager") -> list[GridSection]:
+def team_grid(
+    *, user: ActingUser, cycle: Cycle, rater_kind: str = "manager", left_only: bool = False
+) -> list[GridSection]:
     """The members the user rates as ``rater_kind``, one section per plan, with their entries
-    so far (a fixed number of queries, whatever the team size: tested)."""
+    so far (a fixed number of queries, whatever the team size: tested). ``left_only``: only the
+    members with a cell still empty (the home page's "score my team" counts these rows)."""
     actor = actor_for(user)
     visible = visible_members(user, cycle).order_by("department_id", "employee__number")
     team = [m for m in visible if can(user, f"member.score_{rater_kind}", m)]
@@ -91,9 +94,11 @@ def team_grid(*, user: ActingUser, cycle: Cycle, rater_kind: str = "manager") ->
             Cell(member.pk, ind, rater_kind, *mine.get((member.pk, ind.key), ("", 0)))
             for ind in section.indicators
         ]
+        if left_only and all(cell.value != "" for cell in cells):
+            continue
         row_counts = [(key, *counts.get((member.pk, key), ("", 0))) for key, _ in section.measures]
         section.rows.append(GridRow(member, cells, row_counts))
-    return list(sections.values())
+    return [section for section in sections.values() if section.rows]
 
 
 @dataclass
@@ -162,10 +167,11 @@ class GridPage:
     mine: CycleMember | None = None
 
 
-def grid_page(*, user: ActingUser, pk: int, rater_kind: str) -> GridPage:
-    """The scoring grid of ``rater_kind`` (the self-assessment when ``"self"``)."""
+def grid_page(*, user: ActingUser, pk: int, rater_kind: str, left_only: bool = False) -> GridPage:
+    """The scoring grid of ``rater_kind`` (the self-assessment when ``"self"``); ``left_only``:
+    only the members with a score still to give."""
     cycle = cycle_get(user=user, pk=pk)
-    sections = team_grid(user=user, cycle=cycle, rater_kind=rater_kind)
+    sections = team_grid(user=user, cycle=cycle, rater_kind=rater_kind, left_only=left_only)
     mine = my_member(user=user, cycle=cycle) if rater_kind == "self" else None
     return GridPage(cycle, sections, mine)
 

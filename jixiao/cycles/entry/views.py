@@ -27,8 +27,10 @@ RATER_KINDS = ("manager", "peer", "committee")
 def grid(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("as", "manager")
     kind = kind if kind in RATER_KINDS else "manager"
-    page = selectors.grid_page(user=request.user, pk=pk, rater_kind=kind)
-    return render(request, "cycles/grid.html", {"cycle": page.cycle, "sections": page.sections, "kind": kind})
+    left = request.GET.get("left") == "1"  # only those still to score (the home page's to-do)
+    page = selectors.grid_page(user=request.user, pk=pk, rater_kind=kind, left_only=left)
+    context = {"cycle": page.cycle, "sections": page.sections, "kind": kind, "left": left}
+    return render(request, "cycles/grid.html", context)
 
 
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:

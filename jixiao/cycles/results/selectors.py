@@ -14,7 +14,7 @@ from jixiao.common.errors import NotFound
 from jixiao.common.labels import source_label
 from jixiao.common.text import Text, language, named
 from jixiao.cycles.calibration.selectors import calibration_notice
-from jixiao.cycles.lifecycle.models import Cycle
+from jixiao.cycles.lifecycle.models import RELEASED, Cycle
 from jixiao.cycles.lifecycle.selectors import cycle_get
 from jixiao.cycles.lifecycle.snapshot import rules
 from jixiao.cycles.review import selectors as review_selectors
@@ -72,10 +72,18 @@ def results_page(*, user: ActingUser, pk: int) -> tuple[Cycle, QuerySet[Result]]
     return cycle, results(user=user, cycle=cycle)
 
 
-def my_results_page(*, user: ActingUser) -> list[Result]:
-    """The user's own results, each with ``shown`` attached (what the release lets them see)."""
+def my_results_page(*, user: ActingUser, todo: bool = False) -> list[Result]:
+    """The user's own results, each with ``shown`` attached (what the release lets them see);
+    ``todo``: only those whose feedback interview waits for the user's acknowledgement."""
     require(user, "result.mine")
-    return shown_many(user=user, results=my_results(user=user))
+    qs = my_results(user=user)
+    if todo:
+        qs = qs.filter(
+            cycle__state__in=RELEASED,
+            member__interview__isnull=False,
+            member__interview__acknowledged_at__isnull=True,
+        )
+    return shown_many(user=user, results=qs)
 
 
 def _points(milli: int) -> str:

@@ -50,11 +50,25 @@ class SummaryRow:
 class SummariesPage:
     cycle: Cycle
     rows: list[SummaryRow]
+    todo: bool = False
 
 
-def summaries_page(*, user: ActingUser, pk: int) -> SummariesPage:
+# The steps that make a summary wait on someone: the head writes and submits, HR checks.
+SUMMARY_TODO_STEPS = frozenset({"submit", "check"})
+
+
+def summary_waits_on(user: ActingUser, cycle: Cycle, row: SummaryRow) -> bool:
+    """Whether ``row``'s summary waits on ``user``: to write and submit (the head), to check (HR)."""
+    if cycle.state not in CYCLE_TAKES_SUMMARIES:
+        return False
+    probe = row.summary or DepartmentSummary(cycle=cycle, department=row.department)
+    return any(t.action in SUMMARY_TODO_STEPS for t in SUMMARY.available(user, probe))
+
+
+def summaries_page(*, user: ActingUser, pk: int, todo: bool = False) -> SummariesPage:
     """Each participating department of cycle ``pk`` the user may see, with its summary so far
-    (or None). Three queries whatever the number of departments."""
+    (or None); ``todo``: only those waiting on the user. Three queries whatever the number of
+    departments."""
     cycle = cycle_selectors.cycle_get(user=user, pk=pk)
     require(user, "cycle.dashboard", cycle)
     found = {
@@ -66,7 +80,9 @@ def summaries_page(*, user: ActingUser, pk: int) -> SummariesPage:
         if department.pk in found
         or can(user, "summary.view", DepartmentSummary(cycle=cycle, department=department))
     ]
-    return SummariesPage(cycle, rows)
+    if todo:
+        rows = [row for row in rows if summary_waits_on(user, cycle, row)]
+    return SummariesPage(cycle, rows, todo)
 
 
 @dataclass
@@ -152,15 +168,18 @@ class RectificationRow:
         return {t.action for t in self.actions}
 
 
-def rectifications_page(*, user: ActingUser, today: dt.date | None = None) -> list[RectificationRow]:
-    """Every rectification item the user may see, open ones first; overdue ones are marked.
-    One query whatever the number of items."""
+def rectifications_page(
+    *, user: ActingUser, today: dt.date | None = None, todo: bool = False
+) -> list[RectificationRow]:
+    """Every rectification item the user may see, open ones first; overdue ones are marked;
+    ``todo``: only those with a step the user may take now (answer, verify). One query whatever
+    the number of items."""
     require(user, "rectification.list")
     today = today or timezone.localdate()
     qs = Rectification.objects.select_related("department", "finding__summary__cycle").order_by(
         "status", "due", "pk"
     )
-    return [
+    rows = [
         RectificationRow(
             item,
             item.status in RECTIFICATION_PENDING and item.due < today,
@@ -168,6 +187,7 @@ def rectifications_page(*, user: ActingUser, today: dt.date | None = None) -> li
         )
         for item in scope(user, "rectification.view", qs)
     ]
+    return [row for row in rows if row.actions] if todo else rows
 
 
 def rectification_get(*, user: ActingUser, pk: int) -> Rectification:

@@ -23,8 +23,10 @@ SUMMARY_TEXT = ("work_done", "problems", "next_steps")
 
 
 def summary_list(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.summaries_page(user=request.user, pk=pk)
-    return render(request, "cycles/summaries.html", {"cycle": page.cycle, "rows": page.rows})
+    page = selectors.summaries_page(user=request.user, pk=pk, todo=request.GET.get("todo") == "1")
+    return render(
+        request, "cycles/summaries.html", {"cycle": page.cycle, "rows": page.rows, "todo": page.todo}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,9 +102,9 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def rectification_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "cycles/rectifications.html", {"rows": selectors.rectifications_page(user=request.user)}
-    )
+    todo = request.GET.get("todo") == "1"  # only those waiting on the user (the home page's to-do)
+    rows = selectors.rectifications_page(user=request.user, todo=todo)
+    return render(request, "cycles/rectifications.html", {"rows": rows, "todo": todo})
 
 
 @require_POST

@@ -64,20 +64,29 @@ class RunListPage:
     """The runs, the compute form if the user may compute, and the links to the pages beside
     it that the user may open (each under the rule its view requires; none leads to a 403)."""
 
-    runs: QuerySet[MonthlyPayRun]
+    runs: QuerySet[MonthlyPayRun] | list[MonthlyPayRun]
     can_compute: bool
     can_travel: bool
     can_completions: bool
     can_sanctions: bool
+    todo: bool = False
 
 
-def run_list_page(*, user: ActingUser) -> RunListPage:
+def runs_to_release(*, user: ActingUser) -> list[MonthlyPayRun]:
+    """The runs the user may release now (HR within the pools, the leader over them): the home
+    page's "pay to release" counts these, the list shows them (``?todo=1``)."""
+    runs = run_list(user=user).exclude(status__in=RUN_RELEASED)
+    return [r for r in runs if any(t.action in RELEASES for t in MONTHLY_RUN.available(user, r))]
+
+
+def run_list_page(*, user: ActingUser, todo: bool = False) -> RunListPage:
     return RunListPage(
-        run_list(user=user),
+        runs_to_release(user=user) if todo else run_list(user=user),
         can_compute=can(user, "monthly_run.compute"),
         can_travel=can(user, "travel.manage"),
         can_completions=can(user, "completion.view"),
         can_sanctions=can(user, "sanction.view"),
+        todo=todo,
     )
 
 

@@ -45,7 +45,7 @@ def _month(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
-    page = selectors.run_list_page(user=request.user)
+    page = selectors.run_list_page(user=request.user, todo=request.GET.get("todo") == "1")
     form = MonthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         call = partial(services.monthly_pay_run_compute, user=request.user, month=form.cleaned_data["month"])

@@ -127,24 +127,36 @@ class NominationsPage:
     state: str
     can_eligibility: bool
     can_talent: bool
+    todo: bool = False
 
 
 def _nominations(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
     return qs.select_related("nominee", "target", "department", "nominator")
 
 
-def nominations_page(*, user: ActingUser, state: str = "") -> NominationsPage:
-    """The nominations a person may read: HR and the committee all, a head those they made."""
+def _waits_on(user: ActingUser, nomination: Nomination) -> bool:
+    return any(t.action in NOMINATION_TODO_STEPS for t in NOMINATION.available(user, nomination))
+
+
+# The steps that make a nomination wait on someone: evaluate, end the evaluation, decide.
+NOMINATION_TODO_STEPS = frozenset({"score", "end_evaluation", "approve"})
+
+
+def nominations_page(*, user: ActingUser, state: str = "", todo: bool = False) -> NominationsPage:
+    """The nominations a person may read: HR and the committee all, a head those they made;
+    ``todo``: only those with a step of the user's to take (the home page counts these)."""
     require(user, "nomination.list")
     qs = _nominations(scope(user, "nomination.view", Nomination.objects.all()))
     if state:
         qs = qs.filter(state=state)
+    shown = [n for n in qs if not todo or _waits_on(user, n)]
     return NominationsPage(
-        rows=[NominationRow(n, NOMINATION.state_label(n.state)) for n in qs],
+        rows=[NominationRow(n, NOMINATION.state_label(n.state)) for n in shown],
         states=[(s, NOMINATION.state_label(s)) for s in STATE_FILTERS],
         state=state,
         can_eligibility=can(user, "cadre.eligibility"),
         can_talent=can(user, "talent.view"),
+        todo=todo,
     )
 
 

@@ -36,7 +36,11 @@ def nominations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cadres/nominations.html",
-        {"page": selectors.nominations_page(user=request.user, state=state)},
+        {
+            "page": selectors.nominations_page(
+                user=request.user, state=state, todo=request.GET.get("todo") == "1"
+            )
+        },
     )
 
 

@@ -73,13 +73,14 @@ class ListPage:
     rows: list[PageRow]
     can_write: bool
     can_ack: bool
+    todo: bool = False
 
     @property
     def waiting(self) -> int:
         return sum(1 for r in self.rows if r.to_acknowledge) if self.can_ack else 0
 
 
-def handbook_page(*, user: ActingUser) -> ListPage:
+def handbook_page(*, user: ActingUser, todo: bool = False) -> ListPage:
     """Every policy the user may read, the ones they still have to acknowledge marked; for HR and
     the approvers also the pages not yet published and the versions under way."""
     require(user, "policy.list")
@@ -91,9 +92,10 @@ def handbook_page(*, user: ActingUser) -> ListPage:
             v.page_id: v for v in PolicyVersion.objects.filter(page__in=pages, state__in=IN_PROGRESS)
         }
     rows = [PageRow(p, acknowledged.get(p.current_id or 0), under_way.get(p.pk)) for p in pages]
-    return ListPage(
-        rows=rows, can_write=can(user, "policy.write"), can_ack=actor_for(user).employee_id is not None
-    )
+    can_ack = actor_for(user).employee_id is not None
+    if todo:  # only the pages waiting for the user's acknowledgement (the home page's to-do)
+        rows = [row for row in rows if can_ack and row.to_acknowledge]
+    return ListPage(rows=rows, can_write=can(user, "policy.write"), can_ack=can_ack, todo=todo)
 
 
 # -- a policy page (its current version) ---------------------------------------------------------

@@ -21,7 +21,8 @@ from .forms import StepForm, VersionForm
 
 
 def handbook_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "handbook/list.html", {"page": selectors.handbook_page(user=request.user)})
+    page = selectors.handbook_page(user=request.user, todo=request.GET.get("todo") == "1")
+    return render(request, "handbook/list.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -272,10 +272,24 @@ class ProposalsPage:
     locked_cycles: list[Cycle]
     jobs: list[JobRun]
     pending: int
+    todo: bool = False
+
+
+def proposals_to_decide(*, user: ActingUser) -> list[Proposal]:
+    """The proposals waiting for the user's decision (the HR supervisor or the committee leader,
+    never on their own or on one they proposed): the home page's count and ``?todo=1``."""
+    waiting = scope(user, "proposal.view", _proposals()).filter(state=ProposalState.PROPOSED)
+    return [p for p in waiting[:LIST_LIMIT] if can(user, "proposal.decide", p)]
 
 
 def proposals_page(
-    *, user: ActingUser, cycle_id: int | None, state: str, kind: str, log_read: bool = True
+    *,
+    user: ActingUser,
+    cycle_id: int | None,
+    state: str,
+    kind: str,
+    log_read: bool = True,
+    todo: bool = False,
 ) -> ProposalsPage:
     """Every proposal the user may see, newest first (filters: cycle, state, kind). The read of
     others' amounts is logged once per view; a form refused on the page it was shown on
@@ -288,7 +302,7 @@ def proposals_page(
         rows = rows.filter(state=state)
     if kind:
         rows = rows.filter(kind=kind)
-    shown = list(rows[:LIST_LIMIT])
+    shown = proposals_to_decide(user=user) if todo else list(rows[:LIST_LIMIT])
     if log_read:
         _audit_money_read(user, shown)
     can_run = can(user, "proposal.run")
@@ -307,6 +321,7 @@ def proposals_page(
         locked_cycles=locked,
         jobs=jobs,
         pending=scope(user, "proposal.view", Proposal.objects.filter(state=ProposalState.PROPOSED)).count(),
+        todo=todo,
     )
 
 

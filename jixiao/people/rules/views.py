@@ -156,6 +156,7 @@ def _proposals(request: HttpRequest, *, status: int = 200, run_form: Any = None)
         state=choice_param(request, "state", selectors.PROPOSAL_STATES, ""),
         kind=choice_param(request, "kind", selectors.PROPOSAL_KINDS, ""),
         log_read=status == 200,
+        todo=request.GET.get("todo") == "1",
     )
     form = run_form or RunForm(cycles=page.locked_cycles)
     return render(request, "people_rules/proposals.html", {"page": page, "run_form": form}, status=status)

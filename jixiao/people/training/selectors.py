@@ -81,15 +81,24 @@ class SessionListPage:
     counts: bool  # the invited/present columns (HR and the committee)
     can_manage: bool
     can_untrained: bool
+    todo: bool = False
 
 
-def session_list_page(*, user: ActingUser, page: Any = 1) -> SessionListPage:
+def sessions_to_attend(*, user: ActingUser) -> QuerySet[TrainingSession]:
+    """The planned sessions the user is invited to (the home page's "training to attend"; the
+    list with ``?todo=1``)."""
+    me = actor_for(user).employee_id or 0
+    planned = _sessions().filter(state=State.PLANNED, invitations__employee_id=me)
+    return scope(user, "training_session.view", planned)
+
+
+def session_list_page(*, user: ActingUser, page: Any = 1, todo: bool = False) -> SessionListPage:
     """The sessions the user may see (HR and the committee: all; others: those they are invited
     to, and heads those inviting their people), newest first, with the user's own invitation
     and attendance; a fixed number of queries whatever the rows."""
     require(user, "training.list")
     counts = can(user, "training.untrained")
-    qs = scope(user, "training_session.view", _sessions())
+    qs = sessions_to_attend(user=user) if todo else scope(user, "training_session.view", _sessions())
     if counts:
         qs = qs.annotate(
             invited=Count("invitations", distinct=True),
@@ -106,7 +115,7 @@ def session_list_page(*, user: ActingUser, page: Any = 1) -> SessionListPage:
     rows = [
         SessionRow(s, SESSION.state_label(s.state), invitations.get(s.pk), attended.get(s.pk)) for s in shown
     ]
-    return SessionListPage(shown, rows, counts, can(user, "training.manage"), counts)
+    return SessionListPage(shown, rows, counts, can(user, "training.manage"), counts, todo)
 
 
 # -- the session page ----------------------------------------------------------------------

@@ -39,7 +39,8 @@ DONE = {
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
-    page = selectors.session_list_page(user=request.user, page=request.GET.get("page", "1")[:10])
+    todo = request.GET.get("todo") == "1"  # only the sessions to attend (the home page's to-do)
+    page = selectors.session_list_page(user=request.user, page=request.GET.get("page", "1")[:10], todo=todo)
     return render(request, "training/list.html", {"page": page})
 
 
