@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.test_access_matrix import APPRAISAL_READERS, cycle, everyone, only
+from tests.test_access_matrix import APPRAISAL_READERS, NO_ARGS, cycle, everyone, only
 
 ROWS: dict[str, Any] = {
     "cycles:results_export": (lambda p: {"pk": 1}, everyone(405)),
     # Counts per grade and department, no names: HR and the committee, as the calibration page.
     "cycles:distribution_export": (cycle, only(APPRAISAL_READERS)),
+    "appeals:list_export": (NO_ARGS, everyone(405)),
 }

@@ -9,6 +9,8 @@ from typing import Any
 
 from jixiao.common.excel import read_xlsx
 
+NO_DATA = {"无数据", "No data"}
+
 
 def workbook_sheets(response: Any) -> dict[str, list[list[Any]]]:
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -24,7 +26,7 @@ def table_in(response: Any, header: list[str]) -> list[list[Any]]:
     first empty row; cells from the header's first column, as many as the header has."""
     for rows in workbook_sheets(response).values():
         for index, row in enumerate(rows):
-            cells = [c for c in row]
+            cells = list(row)
             for start in range(len(cells)):
                 if [str(c) if c is not None else "" for c in cells[start : start + len(header)]] == header:
                     return _below(rows[index + 1 :], start, len(header))
@@ -37,5 +39,7 @@ def _below(rows: list[list[Any]], start: int, width: int) -> list[list[Any]]:
         cells = (list(row) + [None] * (start + width))[start : start + width]
         if all(c is None or c == "" for c in cells):
             break
+        if cells[0] in NO_DATA and all(c is None or c == "" for c in cells[1:]):
+            break  # the workbook's mark of an empty table
         found.append(cells)
     return found

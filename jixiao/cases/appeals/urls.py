@@ -7,6 +7,7 @@ from . import views
 app_name = "appeals"
 urlpatterns = [
     path("", views.appeal_list, name="list"),
+    path("export/", views.appeal_list_export, name="list_export"),
     path("mine/", views.my_appeals, name="mine"),
     path("result/<int:pk>/", views.appeal_file, name="file"),
     path("<int:pk>/", views.appeal_detail, name="detail"),

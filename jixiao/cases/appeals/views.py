@@ -4,6 +4,7 @@ timeline, and the steps with a form of their own. Thin: parse → one service or
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.audit.exports import export_download, export_refused
 from jixiao.common.errors import JixiaoError
 from jixiao.common.files import evidence_response
 from jixiao.common.forms import add_refusal
 from jixiao.common.views import choice_param, form_through_service, int_param
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     AppealForm,
     AssignForm,
@@ -64,14 +66,30 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/mine.html", {"rows": selectors.my_appeals_page(user=request.user)})
 
 
+def _list_filters(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "state": choice_param(request, "state", selectors.STATE_FILTERS, ""),
+        "cycle_id": int_param(request, "cycle"),
+        "overdue": request.GET.get("overdue") == "1",
+    }
+
+
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    page = selectors.appeals_page(
-        user=request.user,
-        state=choice_param(request, "state", selectors.STATE_FILTERS, ""),
-        cycle_id=int_param(request, "cycle"),
-        overdue=request.GET.get("overdue") == "1",
-    )
+    page = selectors.appeals_page(user=request.user, **_list_filters(request))
     return render(request, "appeals/list.html", {"page": page})
+
+
+@require_POST
+def appeal_list_export(request: HttpRequest) -> HttpResponse:
+    """The list (same filters, from the query string) in Excel, with a stated reason."""
+    filters = _list_filters(request)
+
+    def refused(error: JixiaoError) -> HttpResponse:
+        page = selectors.appeals_page(user=request.user, **filters)
+        return export_refused(request, "appeals/list.html", {"page": page}, error)
+
+    build = partial(exports.appeals_download, user=request.user, **filters)
+    return export_download(request, build=build, personal=True, refused=refused)
 
 
 def _detail(request: HttpRequest, pk: int, *, status: int = 200, **forms: Any) -> HttpResponse:

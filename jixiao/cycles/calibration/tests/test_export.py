@@ -3,7 +3,9 @@ plain download naming nobody (no reason, nothing audited), HR and the committee 
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +42,8 @@ def test_the_download_holds_the_distribution_the_page_shows(personas: Any, clien
     assert {row[0] for row in rows} == {personas.department.name, personas.other_department.name, "全公司"}
     assert not any(personas.employees["employee"].name in str(cell) for row in rows for cell in row)
     assert not AuditEvent.objects.filter(action="export.personal").exists()
+    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+        assert any(name.startswith("xl/charts/chart") for name in book.namelist())  # a native chart
 
 
 def test_the_page_offers_a_plain_download_link(personas: Any, client_for: Any) -> None:
