@@ -3,7 +3,7 @@ computed here a second way (plain ORM filters over the lists) and compared."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -60,9 +60,13 @@ def test_coverage_grades_and_scores_reconcile_with_results(personas: Any) -> Non
             )
         )
         assert n == len(totals)
-        assert Decimal(low) == (Decimal(totals[0]) / 1000).quantize(Decimal("0.1"))
-        assert Decimal(high) == (Decimal(totals[-1]) / 1000).quantize(Decimal("0.1"))
-        assert Decimal(mean) == (Decimal(sum(totals)) / len(totals) / 1000).quantize(Decimal("0.1"))
+        assert Decimal(low) == (Decimal(totals[0]) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        assert Decimal(high) == (Decimal(totals[-1]) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        middle = (Decimal(totals[(n - 1) // 2]) + Decimal(totals[n // 2])) / 2000
+        assert Decimal(median) == middle.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        assert Decimal(mean) == (Decimal(sum(totals)) / len(totals) / 1000).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
 
 def test_appeals_counted_with_the_month_s_cycles(personas: Any) -> None:
@@ -89,6 +93,7 @@ def test_pay_totals_to_the_fen_equal_the_released_lines(personas: Any) -> None:
     for d, n, bonus, total, pool in data["pay"]["rows"]:
         assert n == lines.filter(department_id=d).count()
         assert total == lines.filter(department_id=d).aggregate(t=Sum("total_fen"))["t"]
+        assert bonus == lines.filter(department_id=d).aggregate(t=Sum("monthly_bonus_fen"))["t"]
         assert pool == sum(b["pool_fen"] for b in run.budget if b["department"] == d)
     pay = next(s for s in report_sections(data) if s.key == "pay")
     assert pay.figures[1][1] == lines.aggregate(t=Sum("total_fen"))["t"]
