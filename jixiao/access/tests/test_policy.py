@@ -46,6 +46,7 @@ MODELS: dict[str, str] = {
     "workitem": "workplans.WorkItem",
     "policy": "handbook.PolicyPage",
     "policy_version": "handbook.PolicyVersion",
+    "rater": "cycles.Score",  # rater.view: the ratings (not self-ratings) one may analyse
 }
 
 
