@@ -14,4 +14,5 @@ ROWS: dict[str, Any] = {
     # Counts per grade and department, no names: HR and the committee, as the calibration page.
     "cycles:distribution_export": (cycle, only(APPRAISAL_READERS)),
     "appeals:list_export": (NO_ARGS, everyone(405)),
+    "concerns:list_export": (NO_ARGS, everyone(405)),
 }

@@ -275,16 +275,8 @@ def concern_list_page(
     page: Any = 1,
 ) -> ListPage:
     """The deputy's and the leader's list: every case they may read, filtered."""
-    require(user, "concern.list")
-    days = _days_table()
-    qs = scope(user, "concern.view", Concern.objects.all()).select_related("subject")
-    if kind in Kind.values:
-        qs = qs.filter(kind=kind)
-    if state in State.values:
-        qs = qs.filter(state=state)
-    if overdue_only:
-        qs = qs.filter(_overdue_q(days))
-    shown = Paginator(_searched(qs, q).order_by("-pk"), PER_PAGE).get_page(page)
+    listed, days = _listed(user=user, kind=kind, state=state, overdue_only=overdue_only, q=q)
+    shown = Paginator(listed, PER_PAGE).get_page(page)
     return ListPage(
         rows=[Row(c, _due(c, days)) for c in shown.object_list],
         page=shown,
@@ -295,6 +287,30 @@ def concern_list_page(
         kinds=list(Kind.choices),
         states=list(CONCERN.labels.items()),
     )
+
+
+def concern_list_rows(
+    *, user: ActingUser, kind: str = "", state: str = "", overdue_only: bool = False, q: str = ""
+) -> list[Row]:
+    """Every row of the list under its filters, all its pages (the list's Excel download)."""
+    listed, days = _listed(user=user, kind=kind, state=state, overdue_only=overdue_only, q=q)
+    return [Row(c, _due(c, days)) for c in listed]
+
+
+def _listed(
+    *, user: ActingUser, kind: str, state: str, overdue_only: bool, q: str
+) -> tuple[QuerySet[Concern], dict[tuple[str, str], int | None]]:
+    """The list's cases (what ``user`` may read, filtered, newest first) and the step days."""
+    require(user, "concern.list")
+    days = _days_table()
+    qs = scope(user, "concern.view", Concern.objects.all()).select_related("subject")
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if state in State.values:
+        qs = qs.filter(state=state)
+    if overdue_only:
+        qs = qs.filter(_overdue_q(days))
+    return _searched(qs, q).order_by("-pk"), days
 
 
 def my_concerns_page(*, user: ActingUser, q: str = "") -> list[Row]:

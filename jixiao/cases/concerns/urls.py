@@ -8,6 +8,7 @@ from . import views
 app_name = "concerns"
 urlpatterns = [
     path("", views.concern_list, name="list"),
+    path("export/", views.concern_list_export, name="list_export"),
     path("mine/", views.my_concerns, name="mine"),
     path("new/", views.concern_file, name="file"),
     path("anonymous/", views.anonymous_file, name="anonymous_file"),

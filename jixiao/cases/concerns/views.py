@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.audit.exports import export_download, export_refused
 from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.common.files import evidence_response
 from jixiao.common.forms import add_refusal
@@ -25,7 +26,7 @@ from jixiao.common.text import say
 from jixiao.common.validators import whole_number
 from jixiao.common.views import choice_param, form_through_service
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import AnonymousForm, CloseForm, CodeForm, ConcernForm, DeclineForm, InfoForm, LinkForm, NoteForm
 
 R = TypeVar("R", HttpResponse, FileResponse)
@@ -38,17 +39,36 @@ def _address(request: HttpRequest) -> str:
     return str(get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
-def concern_list(request: HttpRequest) -> HttpResponse:
+def _list_filters(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "kind": choice_param(request, "kind", KINDS, ""),
+        "state": choice_param(request, "state", STATES, ""),
+        "overdue_only": request.GET.get("overdue") == "1",
+        "q": request.GET.get("q", ""),
+    }
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
     page = selectors.concern_list_page(
-        user=request.user,
-        kind=choice_param(request, "kind", KINDS, ""),
-        state=choice_param(request, "state", STATES, ""),
-        overdue_only=request.GET.get("overdue") == "1",
-        q=request.GET.get("q", ""),
-        page=request.GET.get("page"),
+        user=request.user, **_list_filters(request), page=request.GET.get("page")
     )
     query = "&".join(f"{k}={v}" for k, v in (("kind", page.kind), ("state", page.state)) if v)
-    return render(request, "concerns/list.html", {"list": page, "page": page.page, "query": query})
+    return {"list": page, "page": page.page, "query": query}
+
+
+def concern_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "concerns/list.html", _list_context(request))
+
+
+@require_POST
+def concern_list_export(request: HttpRequest) -> HttpResponse:
+    """The list (its filters from the query string, every page) in Excel, with a stated reason."""
+    build = partial(exports.concerns_download, user=request.user, **_list_filters(request))
+    return export_download(request, build=build, personal=True, refused=partial(_list_refused, request))
+
+
+def _list_refused(request: HttpRequest, error: JixiaoError) -> HttpResponse:
+    return export_refused(request, "concerns/list.html", _list_context(request), error)
 
 
 def my_concerns(request: HttpRequest) -> HttpResponse:
