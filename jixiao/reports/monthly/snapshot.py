@@ -52,7 +52,7 @@ SNAPSHOT_VERSION = 1
 # A department with fewer allegations than this shows no breakdown (SPEC §10: anonymous
 # reporters are never identifiable from a count).
 ALLEGATION_MIN = 3
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 OPEN = "open"  # the outcome of a case not yet settled
 

@@ -29,11 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="publish the report after generating it")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        kinds: tuple[files.Kind, ...] = tuple(
-            k
-            for k in ("xlsx", "pdf")
-            if options[k]  # type: ignore[misc]
-        )
+        every: tuple[files.Kind, ...] = ("xlsx", "pdf")
+        kinds = tuple(k for k in every if options[k])
         out = Path(options["out"])
         try:
             if not out.is_dir():
@@ -48,14 +45,14 @@ class Command(BaseCommand):
             if options["publish"]:
                 report = services.report_publish(user=SYSTEM, report=report, version=report.version)
             sections = report_sections(report.snapshot, report.conclusion)
-            written = []
+            written: list[str] = []
             for kind in kinds:
-                path = out / files.file_name(report, kind)
-                path.write_bytes(files.stored(report, sections, kind))
-                written.append(str(path))
+                target = out / files.file_name(report, kind)
+                target.write_bytes(files.stored(report, sections, kind))
+                written.append(str(target))
         except JixiaoError as error:
             raise CommandError(error.bilingual(), returncode=2) from None
         state = "已发布 / published" if report.is_published else "草稿 / draft"
         self.stdout.write(f"{report.month} 绩效考核月报 / monthly report: {state}")
-        for path in written:
-            self.stdout.write(path)
+        for name in written:
+            self.stdout.write(name)

@@ -23,7 +23,7 @@ from jixiao.pay.monthly.models import MonthlyPayLine
 from jixiao.pay.monthly.tests.world import MONTH as PAY_MONTH
 from jixiao.pay.monthly.tests.world import released_run
 from jixiao.reports.monthly import snapshot
-from jixiao.reports.monthly.sections import report_sections
+from jixiao.reports.monthly.sections import CASE_KINDS, report_sections
 
 pytestmark = pytest.mark.django_db
 MONTH = "2026-08"  # the persona cycle 2026-08: published, three people in two departments
@@ -119,7 +119,7 @@ def test_a_department_with_fewer_than_three_allegations_shows_no_breakdown(perso
     assert data["cases"]["withheld"] == 1
     # The sales head's view of the same snapshot shows no allegation at all.
     cases = next(s for s in report_sections(data, "", {personas.department.pk}) if s.key == "cases")
-    assert not [row for t in cases.tables[1:] for row in t.rows if row[0].zh == "举报"]
+    assert not [row for t in cases.tables[1:] for row in t.rows if row[0] == CASE_KINDS["allegation"]]
     assert "reporter" not in str(data) and "p_" not in str(data)
 
 
