@@ -15,4 +15,5 @@ ROWS: dict[str, Any] = {
     "cycles:distribution_export": (cycle, only(APPRAISAL_READERS)),
     "appeals:list_export": (NO_ARGS, everyone(405)),
     "concerns:list_export": (NO_ARGS, everyone(405)),
+    "suggestions:list_export": (NO_ARGS, everyone(405)),
 }

@@ -134,6 +134,33 @@ def suggestion_list_page(
     page: Any = 1,
 ) -> ListPage:
     """HR's list of every suggestion, filtered by state, topic, lateness and words."""
+    qs, days = _listed(user=user, state=state, topic=topic, overdue_only=overdue_only, q=q)
+    words = (q or "").strip()[:SEARCH_LENGTH]
+    shown = Paginator(qs, PER_PAGE).get_page(page)
+    return ListPage(
+        rows=[Row(s, _due(s, days)) for s in shown.object_list],
+        page=shown,
+        state=state,
+        topic=topic,
+        overdue_only=overdue_only,
+        q=words,
+        states=list(SUGGESTION.labels.items()),
+        topics=list(Topic.choices),
+    )
+
+
+def suggestion_list_rows(
+    *, user: ActingUser, state: str = "", topic: str = "", overdue_only: bool = False, q: str = ""
+) -> list[Row]:
+    """Every row of HR's list under its filters, all its pages (the list's Excel download)."""
+    qs, days = _listed(user=user, state=state, topic=topic, overdue_only=overdue_only, q=q)
+    return [Row(s, _due(s, days)) for s in qs]
+
+
+def _listed(
+    *, user: ActingUser, state: str, topic: str, overdue_only: bool, q: str
+) -> tuple[QuerySet[Suggestion], int | None]:
+    """The list's suggestions (filtered, newest first) and the days a step may take."""
     require(user, "suggestion.list")
     days = _days()
     qs = scope(user, "suggestion.view", Suggestion.objects.select_related("author"))
@@ -147,17 +174,7 @@ def suggestion_list_page(
     words = (q or "").strip()[:SEARCH_LENGTH]
     if words:
         qs = qs.filter(Q(title__icontains=words) | Q(text__icontains=words))
-    shown = Paginator(qs.order_by("-pk"), PER_PAGE).get_page(page)
-    return ListPage(
-        rows=[Row(s, _due(s, days)) for s in shown.object_list],
-        page=shown,
-        state=state,
-        topic=topic,
-        overdue_only=overdue_only,
-        q=words,
-        states=list(SUGGESTION.labels.items()),
-        topics=list(Topic.choices),
-    )
+    return qs.order_by("-pk"), days
 
 
 def published_answers(*, user: ActingUser) -> QuerySet[Suggestion]:

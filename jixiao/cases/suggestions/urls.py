@@ -7,6 +7,7 @@ from . import views
 app_name = "suggestions"
 urlpatterns = [
     path("", views.suggestion_list, name="list"),
+    path("export/", views.suggestion_list_export, name="list_export"),
     path("new/", views.suggestion_file, name="file"),
     path("answers/", views.published_answers, name="answers"),
     path("<int:pk>/", views.suggestion_detail, name="detail"),

@@ -3,6 +3,7 @@ steps, and the published answers everyone reads."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.audit.exports import export_download, export_refused
 from jixiao.common.errors import JixiaoError, PermissionRefused
 from jixiao.common.forms import add_refusal
 from jixiao.common.validators import whole_number
 from jixiao.common.views import choice_param, form_through_service
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import AnswerForm, SuggestionForm
 
 STATES = ("received", "answered", "noted", "published")
@@ -38,17 +40,36 @@ def suggestion_file(request: HttpRequest) -> HttpResponse:
     )
 
 
-def suggestion_list(request: HttpRequest) -> HttpResponse:
+def _list_filters(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "state": choice_param(request, "state", STATES, ""),
+        "topic": choice_param(request, "topic", TOPICS, ""),
+        "overdue_only": request.GET.get("overdue") == "1",
+        "q": request.GET.get("q", ""),
+    }
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
     page = selectors.suggestion_list_page(
-        user=request.user,
-        state=choice_param(request, "state", STATES, ""),
-        topic=choice_param(request, "topic", TOPICS, ""),
-        overdue_only=request.GET.get("overdue") == "1",
-        q=request.GET.get("q", ""),
-        page=request.GET.get("page"),
+        user=request.user, **_list_filters(request), page=request.GET.get("page")
     )
     query = "&".join(f"{k}={v}" for k, v in (("state", page.state), ("topic", page.topic)) if v)
-    return render(request, "suggestions/list.html", {"list": page, "page": page.page, "query": query})
+    return {"list": page, "page": page.page, "query": query}
+
+
+def suggestion_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "suggestions/list.html", _list_context(request))
+
+
+@require_POST
+def suggestion_list_export(request: HttpRequest) -> HttpResponse:
+    """The list (its filters from the query string, every page) in Excel, with a stated reason."""
+    build = partial(exports.suggestions_download, user=request.user, **_list_filters(request))
+    return export_download(request, build=build, personal=True, refused=partial(_list_refused, request))
+
+
+def _list_refused(request: HttpRequest, error: JixiaoError) -> HttpResponse:
+    return export_refused(request, "suggestions/list.html", _list_context(request), error)
 
 
 def _page(request: HttpRequest, pk: int, status: int = 200, answer_form: Any = None) -> HttpResponse:
