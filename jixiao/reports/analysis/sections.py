@@ -45,6 +45,7 @@ NOT_RELEASED = Text("不公布", "Not released")
 GAP = Decimal(15)
 MIN_SIZE = 3
 FLAG = Text("评分明显高于 KPI 结果", "Graded far above its KPI results")
+TOO_FEW = Text(f"少于 {MIN_SIZE} 人，不作结论", f"Fewer than {MIN_SIZE} people: no conclusion")
 EXEMPT = Text("人数少于 {n}，不受强制分布约束", "Fewer than {n} people: exempt from forced distribution")
 
 SUMMARY_METHOD = Text(
@@ -53,6 +54,14 @@ SUMMARY_METHOD = Text(
     "The mean is the arithmetic mean; the median the middle value (the mean of the two middle "
     "ones for an even count); the spread the population standard deviation √(Σ(x−mean)²/n); a "
     "grade's share = its people ÷ the people with a result. Totals are final, after calibration.",
+)
+PERSON_METHOD = Text(
+    "总分为校准后的最终总分。本人查看时，只显示已公布的周期，并按该周期的公布设置显示总分和等级；"
+    "部门平均分 = 部门总分之和 ÷ 有结果的人数，只对可查看该部门的人显示。",
+    "Totals are final, after calibration. A person reading their own trend sees the published "
+    "cycles only, with the total and grade as each cycle's release shows them; the department "
+    "mean (the sum of its totals ÷ the people with a result) is shown only to those who may read "
+    "the department.",
 )
 COVERAGE_METHOD = Text(
     "覆盖率 = 有考核结果的人数 ÷ 该周期参加考核的人数。",
@@ -161,7 +170,7 @@ def person_trend(
         "person", Text(f"{name}：各周期结果", f"{name}: results by cycle"), tuple(columns), tuple(body)
     )
     chart = Chart("line", Text("总分走势", "Total over cycles"), table, 0, series, y_title=POINTS)
-    return Section("person", Text("个人绩效趋势", "Personal trend"), (SUMMARY_METHOD,), (table,), (chart,))
+    return Section("person", Text("个人绩效趋势", "Personal trend"), (PERSON_METHOD,), (table,), (chart,))
 
 
 def _grade_label(framework: engine.Framework | None, key: str) -> Cell:
@@ -370,7 +379,7 @@ def _team_row(
         completion,
         gap,
         gap_completion,
-        FLAG if flagged else "",
+        FLAG if flagged else TOO_FEW if len(totals) < MIN_SIZE else "",
     )
 
 

@@ -148,7 +148,8 @@ def test_team_against_individual_states_kpi_attainment_from_contributions(person
             attained.append(q(Decimal(sum(p for p, _w in got)) / sum(w for _p, w in got) * 100))
     assert row[4] == q(Decimal(statistics.mean(attained)))
     assert row[6] == row[3] - row[4]
-    assert row[8] == ("" if row[2] < 3 or row[6] < 15 else sections.FLAG)
+    far = row[6] >= 15 or (row[7] is not None and row[7] >= 15)
+    assert row[8] == (sections.TOO_FEW if row[2] < 3 else sections.FLAG if far else "")
 
 
 def test_drift_states_shares_against_quotas(personas: Any) -> None:
