@@ -28,8 +28,9 @@ from jixiao.cycles.results.models import Result
 
 from . import rules as r
 from .flags import Flag, Member, evidence_flags, is_measured, late_flags, rater_flags, team_flags
+from .raters.data import cycle_rater_flags
 
-KINDS = ("uniform", "all_maximum", "evidence", "late", "team")
+KINDS = ("uniform", "all_maximum", "evidence", "late", "team", "raters")
 
 
 @dataclass
@@ -88,6 +89,13 @@ def _titles() -> dict[str, tuple[str, str]]:
             )
             % {"n": r.TEAM_MIN_MEMBERS, "gap": r.TEAM_GAP},
         ),
+        "raters": (
+            _("评分者分析"),
+            _(
+                "按评分人统计宽严倾向、集中趋势、千篇一律、偏离KPI数据、与其他评分人不一致；"
+                "效应超出不确定度（单侧 0.1%% 检验）且达到实际意义的幅度、样本量够大时才提示。"
+            ),
+        ),
     }
 
 
@@ -107,6 +115,7 @@ def cycle_flags(*, user: ActingUser, cycle: Cycle) -> IntegrityReport:
     flags["uniform"], flags["all_maximum"] = rater_flags(members, scores)
     flags["evidence"] = evidence_flags(members, scores)
     flags["team"] = team_flags(members)
+    flags["raters"] = _rater_flags(members, scores, cycle.pk)
     deadline = (cycle.deadlines or {}).get("open")
     end = r.deadline_end(deadline, settings.TIME_ZONE) if deadline else None
     if end is not None:
@@ -115,6 +124,24 @@ def cycle_flags(*, user: ActingUser, cycle: Cycle) -> IntegrityReport:
     groups = [FlagGroup(kind, *titles[kind], flags[kind]) for kind in KINDS]
     has_results = any(m.result_id is not None for m in members.values())
     return IntegrityReport(cycle, groups, deadline if end is not None else None, has_results)
+
+
+def _rater_flags(members: dict[int, Member], scores: list[dict[str, Any]], cycle_id: int) -> list[Flag]:
+    """The rater analysis of this one cycle, as flags with their evidence (method, effect,
+    uncertainty, n): one flag per rater and measure flagged (``integrity.raters``)."""
+    out = []
+    for name, result in cycle_rater_flags(members, scores, cycle_id):
+        for m in result.flags:
+            zh = (
+                f"{name}：{m.name.zh}。{m.verdict.zh}数值 {m.effect}，标准误 {m.uncertainty}，"
+                f"n={m.n}（最小样本量 {m.minimum}）。方法：{m.method.zh}"
+            )
+            en = (
+                f"{name}: {m.name.en}. {m.verdict.en} Figure {m.effect}, standard error {m.uncertainty}, "
+                f"n={m.n} (minimum sample {m.minimum}). Method: {m.method.en}"
+            )
+            out.append(Flag("raters", name, say(m.name), zh, en))
+    return out
 
 
 def _members(cycle: Cycle) -> dict[int, Member]:

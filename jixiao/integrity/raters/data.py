@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jixiao.engine.raters import Rating
+from jixiao.engine.raters import RaterResult, Rating, analyse
 
 from ..flags import Member, _indicator, _rubric_points
 
@@ -45,3 +45,12 @@ def ratings_of(
             )
         )
     return out
+
+
+def cycle_rater_flags(
+    members: dict[int, Member], scores: list[dict[str, Any]], cycle_id: int
+) -> list[tuple[str, RaterResult]]:
+    """For the cycle's integrity flags: (rater name, result) for each rater with a flag."""
+    names = {s["rater_id"]: s["rater__name"] for s in scores}
+    ratings = ratings_of(members, scores, {m: cycle_id for m in members})
+    return [(names[int(r.rater)], r) for r in analyse(ratings).raters if r.flags]

@@ -350,12 +350,3 @@ def rater_detail_page(*, user: ActingUser, pk: int, params: Mapping[str, str]) -
     indicators, ratees = _indicator_tables(page, pk)
     chart = Chart("column", indicators.title, indicators, 0, (1,), Text("满分%", "% of full"), (2,))
     return RaterDetail(page, row, indicators, chart, ratees)
-
-
-def cycle_rater_flags(
-    members: dict[int, Member], scores: list[dict[str, Any]], cycle_id: int
-) -> list[tuple[str, RaterResult]]:
-    """For the cycle's integrity flags: (rater name, result) for each rater with a flag."""
-    names = {s["rater_id"]: s["rater__name"] for s in scores}
-    ratings = ratings_of(members, scores, {m: cycle_id for m in members})
-    return [(names[int(r.rater)], r) for r in analyse(ratings).raters if r.flags]
