@@ -13,6 +13,7 @@ urlpatterns = [
     path("positions/<int:pk>/", views.position_detail, name="position_detail"),
     path("positions/<int:pk>/edit/", views.position_edit, name="position_edit"),
     path("employees/", views.employee_list, name="employees"),
+    path("employees/export/", views.employee_list_export, name="employees_export"),
     path("employees/new/", views.employee_edit, name="employee_create"),
     path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -12,12 +13,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from jixiao.access.policy import require
+from jixiao.access.policy import can, require
+from jixiao.audit.exports import export_download, export_refused
+from jixiao.common.errors import JixiaoError
 from jixiao.common.views import form_through_service
 
-from . import importer, selectors, services
+from . import exports, importer, selectors, services
 from .forms import DepartmentForm, EmployeeFilterForm, EmployeeForm, ImportForm, PositionForm, VersionedForm
 
 
@@ -53,22 +56,44 @@ def position_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(request, pk, POSITION_EDIT)
 
 
-def employee_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "org.view")
+def _employee_criteria(request: HttpRequest) -> tuple[EmployeeFilterForm, dict[str, Any]]:
     filters = EmployeeFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    employees = selectors.employee_search(
-        user=request.user,
-        query=criteria.get("q") or "",
-        department_id=getattr(criteria.get("department"), "pk", None),
-        position_id=getattr(criteria.get("position"), "pk", None),
-        status=criteria.get("status") or "",
-    )
+    return filters, {
+        "query": criteria.get("q") or "",
+        "department_id": getattr(criteria.get("department"), "pk", None),
+        "position_id": getattr(criteria.get("position"), "pk", None),
+        "status": criteria.get("status") or "",
+    }
+
+
+def _employee_list_context(request: HttpRequest) -> dict[str, Any]:
+    require(request.user, "org.view")
+    filters, criteria = _employee_criteria(request)
+    employees = selectors.employee_search(user=request.user, **criteria)
     page = Paginator(employees, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
-    return render(request, "org/employee_list.html", context)
+    can_export = can(request.user, "org.export")
+    return {"filters": filters, "page": page, "query": query.urlencode(), "can_export": can_export}
+
+
+def employee_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/employee_list.html", _employee_list_context(request))
+
+
+@require_POST
+def employee_list_export(request: HttpRequest) -> HttpResponse:
+    """The directory (its filters from the query string, every page) in Excel, with a reason."""
+    require(request.user, "org.export")
+    build = partial(exports.employees_download, user=request.user, **_employee_criteria(request)[1])
+    return export_download(
+        request, build=build, personal=True, refused=partial(_employee_list_refused, request)
+    )
+
+
+def _employee_list_refused(request: HttpRequest, error: JixiaoError) -> HttpResponse:
+    return export_refused(request, "org/employee_list.html", _employee_list_context(request), error)
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,4 +16,5 @@ ROWS: dict[str, Any] = {
     "appeals:list_export": (NO_ARGS, everyone(405)),
     "concerns:list_export": (NO_ARGS, everyone(405)),
     "suggestions:list_export": (NO_ARGS, everyone(405)),
+    "org:employees_export": (NO_ARGS, everyone(405)),
 }
