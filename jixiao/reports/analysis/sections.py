@@ -154,7 +154,7 @@ def person_trend(
         framework = rules[snapshot_id][1] if snapshot_id in rules else None
         cells: list[Cell] = [
             label,
-            stats.points(total) if full or release_score else None,
+            stats.points(total) if full or release_score else NOT_RELEASED,
             _grade_label(framework, grade) if full or release_grade else NOT_RELEASED,
         ]
         if with_mean:
@@ -238,6 +238,11 @@ def comparison(cycle: Cycle, departments: Sequence[Department], company: bool) -
     return Section("compare", Text("部门对比", "Department comparison"), paragraphs, (table,), charts)
 
 
+def _as_entered(value: Decimal | None, option: MeasureOption) -> Decimal | None:
+    """A person's value as entered; a derived one (a formula's result) to 0.0001."""
+    return _rounded(value, option) if option.formula else value
+
+
 def _rounded(value: Decimal | None, option: MeasureOption) -> Decimal | None:
     if value is None:
         return None
@@ -269,7 +274,7 @@ def kpi_series(
     for c in cycles:
         its = by_cycle.get(c.pk, [])
         row: list[Cell] = [c.label, len(its), _rounded(stats.mean(its), option), _rounded(stats.median(its), option),
-                           _rounded(min(its), option) if its else None, _rounded(max(its), option) if its else None]  # fmt: skip
+                           _as_entered(min(its), option) if its else None, _as_entered(max(its), option) if its else None]  # fmt: skip
         if company:
             row.append(_rounded(stats.mean(company_by_cycle.get(c.pk, [])), option))
         body.append(tuple(row))
@@ -303,7 +308,7 @@ def _people_table(
         per_person[(v.name, v.employee_id)][v.cycle_id] = v.value
     columns = (Column(Text("姓名", "Name")), *(Column(Text(c.label, c.label), kind) for c in cycles))
     body = tuple(
-        (name, *(_rounded(per_person[(name, pk)].get(c.pk), option) for c in cycles))
+        (name, *(_as_entered(per_person[(name, pk)].get(c.pk), option) for c in cycles))
         for name, pk in sorted(per_person)
     )
     return Table("people", Text(f"每人的{option.name.zh}", f"{option.name.en} per person"), columns, body)
