@@ -15,24 +15,21 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
 from jixiao.common.errors import JixiaoError
-from jixiao.common.excel import write_xlsx
 from jixiao.common.figures import Section
-from jixiao.common.text import Text, say
+from jixiao.common.text import Text
+from jixiao.common.workbook import workbook_response
 
 from .services import audit_record
 
 ACTION = "export.personal"
 REASON_MIN = 4
 REASON_MAX = 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_reason_clean(reason: object) -> str:
@@ -123,7 +120,7 @@ def export_download(
         personal_export_record(
             user=request.user, what=download.what, reason=reason, rows=download.rows, scope=download.scope
         )
-    return _workbook_response(download)
+    return workbook_response(download.title, download.sections, download.filename)
 
 
 def export_refused(
@@ -141,35 +138,3 @@ def export_refused(
 def table_rows(sections: Sequence[Section]) -> int:
     """The number of data rows in every table of ``sections`` (a download's default count)."""
     return sum(len(table.rows) for section in sections for table in section.tables)
-
-
-def _workbook_response(download: Download) -> HttpResponse:
-    try:
-        from jixiao.common.workbook import workbook_response
-    except ImportError:  # the shared workbook writer lands during issue 14; until then, plain sheets
-        return _plain_response(download)
-    response: HttpResponse = workbook_response(download.title, download.sections, download.filename)
-    return response
-
-
-def _plain_response(download: Download) -> HttpResponse:
-    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
-    for section in download.sections:
-        for table in section.tables:
-            header = [say(c.title) for c in table.columns]
-            rows = [
-                [_cell(v, c.kind) for v, c in zip(row, table.columns, strict=False)] for row in table.rows
-            ]
-            sheets[say(table.title)[:31] or table.key] = (header, rows)
-    buffer = write_xlsx(sheets or {"-": ([], [])})
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, download.filename)
-    return response
-
-
-def _cell(value: Any, kind: str) -> Any:
-    if isinstance(value, Text):
-        return say(value)
-    if kind == "money" and isinstance(value, int):
-        return Decimal(value) / 100
-    return value
