@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from jixiao.common.figures import Cell, Chart, Column, Section, Table
+from jixiao.common.figures import Cell, Chart, Column, ColumnKind, Section, Table
 from jixiao.engine.text import Text
 from jixiao.plans.models import Plan
 
@@ -67,18 +67,18 @@ def _summary(plan: Plan, impact: Impact, pay: bool) -> Section:
         paragraphs.append(
             Text("奖金金额仅对薪酬查看人员显示。", "Bonus amounts are shown only to those who see pay.")
         )
-    figures: list[tuple[Text, Cell]] = [
-        (T("人次", "Results"), len(rows)),
-        (T("等级变化人次", "Grade changes"), sum(1 for r in rows if r.grade_changed)),
-        (T("等级提高", "Up"), sum(1 for r in rows if r.grade_changed and _up(impact, r))),
-        (T("等级降低", "Down"), sum(1 for r in rows if r.grade_changed and not _up(impact, r))),
+    figures: list[tuple[Text, Cell, ColumnKind]] = [
+        (T("人次", "Results"), len(rows), "int"),
+        (T("等级变化人次", "Grade changes"), sum(1 for r in rows if r.grade_changed), "int"),
+        (T("等级提高", "Up"), sum(1 for r in rows if r.grade_changed and _up(impact, r)), "int"),
+        (T("等级降低", "Down"), sum(1 for r in rows if r.grade_changed and not _up(impact, r)), "int"),
     ]
     if pay:
         old, new = _bonus_totals(rows)
         figures += [
-            (T("原月度奖金合计", "Monthly bonus, old"), old),
-            (T("新月度奖金合计", "Monthly bonus, new"), new),
-            (T("奖金变化", "Bonus change"), new - old),
+            (T("原月度奖金合计（元）", "Monthly bonus, old (yuan)"), old, "money"),
+            (T("新月度奖金合计（元）", "Monthly bonus, new (yuan)"), new, "money"),
+            (T("奖金变化（元）", "Bonus change (yuan)"), new - old, "money"),
         ]
     return Section(
         "summary",
