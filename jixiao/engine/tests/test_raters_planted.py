@@ -29,7 +29,7 @@ from .planted import EXPECTED, PATTERNS, company
 SEEDS = range(5)
 
 
-def _tally(n: int, seeds=SEEDS):
+def _tally(n: int, seeds: range = SEEDS) -> tuple[Counter[str], Counter[str], int, int, int, int]:
     found: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     normal = false_normal = flagged = true_flagged = 0
@@ -104,11 +104,11 @@ def test_quantiles_against_tables():
     assert chi2_quantile(0.001, 4) < 0.0908
 
 
-def _small_company(seed: int):
+def _small_company(seed: int) -> list[Rating]:
     return company(seed, 12, raters=24, per_pattern=1).ratings
 
 
-def _shifted(ratings, points):
+def _shifted(ratings: list[Rating], points: int) -> list[Rating]:
     return [
         Rating(r.rater, r.ratee, r.department, r.indicator, r.given + points * r.top / 10, r.top, r.evidence)
         for r in ratings
@@ -132,7 +132,7 @@ def test_everyone_lenient_by_the_same_points_flags_nobody_more_for_leniency():
         c = company(seed, 25)
         normal = [r for r in c.ratings if c.planted[r.rater] == "normal"]
 
-        def lenient(ratings):
+        def lenient(ratings: list[Rating]) -> list[str]:
             return [r.rater for r in analyse(ratings).raters if r.measure("leniency").flagged]
 
         before = lenient(normal)

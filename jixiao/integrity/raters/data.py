@@ -4,7 +4,9 @@ fetched the scores and the members (``integrity.selectors._members``: plans and 
 Only rubric ratings are analysed (a level is points of the indicator's top level, via the
 flags' own ``_rubric_points``); self-ratings are not ratings of others and are left out. The
 person's KPI evidence is the weighted share their measured indicators achieved (``Member.measured``).
-An indicator is the cycle's indicator: the same key in two cycles is centred separately.
+An indicator is its key: over a range of cycles the same key is one indicator (its levels are
+read per plan, in percent of full points), so a peer who rates one person a month is still seen
+giving the same level month after month.
 """
 
 from __future__ import annotations
@@ -17,11 +19,8 @@ from jixiao.engine.raters import RaterResult, Rating, analyse
 from ..flags import Member, _indicator, _rubric_points
 
 
-def ratings_of(
-    members: Mapping[int, Member], scores: Iterable[Mapping[str, Any]], cycle_of: Mapping[int, int]
-) -> list[Rating]:
-    """``scores``: rows with member_id, indicator_key, rater_kind, rater_id, value; ``cycle_of``:
-    member id → cycle id."""
+def ratings_of(members: Mapping[int, Member], scores: Iterable[Mapping[str, Any]]) -> list[Rating]:
+    """``scores``: rows with member_id, indicator_key, rater_kind, rater_id, value."""
     out = []
     for s in scores:
         if s["rater_kind"] == "self":
@@ -38,7 +37,7 @@ def ratings_of(
                 rater=str(s["rater_id"]),
                 ratee=str(s["member_id"]),
                 department=str(member.department_id),
-                indicator=f"{cycle_of[s['member_id']]}:{s['indicator_key']}",
+                indicator=s["indicator_key"],
                 given=points[0],
                 top=points[1],
                 evidence=member.measured,
@@ -52,5 +51,5 @@ def cycle_rater_flags(
 ) -> list[tuple[str, RaterResult]]:
     """For the cycle's integrity flags: (rater name, result) for each rater with a flag."""
     names = {s["rater_id"]: s["rater__name"] for s in scores}
-    ratings = ratings_of(members, scores, {m: cycle_id for m in members})
+    ratings = ratings_of(members, scores)
     return [(names[int(r.rater)], r) for r in analyse(ratings).raters if r.flags]

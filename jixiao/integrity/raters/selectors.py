@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Case, When
 from django.urls import reverse
 
 from jixiao.access.actor import ActingUser, actor_for
@@ -168,8 +169,7 @@ def _load(user: ActingUser, page: RaterPage) -> None:
     for cycle in page.cycles:
         members |= _members(cycle)
     page.members = members
-    cycle_of = {s["member_id"]: s["member__cycle_id"] for s in page.scores}
-    ratings = ratings_of(members, page.scores, cycle_of)
+    ratings = ratings_of(members, page.scores)
     page.analysis = analyse(ratings)
     page.names = {s["rater_id"]: s["rater__name"] for s in page.scores}
     kinds = _kinds(page.scores)
@@ -187,9 +187,14 @@ def _start(user: ActingUser, params: Mapping[str, str]) -> RaterPage:
     page.scope = (
         "all" if whole else "department:" + ",".join(str(d) for d in sorted(actor.headed_department_ids))
     )
+    # By default the latest cycle whose scoring has closed (else the latest) with visible ratings.
     latest = (
         scope(user, "rater.view", Score.objects.filter(member__cycle__in=page.choices))
-        .order_by("-member__cycle__start", "-member__cycle_id")
+        .order_by(
+            Case(When(member__cycle__state="open", then=1), default=0),
+            "-member__cycle__start",
+            "-member__cycle_id",
+        )
         .values_list("member__cycle_id", flat=True)
         .first()
     )

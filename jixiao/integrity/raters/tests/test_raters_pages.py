@@ -107,7 +107,7 @@ def _params(cycle: Cycle) -> dict[str, str]:
     return {"first": str(cycle.pk), "last": str(cycle.pk)}
 
 
-def test_figures_equal_an_independent_computation(personas):
+def test_figures_equal_an_independent_computation(personas: Any) -> None:
     cycle, members = _cycle(personas)
     given = _score(personas, members)
     page = rater_list_page(user=personas["hr"], params=_params(cycle))
@@ -141,7 +141,9 @@ def test_figures_equal_an_independent_computation(personas):
     assert head.result.measure("evidence").n == 0  # an open cycle has no measured results yet
 
 
-def test_the_cycle_flags_page_shows_the_rater_analysis_with_its_evidence(personas, client_for):
+def test_the_cycle_flags_page_shows_the_rater_analysis_with_its_evidence(
+    personas: Any, client_for: Any
+) -> None:
     cycle, members = _cycle(personas)
     _score(personas, members)
     response = client_for("hr").get(reverse("integrity:cycle_flags", args=[cycle.pk]))
@@ -152,7 +154,7 @@ def test_the_cycle_flags_page_shows_the_rater_analysis_with_its_evidence(persona
     assert "标准误" in text and "n=8" in text and "最小样本量 5" in text
 
 
-def test_access_per_persona(personas, client_for):
+def test_access_per_persona(personas: Any, client_for: Any) -> None:
     # The persona cycles: the head rated sales people, the other head a plant worker.
     url = reverse("integrity:raters")
     both = Cycle.objects.filter(label__in=["2026-08", "2026-09"]).order_by("start")
@@ -185,7 +187,7 @@ HOSTILE = ["1e30", "nan", "-1", "0", "x" * 20_000, "1.5", "９", "99999999999999
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_query_parameters_are_refused_on_the_page(personas, client_for, value):
+def test_hostile_query_parameters_are_refused_on_the_page(personas: Any, client_for: Any, value: str) -> None:
     client = client_for("hr")
     for name in ("first", "last"):
         for url in (
@@ -201,7 +203,7 @@ def test_hostile_query_parameters_are_refused_on_the_page(personas, client_for, 
         )
 
 
-def test_reversed_and_huge_ranges_are_refused(personas, client_for):
+def test_reversed_and_huge_ranges_are_refused(personas: Any, client_for: Any) -> None:
     first = Cycle.objects.get(label="2026-08")
     last = Cycle.objects.get(label="2026-09")
     client = client_for("hr")
@@ -215,12 +217,12 @@ def test_reversed_and_huge_ranges_are_refused(personas, client_for):
             end=dt.date(2020 + (month - 1) // 12, (month - 1) % 12 + 1, 28),
             state="locked",
         )
-    earliest = Cycle.objects.order_by("start").first()
+    earliest = Cycle.objects.order_by("start")[0]
     response = client.get(reverse("integrity:raters"), {"first": earliest.pk, "last": last.pk})
     assert response.status_code == 400 and "一次最多分析 24 个周期" in response.content.decode()
 
 
-def test_the_download_asks_a_reason_and_is_audited(personas, client_for):
+def test_the_download_asks_a_reason_and_is_audited(personas: Any, client_for: Any) -> None:
     from python_calamine import CalamineWorkbook
 
     cycle, members = _cycle(personas)
@@ -245,7 +247,7 @@ def test_the_download_asks_a_reason_and_is_audited(personas, client_for):
     assert personas.employees["head"].name in cells
 
 
-def test_queries_do_not_grow_with_rows(personas, client_for):
+def test_queries_do_not_grow_with_rows(personas: Any, client_for: Any) -> None:
     cycle, members = _cycle(personas, extra=2)
     score_set(
         user=personas["head"],
@@ -266,7 +268,7 @@ def test_queries_do_not_grow_with_rows(personas, client_for):
     assert len(many) == len(few)
 
 
-def test_the_detail_page_explains_each_figure(personas, client_for):
+def test_the_detail_page_explains_each_figure(personas: Any, client_for: Any) -> None:
     cycle, members = _cycle(personas)
     _score(personas, members)
     head = personas.employees["head"]
