@@ -107,3 +107,20 @@ def test_a_missing_or_hostile_reason_is_refused_on_the_directory(
     page = response.content.decode()
     assert 'role="alert"' in page and NUMBER.search(page)
     assert not AuditEvent.objects.filter(action="export.personal").exists()
+
+
+def test_the_download_costs_the_same_queries_with_more_people(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("hr")
+    _export(client)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _export(client).status_code == 200
+        return len(captured.captured_queries)
+
+    few = count()
+    _more_people(personas, 12)
+    assert count() == few

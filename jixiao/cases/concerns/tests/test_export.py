@@ -108,3 +108,22 @@ def test_who_may_not_see_the_list_may_not_download_it(personas: Any, client_for:
     _cases(personas)
     assert _export(client_for(persona)).status_code == 403
     assert not AuditEvent.objects.filter(action="export.personal").exists()
+
+
+def test_the_download_costs_the_same_queries_with_more_cases(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _cases(personas)
+    client = client_for("deputy")
+    _export(client)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _export(client).status_code == 200
+        return len(captured.captured_queries)
+
+    few = count()
+    for n in range(6):
+        allegation(personas, subject="worker" if n % 2 else "colleague")
+    assert count() == few

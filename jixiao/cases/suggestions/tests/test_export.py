@@ -75,3 +75,22 @@ def test_a_missing_or_hostile_reason_is_refused_on_the_list(
 def test_who_may_not_see_the_list_may_not_download_it(personas: Any, client_for: Any, persona: str) -> None:
     suggestion(personas)
     assert _export(client_for(persona)).status_code == 403
+
+
+def test_the_download_costs_the_same_queries_with_more_suggestions(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    suggestion(personas)
+    client = client_for("hr")
+    _export(client)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _export(client).status_code == 200
+        return len(captured.captured_queries)
+
+    few = count()
+    for name in ("colleague", "head", "member", "leader"):
+        suggestion(personas, author=name)
+    assert count() == few

@@ -51,7 +51,9 @@ def test_the_download_holds_the_rows_the_page_shows(personas: Any, client_for: A
 
 def test_totals_and_ranks_are_numbers_as_the_page_shows_them(personas: Any, client_for: Any) -> None:
     cycle = recheck_cycle(personas, extra=2)
-    response = client_for("hr").post(reverse("cycles:results_export", args=[cycle.pk]), {"reason": "季度复盘"})
+    response = client_for("hr").post(
+        reverse("cycles:results_export", args=[cycle.pk]), {"reason": "季度复盘"}
+    )
     page = client_for("hr").get(reverse("cycles:results", args=[cycle.pk])).content.decode()
     for row in table_in(response, HEADER):
         assert isinstance(row[0], int | float) and isinstance(row[5], int | float)
@@ -73,7 +75,9 @@ def test_a_missing_or_hostile_reason_is_refused_on_the_list_and_nothing_is_recor
 def test_a_name_that_looks_like_a_formula_stays_text(personas: Any, client_for: Any) -> None:
     cycle = recheck_cycle(personas, extra=1)
     Employee.objects.filter(number="RC00").update(name='=HYPERLINK("http://evil","x")')
-    response = client_for("hr").post(reverse("cycles:results_export", args=[cycle.pk]), {"reason": "月度分析"})
+    response = client_for("hr").post(
+        reverse("cycles:results_export", args=[cycle.pk]), {"reason": "月度分析"}
+    )
     names = [row[3] for row in table_in(response, HEADER)]
     assert '=HYPERLINK("http://evil","x")' in names
 
@@ -81,7 +85,9 @@ def test_a_name_that_looks_like_a_formula_stays_text(personas: Any, client_for: 
 @pytest.mark.parametrize("persona", ["employee", "colleague", "admin", "finance", "auditor"])
 def test_who_may_not_see_the_list_may_not_download_it(personas: Any, client_for: Any, persona: str) -> None:
     cycle = recheck_cycle(personas, extra=1)
-    response = client_for(persona).post(reverse("cycles:results_export", args=[cycle.pk]), {"reason": "月度分析"})
+    response = client_for(persona).post(
+        reverse("cycles:results_export", args=[cycle.pk]), {"reason": "月度分析"}
+    )
     assert response.status_code in {403, 404}
     assert not AuditEvent.objects.filter(action="export.personal").exists()
 
@@ -91,3 +97,24 @@ def test_the_list_offers_the_download_with_its_reason_field(personas: Any, clien
     page = client_for("hr").get(reverse("cycles:results", args=[cycle.pk])).content.decode()
     assert reverse("cycles:results_export", args=[cycle.pk]) in page
     assert 'name="reason"' in page and "csrfmiddlewaretoken" in page
+
+
+def test_the_download_costs_the_same_queries_with_more_people(personas: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.cycles.tests.more_people import add_people
+
+    cycle = recheck_cycle(personas, extra=1)
+    client = client_for("hr")
+    url = reverse("cycles:results_export", args=[cycle.pk])
+    client.post(url, {"reason": "月度分析"})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(url, {"reason": "月度分析"}).status_code == 200
+        return len(captured.captured_queries)
+
+    few = count()
+    add_people(cycle, 8)
+    assert count() == few
