@@ -6,6 +6,7 @@ values name people, so the download asks for a reason; the workbook holds the sa
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -51,3 +52,6 @@ def test_head_reads_trend_and_kpi_series_and_downloads(login: Any, server: str) 
     ]
     assert any(demo_month(-1) in c for c in cells)
     assert any("客户满意度" in c for c in cells)
+    assert any(
+        n.startswith("xl/charts/chart") for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    )  # a native chart
