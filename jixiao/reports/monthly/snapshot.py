@@ -225,10 +225,14 @@ def plan_reviews(month: str) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("department_id", "n")
     )
-    reviewed = Plan.objects.filter(
-        Q(pk__in=Revision.objects.filter(_in_month("submitted_at", month)).values("plan_id"))
-        | Q(pk__in=ReviewComment.objects.filter(_in_month("created_at", month)).values("plan_id"))
-    ).select_related("framework")
+    reviewed = (
+        Plan.objects.filter(
+            Q(pk__in=Revision.objects.filter(_in_month("submitted_at", month)).values("plan_id"))
+            | Q(pk__in=ReviewComment.objects.filter(_in_month("created_at", month)).values("plan_id"))
+        )
+        .select_related("framework", "department")
+        .prefetch_related("positions")
+    )
     lint: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for plan in reviewed:
         for finding in document_findings(plan):

@@ -160,3 +160,24 @@ def test_a_month_that_is_not_one_is_refused_in_both_languages(bad: str) -> None:
     assert refused.value.status == 400
     assert "2026-10" in refused.value.zh and "2026-10" in refused.value.en
     assert len(refused.value.zh) < 200
+
+
+def test_plan_reviews_count_comments_and_lint_with_the_same_queries_whatever_the_plans(personas: Any) -> None:
+    from jixiao.plans.models import Plan, ReviewComment
+
+    month = f"{timezone.localdate():%Y-%m}"
+    plans = list(Plan.objects.order_by("pk"))
+    assert len(plans) >= 3
+    ReviewComment.objects.create(plan=plans[0], round=1, text="目标值偏低", author=personas["hr"])
+    with CaptureQueriesContext(connection) as one:
+        first = snapshot.plan_reviews(month)
+    for plan in plans[1:]:
+        ReviewComment.objects.create(
+            plan=plan, round=1, text="权重请说明", author=personas["hr"], answer="已说明"
+        )
+    with CaptureQueriesContext(connection) as every:
+        rows = snapshot.plan_reviews(month)["rows"]
+    assert len(every.captured_queries) == len(one.captured_queries)
+    assert sum(r[2] for r in first["rows"]) == 1
+    assert sum(r[2] for r in rows) == ReviewComment.objects.count() == len(plans)
+    assert sum(r[3] for r in rows) == ReviewComment.objects.exclude(answer="").count() == len(plans) - 1
