@@ -314,3 +314,19 @@ def test_the_download_holds_the_page_numbers_and_native_charts(personas: Any, cl
     for row in table(page, "trend").rows:
         assert row[0] in cells and float(cast(Decimal, row[2])) in cells
     assert not AuditEvent.objects.filter(action="export.personal").exists()  # no names: no reason asked
+
+
+@pytest.mark.parametrize("who", ["hr", "head", "employee"])
+def test_every_parameter_at_once_is_never_a_500(who: str, personas: Any, client_for: Any) -> None:
+    """The shared hostile walk's query parameters and posted fields, all at once, on every page."""
+    client = client_for(who)
+    names = ["index", "trend", "compare", "kpi", "team", "drift", "mine", "trend_xlsx", "compare_xlsx",
+             "kpi_xlsx", "team_xlsx", "drift_xlsx", "mine_xlsx"]  # fmt: skip
+    urls = [reverse(f"analysis:{n}") for n in names]
+    pk = personas.employees["employee"].pk
+    urls += [reverse("analysis:person", args=[pk]), reverse("analysis:person_xlsx", args=[pk])]
+    params = ("page", "q", "department", "month", "cycle", "measure", "n", "start", "stop", "end", "format")
+    for value in HOSTILE:
+        for url in urls:
+            assert client.get(url, dict.fromkeys(params, value)).status_code < 500
+            assert client.post(url, {"reason": value, "n": value}).status_code < 500
