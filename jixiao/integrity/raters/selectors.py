@@ -290,6 +290,7 @@ def _indicator_tables(page: RaterPage, pk: int) -> tuple[Table, Table]:
     everyone: dict[str, list[Decimal]] = defaultdict(list)
     labels: dict[str, Text] = {}
     people: dict[int, list[Decimal]] = defaultdict(list)
+    cycle_of: dict[int, str] = {}
     cycles = {c.pk: c.label for c in page.cycles}
     for s in page.scores:
         member = page.members.get(s["member_id"])
@@ -307,6 +308,7 @@ def _indicator_tables(page: RaterPage, pk: int) -> tuple[Table, Table]:
         if s["rater_id"] == pk:
             mine[key].append(share)
             people[s["member_id"]].append(share)
+            cycle_of[s["member_id"]] = cycles[s["member__cycle_id"]]
 
     def mean(xs: list[Decimal]) -> Decimal:
         return (sum(xs, Decimal(0)) / len(xs)).quantize(Decimal("0.1"))
@@ -327,16 +329,20 @@ def _indicator_tables(page: RaterPage, pk: int) -> tuple[Table, Table]:
         Text("被评人", "People rated"),
         (
             Column(Text("被评人", "Person")),
+            Column(Text("周期", "Cycle")),
             Column(Text("平均评分（满分%）", "Mean rating (% of full)"), "decimal"),
             Column(Text("量化指标得分率（%）", "Measured share (%)"), "decimal"),
         ),
         tuple(
             (
                 page.members[m].name,
+                cycle_of[m],
                 mean(v),
                 _tenth(page.members[m].measured),
             )
-            for m, v in sorted(people.items(), key=lambda kv: (page.members[kv[0]].name, kv[0]))
+            for m, v in sorted(
+                people.items(), key=lambda kv: (page.members[kv[0]].name, cycle_of[kv[0]], kv[0])
+            )
         ),
     )
     return indicators, ratees
