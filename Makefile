@@ -20,6 +20,14 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 run: $(VENV)/.installed
+	@# PDF reports need a Chinese font: install Noto CJK where we can (root with apt-get), else say so.
+	@if command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list :lang=zh family 2>/dev/null)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "  Installing a Chinese font for PDF reports (fonts-noto-cjk) ..."; \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk >/dev/null 2>&1; }; } || \
+	  echo "  Could not install fonts-noto-cjk: PDF reports need a Chinese font (apt-get install fonts-noto-cjk)."; \
+	else echo "  PDF reports need a Chinese font, and none is installed: sudo apt-get install fonts-noto-cjk (PDF 报告需要中文字体)."; fi
 	$(BIN)/jixiao migrate --noinput -v 0
 	$(BIN)/jixiao demo --if-empty
 	@echo ""
