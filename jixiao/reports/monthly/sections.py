@@ -55,6 +55,7 @@ PROMOTION_STATES: dict[str, Text] = {
     "rejected": T("未获批准", "Rejected"),
 }
 
+ALLEGATION_MIN = 3  # as snapshot.ALLEGATION_MIN (the snapshot holds no smaller breakdown)
 TITLE = T("绩效考核月报", "Monthly appraisal report")
 
 
@@ -262,10 +263,18 @@ def _cases(view: View) -> Section:
         for kind, d, n, median, longest in part["durations"]
         if view.keep(d)
     )
-    note = T(
-        f"举报少于 {3} 件的部门不分列，只计入全公司合计（本月 {part['withheld']} 个部门）；任何数字都不显示举报人。",
-        f"A department with fewer than 3 allegations is not shown on its own, only in the company total "
-        f"({part['withheld']} departments this month); no figure shows who reported.",
+    note = (
+        T(
+            f"举报少于 {ALLEGATION_MIN} 件的部门不分列，只计入全公司合计（本月 {part['withheld']} 个部门）；"
+            "任何数字都不显示举报人。",
+            f"A department with fewer than {ALLEGATION_MIN} allegations is not shown on its own, only in the "
+            f"company total ({part['withheld']} departments this month); no figure shows who reported.",
+        )
+        if view.whole
+        else T(
+            f"举报少于 {ALLEGATION_MIN} 件的部门不分列；任何数字都不显示举报人。",
+            f"A department with fewer than {ALLEGATION_MIN} allegations is not shown; no figure shows who reported.",
+        )
     )
     count_table = Table(
         "cases",
