@@ -87,7 +87,7 @@ class NavGroup:
 
     @property
     def single(self) -> NavLink | None:
-        """The group's only link (then shown as a plain link, not a menu)."""
+        """The group's only link (then shown as a plain link under its own name, not a menu)."""
         return self.links[0] if len(self.links) == 1 else None
 
     @property

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can, require, scope
-from jixiao.common.errors import NotFound, PermissionRefused
+from jixiao.common.errors import JixiaoError, NotFound, PermissionRefused
 from jixiao.cycles.results.models import Result
 from jixiao.cycles.review.release import shown_many
 from jixiao.engine.text import Text
@@ -63,6 +63,7 @@ class PlansPage:
     overdue_only: bool
     states: list[tuple[str, Text]]
     can_start: bool
+    todo: bool = False
 
 
 def _plans(user: ActingUser) -> QuerySet[ImprovementPlan]:
@@ -70,14 +71,46 @@ def _plans(user: ActingUser) -> QuerySet[ImprovementPlan]:
     return scope(user, "improvement.view", qs)
 
 
-def plans_page(*, user: ActingUser, state: str = "open", overdue: bool = False) -> PlansPage:
+# The steps by which the employee acknowledges their plan (the first version, then each update).
+ACKNOWLEDGING = frozenset({"acknowledge", "acknowledge_update"})
+
+
+def _to_acknowledge(user: ActingUser, plan: ImprovementPlan) -> bool:
+    """Whether ``plan`` waits for ``user``'s acknowledgement: the step is theirs and its guards
+    (content written, this version not yet acknowledged) pass."""
+    for step in IMPROVEMENT.available(user, plan):
+        if step.action in ACKNOWLEDGING:
+            try:
+                for guard in step.guards:
+                    guard(plan, user)
+            except JixiaoError:
+                continue
+            return True
+    return False
+
+
+def plans_to_acknowledge(*, user: ActingUser) -> list[ImprovementPlan]:
+    """The open plans waiting for the user's acknowledgement (the employee's own): the home
+    page's count and the list's ``?todo=1``."""
+    mine = actor_for(user).employee_id
+    if mine is None:
+        return []
+    return [p for p in _plans(user).filter(employee_id=mine, state__in=OPEN) if _to_acknowledge(user, p)]
+
+
+def plans_page(
+    *, user: ActingUser, state: str = "open", overdue: bool = False, todo: bool = False
+) -> PlansPage:
     """The plans the user may see (HR and the committee: all; a head: their people's; an
-    employee: their own), with the next review date and whether one is overdue (one query)."""
+    employee: their own), with the next review date and whether one is overdue (one query);
+    ``todo``: only those waiting for the user's acknowledgement."""
     require(user, "improvement.list")
     today = timezone.localdate()
     qs = _plans(user).annotate(
         next_review=Min("reviews__due", filter=Q(reviews__checkin__isnull=True)),
     )
+    if todo:
+        qs = qs.filter(pk__in=[p.pk for p in plans_to_acknowledge(user=user)])
     if state == "open":
         qs = qs.filter(state__in=OPEN)
     elif state:
@@ -94,7 +127,7 @@ def plans_page(*, user: ActingUser, state: str = "open", overdue: bool = False) 
         for p in qs.order_by("-pk")[:500]
     ]
     states = [(code, label) for code, label in IMPROVEMENT.labels.items()]
-    return PlansPage(rows, state, overdue, states, _start_candidates(user).exists())
+    return PlansPage(rows, state, overdue, states, _start_candidates(user).exists(), todo)
 
 
 # -- starting a plan --------------------------------------------------------------------------

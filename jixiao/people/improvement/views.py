@@ -45,6 +45,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         user=request.user,
         state=choice_param(request, "state", ("", *selectors.STATE_FILTERS), "open"),
         overdue=request.GET.get("overdue") == "1",
+        todo=request.GET.get("todo") == "1",
     )
     return render(request, "improvement/list.html", {"page": page})
 

@@ -28,7 +28,7 @@ from jixiao.notifications.selectors import unread_count
 from jixiao.pay.monthly.selectors import runs_to_release
 from jixiao.people.cadres.selectors import nominations_page
 from jixiao.people.handbook.selectors import handbook_page
-from jixiao.people.improvement.selectors import plans_page
+from jixiao.people.improvement.selectors import plans_page, plans_to_acknowledge
 from jixiao.people.rules.selectors import proposals_to_decide
 from jixiao.people.training.selectors import sessions_to_attend
 from jixiao.plans.selectors import plans_to_review
@@ -223,6 +223,15 @@ def improvement_reviews(user: ActingUser) -> list[Todo]:
     ]
 
 
+def improvement_to_acknowledge(user: ActingUser) -> list[Todo]:
+    if not can(user, "improvement.list"):
+        return []
+    n = len(plans_to_acknowledge(user=user))
+    label = Text(f"待确认的改进计划：{n} 份", f"Improvement plans to acknowledge: {n}")
+    url = reverse("improvement:list") + "?todo=1"
+    return [Todo("improvement_ack", label, n, url, "#plans tbody tr")] if n else []
+
+
 def nominations_waiting(user: ActingUser) -> list[Todo]:
     if not can(user, "nomination.list"):
         return []
@@ -265,6 +274,7 @@ def my_todos(user: ActingUser, cycles: list[Cycle]) -> list[Todo]:
         lambda: training_to_attend(user),
         lambda: handbook_to_acknowledge(user),
         lambda: improvement_reviews(user),
+        lambda: improvement_to_acknowledge(user),
         lambda: nominations_waiting(user),
         lambda: proposals_waiting(user),
         lambda: notifications_unread(user),
