@@ -48,10 +48,10 @@ GLOBAL_RULES: dict[str, GlobalRule] = {
     "analysis.mine": lambda a: a.employee_id is not None,
 }
 OBJECT_RULES: dict[str, ObjectRule] = {
-    "analysis.department": _department,  # on a Department
-    "analysis.person": _person,  # on an Employee
+    "department.analyse": _department,  # on a Department (named by its model for the scope ⇔ can property)
+    "employee.analyse": _person,  # on an Employee
 }
 SCOPE_RULES: dict[str, ScopeRule] = {
-    "analysis.department": _department_scope,
-    "analysis.person": _person_scope,
+    "department.analyse": _department_scope,
+    "employee.analyse": _person_scope,
 }

@@ -3,8 +3,8 @@ in a fixed number of queries and returns its figures as ``Section``s (tables and
 the page shows as SVG charts and tables and the download writes to Excel — the same numbers.
 
 Access: the index and the department pages are for HR, the committee and department heads
-(``analysis.view``); a department is read only if ``analysis.department`` allows it (a head:
-their own and those below; another id answers 404); a person's trend needs ``analysis.person``
+(``analysis.view``); a department is read only if ``department.analyse`` allows it (a head:
+their own and those below; another id answers 404); a person's trend needs ``employee.analyse``
 (an employee: themself, and only released cycles, as much of each as the release shows);
 company-wide lines need ``analysis.company`` (HR and the committee)."""
 
@@ -114,7 +114,7 @@ def _start(user: ActingUser, kind: str, params: Mapping[str, str], fields: tuple
 def _visible_departments(user: ActingUser) -> list[Department]:
     """The departments the user may analyse that took part in a cycle with results."""
     qs = Department.objects.filter(cycles__state__in=COMPUTED).distinct().order_by("sort_order", "code")
-    return list(scope(user, "analysis.department", qs))
+    return list(scope(user, "department.analyse", qs))
 
 
 def _department_choices(page: AnalysisPage, visible: list[Department], chosen: int | None) -> None:
@@ -127,7 +127,7 @@ def _chosen_department(user: ActingUser, page: AnalysisPage, visible: list[Depar
     if wanted is None:
         chosen = visible[0] if visible else None
     else:
-        chosen = scope(user, "analysis.department", Department.objects.filter(pk=wanted)).first()
+        chosen = scope(user, "department.analyse", Department.objects.filter(pk=wanted)).first()
         if chosen is None:
             raise NotFound()
     _department_choices(page, visible, chosen.pk if chosen else None)
@@ -157,7 +157,7 @@ def trend_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage:
     cycles = cycles_of([department.pk], page.filters.n)
     section, employee_ids = figures.department_trend(department, cycles)
     page.sections = (section,)
-    people = scope(user, "analysis.person", Employee.objects.filter(pk__in=employee_ids)).order_by("number")
+    people = scope(user, "employee.analyse", Employee.objects.filter(pk__in=employee_ids)).order_by("number")
     page.people = [Choice(str(pk), name) for pk, name in people.values_list("pk", "name")]
     return page
 
@@ -168,7 +168,7 @@ def person_page(*, user: ActingUser, pk: int | None, params: Mapping[str, str]) 
         require(user, "analysis.mine")
         employee = Employee.objects.filter(pk=actor_for(user).employee_id or 0).first()
     else:
-        employee = scope(user, "analysis.person", Employee.objects.filter(pk=pk)).first()
+        employee = scope(user, "employee.analyse", Employee.objects.filter(pk=pk)).first()
     if employee is None:
         raise NotFound()
     page = _start(user, "person", params, ("n",))
@@ -186,7 +186,7 @@ def person_page(*, user: ActingUser, pk: int | None, params: Mapping[str, str]) 
     rows.reverse()
     department_ids = {r[4] for r in rows}
     readable = set(
-        scope(user, "analysis.department", Department.objects.filter(pk__in=department_ids)).values_list(
+        scope(user, "department.analyse", Department.objects.filter(pk__in=department_ids)).values_list(
             "pk", flat=True
         )
     )
