@@ -261,8 +261,14 @@ def _series(chart: Chart, lang: Language) -> tuple[list[str], list[Series]]:
     rows = [tuple(row[:width]) + (None,) * (width - len(row)) for row in table.rows]
     if not 0 <= chart.category < width:
         return [], []
-    category_kind = table.columns[chart.category].kind
-    categories = [cell_text(row[chart.category], category_kind, lang) for row in rows]
+    kind = table.columns[chart.category].kind
+    # A category is a name: a year or a cycle number is shown as it is ("2026", not "2,026").
+    categories = [
+        str(row[chart.category])
+        if isinstance(row[chart.category], int)
+        else cell_text(row[chart.category], kind, lang)
+        for row in rows
+    ]
     series = []
     for position, index in enumerate(chart.series):
         if not 0 <= index < width:

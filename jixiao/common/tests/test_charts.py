@@ -231,3 +231,10 @@ def test_the_section_partial_shows_each_chart_then_its_table_once() -> None:
 def test_counts_get_whole_ticks() -> None:
     assert all(t == t.to_integral_value() for t in nice_axis([Decimal(11)], whole=True).ticks)
     assert nice_axis([Decimal(1)], whole=True).step == 1
+
+
+def test_a_numeric_category_is_a_name() -> None:
+    table = Table(
+        "y", Text("年度"), (Column(Text("年"), "int"), Column(Text("人数"), "int")), ((2025, 3), (2026, 5))
+    )
+    assert {"2025", "2026"} <= set(texts(parse(chart_svg(Chart("line", Text("趋势"), table), "zh"))))
