@@ -92,3 +92,28 @@ def test_the_plan_page_loads_the_section_for_reviewers_only(client_for: Any, ver
     assert (
         "<svg" in fragment and "转化率" in fragment and reverse("impact:plan", args=[version.pk]) in fragment
     )
+
+
+def test_a_plan_of_a_department_without_closed_cycles_says_so(client_for: Any, personas: Any) -> None:
+    from jixiao.org.models import Department
+    from jixiao.plans.services import plan_create
+
+    office = Department.objects.get(code="P-OFFICE")
+    plan = plan_create(
+        user=personas["hr"],
+        department=office,
+        name="综合部考核细则",
+        framework=personas.plans["framework"],
+        content=personas.plans["published"].content,
+    )
+    page = client_for("hr").get(reverse("impact:plan", args=[plan.pk]))
+    assert page.status_code == 200 and "还没有已关闭的考核周期" in page.content.decode()
+
+
+def test_a_version_the_engine_cannot_read_is_refused_not_a_500(client_for: Any, version: Any) -> None:
+    from jixiao.plans.models import Plan
+
+    broken = {**version.content, "indicators": [{"key": "x", "name_zh": "坏", "kind": "no-such-kind"}]}
+    Plan.objects.filter(pk=version.pk).update(content=broken, version=version.version + 1)
+    page = client_for("hr").get(reverse("impact:plan", args=[version.pk]))
+    assert page.status_code == 400 and "新版本的内容无法读取" in page.content.decode()
