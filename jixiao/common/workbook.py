@@ -248,7 +248,10 @@ class _Writer:
         self, sheet: Worksheet, name: str, chart: Chart, top: int, head: int, width: int, at: int
     ) -> int:
         """A native chart of the cells just written, beside the table; return the rows it covers."""
-        kind, subtype = EXCEL_TYPES[chart.kind]
+        drawn = [s for s in chart.series if 0 <= s < width]
+        if not drawn or not 0 <= chart.category < width:
+            return 0  # nothing to draw: no chart rather than an empty one Excel complains about
+        kind, subtype = EXCEL_TYPES.get(chart.kind, ("column", None))
         options = {"type": kind} | ({"subtype": subtype} if subtype else {})
         excel = self.book.add_chart(options)
         if excel is None:  # pragma: no cover - only for an unknown type
@@ -256,7 +259,7 @@ class _Writer:
         first, last = head + 1, head + len(chart.table.rows)
         sheet.write_string(top, at, self.say(chart.title), self.bold)
         categories = [name, first, chart.category, last, chart.category]
-        for position, index in enumerate(s for s in chart.series if 0 <= s < width):
+        for position, index in enumerate(drawn):
             series: dict[str, Any] = {
                 "name": [name, head, index],
                 "categories": categories,

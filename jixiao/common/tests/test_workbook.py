@@ -211,3 +211,12 @@ def test_table_sections_and_the_download_response() -> None:
     assert read(response.content).sheet_names == ["封面", "等级分布"]
     hostile = attachment('a"b\r\nSet-Cookie: x/..\\y.xlsx')
     assert "\r" not in hostile and "\n" not in hostile and hostile.count('"') == 2
+
+
+def test_a_chart_of_columns_that_do_not_exist_is_left_out() -> None:
+    table = grades()
+    section = Section("x", Text("错"), charts=(Chart("line", Text("无"), table, series=(99, -1)),))
+    data = workbook_bytes(Text("月报"), [section], "zh")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("xl/charts/")]
+    assert rows_of(read(data), read(data).sheet_names[1])[4][0] == "=1+1"  # the table is still there
