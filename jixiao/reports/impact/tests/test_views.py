@@ -3,11 +3,14 @@ page's section."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from jixiao.audit.models import AuditEvent
 
@@ -81,6 +84,13 @@ def test_the_download_asks_a_reason_and_records_one_event(client_for: Any, versi
     }
     assert body["reason"] == "委员会审议前核对影响"
     assert client.get(url).status_code == 405
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        assert "xl/charts/chart1.xml" in archive.namelist()  # the distribution, as a native chart
+    book = CalamineWorkbook.from_filelike(io.BytesIO(answer.content))
+    cells = {
+        str(c) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python() for c in row
+    }
+    assert {"测试employee", "转化率", "客户满意度"} <= cells
 
 
 def test_the_plan_page_loads_the_section_for_reviewers_only(client_for: Any, version: Any) -> None:
