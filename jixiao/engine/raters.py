@@ -157,14 +157,23 @@ def chi2_quantile(p: float, df: int) -> float:
     return df * max(0.0, 1 - a + _z(p) * math.sqrt(a)) ** 3
 
 
+def _exact_sum(xs: Iterable[Fraction]) -> Fraction:
+    """An exact sum, fast: numerators are added per denominator (centred ratings share a few)."""
+    by_denominator: dict[int, int] = {}
+    for x in xs:
+        by_denominator[x.denominator] = by_denominator.get(x.denominator, 0) + x.numerator
+    return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
+
+
 def _mean(xs: Sequence[Fraction]) -> Fraction:
-    return sum(xs, Fraction(0)) / len(xs)
+    return _exact_sum(xs) / len(xs)
 
 
-def _ss(xs: Sequence[Fraction]) -> Fraction:
-    """Sum of squares around the mean (exact)."""
-    m = _mean(xs)
-    return sum(((x - m) ** 2 for x in xs), Fraction(0))
+def _ss(xs: Sequence[Fraction]) -> float:
+    """Sum of squares around the mean, of exact values in floats (the same values, the same sum)."""
+    fs = [float(x) for x in xs]
+    m = math.fsum(fs) / len(fs)
+    return math.fsum((x - m) ** 2 for x in fs)
 
 
 def _dec(x: float | Fraction | None, places: str = "0.1") -> Decimal | None:
@@ -217,9 +226,9 @@ def _fit_evidence(pairs: list[_Pair]) -> None:
     if with_e:
         e_mean = _mean([p.evidence for p in with_e if p.evidence is not None])
         c_mean = _mean([p.centred for p in with_e])
-        sxx = sum(((p.evidence or Fraction(0)) - e_mean) ** 2 for p in with_e)
-        sxy = sum(((p.evidence or Fraction(0)) - e_mean) * (p.centred - c_mean) for p in with_e)
-        slope = Fraction(sxy) / Fraction(sxx) if len(with_e) >= 3 and sxx else Fraction(0)
+        sxx = _exact_sum(((p.evidence or Fraction(0)) - e_mean) ** 2 for p in with_e)
+        sxy = _exact_sum(((p.evidence or Fraction(0)) - e_mean) * (p.centred - c_mean) for p in with_e)
+        slope = sxy / sxx if len(with_e) >= 3 and sxx else Fraction(0)
         for p in with_e:
             p.residual = p.centred - c_mean - slope * ((p.evidence or Fraction(0)) - e_mean)
     if without:
@@ -336,7 +345,7 @@ def _leniency(pairs: list[_Pair]) -> Measure:
     n = len(pairs)
     res = [p.residual for p in pairs]
     effect = _mean(res) if res else None
-    se = math.sqrt(float(_ss(res)) / (n - 1) / n) if n >= 2 else None
+    se = math.sqrt((_ss(res)) / (n - 1) / n) if n >= 2 else None
     flagged, direction = False, ""
     if effect is not None and se is not None and n >= MIN_RATEES:
         beyond = abs(float(effect)) > t_quantile(1 - ALPHA, n - 1) * se
@@ -351,7 +360,7 @@ def _leniency(pairs: list[_Pair]) -> Measure:
         extra.append(
             (
                 Text("其标准误", "its standard error"),
-                _dec(math.sqrt(float(_ss(xs)) / (n - 1) / n)) if n >= 2 else None,
+                _dec(math.sqrt((_ss(xs)) / (n - 1) / n)) if n >= 2 else None,
             )
         )
     e, u = _dec(effect), _dec(se)
@@ -537,7 +546,7 @@ def _disagreement(
 
 
 def _centred_spread(xs: Sequence[Fraction]) -> _Spread:
-    return _Spread(float(_ss(xs)), len(xs) - 1) if xs else _Spread(0.0, -1)
+    return _Spread((_ss(xs)), len(xs) - 1) if xs else _Spread(0.0, -1)
 
 
 def _weighted_spread(ds: Sequence[tuple[float, float]]) -> _Spread:
@@ -613,7 +622,7 @@ def analyse(ratings: Iterable[Rating]) -> Analysis:
     disagree = _disagreements(pairs)
     all_values = [v for p in pairs for _, v in p.values]
     company_se = (
-        math.sqrt(float(_ss(all_values)) / (len(all_values) - 1) / len(all_values))
+        math.sqrt((_ss(all_values)) / (len(all_values) - 1) / len(all_values))
         if len(all_values) >= 2
         else None
     )
@@ -622,7 +631,7 @@ def analyse(ratings: Iterable[Rating]) -> Analysis:
         ps = by_rater[rater]
         values = [v for p in ps for _, v in p.values]
         means = [_mean([v for _, v in p.values]) for p in ps]
-        mean_se = math.sqrt(float(_ss(means)) / (len(means) - 1) / len(means)) if len(means) >= 2 else 0.0
+        mean_se = math.sqrt((_ss(means)) / (len(means) - 1) / len(means)) if len(means) >= 2 else 0.0
         c_ratio, c_sig = central[rater]
         e_ratio, e_sig = evidence[rater]
         d = disagree.get(rater, (0, None, None, None, False))
