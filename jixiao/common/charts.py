@@ -189,6 +189,7 @@ class Series:
     values: list[Decimal | None]
     texts: list[str]
     reference: list[Decimal | None] | None = None
+    reference_name: str = ""
 
 
 class Svg:
@@ -234,7 +235,7 @@ def chart_svg(chart: Chart, language: str | None = None) -> SafeString:
     if not categories or not series or not numbers:
         return mark_safe(_no_data(title, lang))
     svg = Svg(uid, lang)
-    legend = len(series) > 1 or chart.kind == "stacked"
+    legend = len(series) > 1 or chart.kind == "stacked" or any(s.reference is not None for s in series)
     top = 32
     legend_rows = _legend_rows(series) if legend else []
     top += 18 * len(legend_rows) + (8 if legend_rows else 0)
@@ -276,9 +277,11 @@ def _series(chart: Chart, lang: Language) -> tuple[list[str], list[Series]]:
         column = table.columns[index]
         ref = chart.references[position] if position < len(chart.references) else None
         reference: list[Decimal | None] | None = None
+        reference_name = ""
         if ref is not None and 0 <= ref < width:
             ref_kind = table.columns[ref].kind
             reference = [numeric(row[ref], ref_kind) for row in rows]
+            reference_name = table.columns[ref].title.render(lang)
         series.append(
             Series(
                 column.title.render(lang),
@@ -286,6 +289,7 @@ def _series(chart: Chart, lang: Language) -> tuple[list[str], list[Series]]:
                 [numeric(row[index], column.kind) for row in rows],
                 [cell_text(row[index], column.kind, lang) for row in rows],
                 reference,
+                reference_name,
             )
         )
     return categories, series
@@ -607,36 +611,50 @@ def _bar(svg: Svg, chart: Chart, categories: list[str], series: list[Series], to
     return height
 
 
-def _legend_rows(series: list[Series]) -> list[list[tuple[int, str]]]:
-    rows: list[list[tuple[int, str]]] = [[]]
+Entry = tuple[int, str, bool]  # series index, name, whether it is the series' reference line
+
+
+def _legend_rows(series: list[Series]) -> list[list[Entry]]:
+    entries: list[Entry] = [(i, s.name, False) for i, s in enumerate(series)]
+    entries += [(i, s.reference_name, True) for i, s in enumerate(series) if s.reference is not None]
+    rows: list[list[Entry]] = [[]]
     used = 16.0
-    for i, s in enumerate(series):
-        name = cut(s.name, 200)
+    for i, name, reference in entries:
+        name = cut(name, 200)
         need = 36 + text_width(name) + 16
         if rows[-1] and used + need > WIDTH - 16:
             rows.append([])
             used = 16.0
-        rows[-1].append((i, name))
+        rows[-1].append((i, name, reference))
         used += need
     return rows
 
 
-def _legend(uid: str, kind: str, rows: list[list[tuple[int, str]]], top: float) -> list[str]:
+def _swatch(uid: str, kind: str, i: int, reference: bool, lx: float, ly: float) -> str:
+    if reference:
+        return (
+            f'<line x1="{lx:.1f}" x2="{lx + 28:.1f}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{INK}" '
+            f'stroke-width="2" stroke-dasharray="3 2"/>'
+        )
+    if kind == "line":
+        colour = COLOURS[i % len(COLOURS)]
+        dash = f' stroke-dasharray="{DASHES[i % len(DASHES)]}"' if DASHES[i % len(DASHES)] else ""
+        return (
+            f'<line x1="{lx:.1f}" x2="{lx + 28:.1f}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{colour}" stroke-width="2"{dash}/>'
+            + _marker(MARKERS[i % len(MARKERS)], lx + 14, ly, colour, 3.5)
+        )
+    return (
+        f'<rect x="{lx:.1f}" y="{ly - 6:.1f}" width="28" height="12" fill="{_fill(uid, i)}" '
+        f'stroke="{INK}" stroke-width="0.6"/>'
+    )
+
+
+def _legend(uid: str, kind: str, rows: list[list[Entry]], top: float) -> list[str]:
     out = ['<g class="legend">']
     for r, row in enumerate(rows):
         lx, ly = 16.0, top + 18 * r
-        for i, name in row:
-            if kind == "line":
-                colour = COLOURS[i % len(COLOURS)]
-                dash = f' stroke-dasharray="{DASHES[i % len(DASHES)]}"' if DASHES[i % len(DASHES)] else ""
-                out.append(
-                    f'<line x1="{lx:.1f}" x2="{lx + 28:.1f}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{colour}" stroke-width="2"{dash}/>'
-                )
-                out.append(_marker(MARKERS[i % len(MARKERS)], lx + 14, ly, colour, 3.5))
-            else:
-                out.append(
-                    f'<rect x="{lx:.1f}" y="{ly - 6:.1f}" width="28" height="12" fill="{_fill(uid, i)}" stroke="{INK}" stroke-width="0.6"/>'
-                )
+        for i, name, reference in row:
+            out.append(_swatch(uid, kind, i, reference, lx, ly))
             out.append(
                 f'<text x="{lx + 34:.1f}" y="{ly + 4:.1f}" font-size="11" fill="{INK}">{clean(name)}</text>'
             )

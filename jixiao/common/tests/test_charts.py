@@ -161,6 +161,8 @@ def test_money_is_drawn_in_yuan_and_percent_in_percent() -> None:
     root = parse(chart_svg(Chart("column", Text("占比"), sample(), series=(3,), references=(5,)), "zh"))
     assert "30.0%" in texts(root) and any(t.endswith("%") and "." not in t for t in texts(root))
     assert len([e for e in root.iter() if e.get("class") == "reference"]) == 4  # the quota, dashed
+    legend = root.find(f"{SVG}g[@class='legend']")
+    assert legend is not None and texts(legend) == ["A 占比", "A 配额"]  # the dashed line is named
 
 
 def test_nice_axis_covers_zero_and_the_values() -> None:
