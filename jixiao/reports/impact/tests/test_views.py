@@ -127,3 +127,20 @@ def test_a_version_the_engine_cannot_read_is_refused_not_a_500(client_for: Any, 
     Plan.objects.filter(pk=version.pk).update(content=broken, version=version.version + 1)
     page = client_for("hr").get(reverse("impact:plan", args=[version.pk]))
     assert page.status_code == 400 and "新版本的内容无法读取" in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["hr", "member", "admin", "employee"])
+def test_hostile_values_everywhere_never_answer_500_nor_record_a_refused_export(
+    client_for: Any, version: Any, name: str
+) -> None:
+    client = client_for(name)
+    for url_name in ("impact:plan", "impact:plan_section", "impact:plan_xlsx"):
+        url = reverse(url_name, args=[version.pk])
+        for value in ("1e30", "nan", "-1", "x" * 20000, "0x1", "[]", ""):
+            params = {"n": value, "page": value, "q": value, "format": value}
+            assert client.get(url, params).status_code < 500
+            before = AuditEvent.objects.filter(action="export.personal").count()
+            answer = client.post(f"{url}?n={value[:100]}", {"reason": value, "n": value})
+            assert answer.status_code < 500
+            if answer.status_code != 200:
+                assert AuditEvent.objects.filter(action="export.personal").count() == before
