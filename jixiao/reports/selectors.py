@@ -13,7 +13,7 @@ from jixiao.cycles.lifecycle.models import State
 from jixiao.org.models import Employee
 
 from .home.mine import Deadline, Latest, deadlines_this_week, latest
-from .home.todos import Todo, my_todos, visible_cycles
+from .home.todos import Todo, inbox_items, my_todos, visible_cycles
 
 
 @dataclass
@@ -32,10 +32,11 @@ def home_page(*, user: ActingUser, today: dt.date | None = None) -> HomePage:
     if actor.employee_id is not None:
         me = Employee.objects.select_related("department", "position").filter(pk=actor.employee_id).first()
     cycles = visible_cycles(user, [s for s, _ in State.choices if s != State.LOCKED])
+    inbox = inbox_items(user)
     return HomePage(
         me=me,
-        todos=my_todos(user, cycles),
+        todos=my_todos(user, cycles, inbox),
         latest=latest(user),
-        deadlines=deadlines_this_week(user, cycles, today),
+        deadlines=deadlines_this_week(cycles, inbox, today),
         today=today,
     )

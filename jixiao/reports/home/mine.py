@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can
-from jixiao.cases import selectors as cases
+from jixiao.cases.inbox import InboxItem
 from jixiao.common.labels import label_text
 from jixiao.cycles.lifecycle.models import Cycle, State
 from jixiao.cycles.lifecycle.selectors import stage_deadlines
@@ -55,10 +55,7 @@ class Deadline:
     overdue: bool
 
 
-def _case_deadlines(user: ActingUser, today: dt.date, until: dt.date) -> list[Deadline]:
-    if not can(user, "case.inbox"):
-        return []
-    items = [item for wing in cases.WING_SELECTORS for item in wing.inbox_items(user=user)]
+def _case_deadlines(items: list[InboxItem], today: dt.date, until: dt.date) -> list[Deadline]:
     out = []
     for item in items:
         if item.due is not None and item.due <= until:
@@ -70,7 +67,7 @@ def _case_deadlines(user: ActingUser, today: dt.date, until: dt.date) -> list[De
     return out
 
 
-def _cycle_deadlines(user: ActingUser, cycles: list[Cycle], today: dt.date, until: dt.date) -> list[Deadline]:
+def _cycle_deadlines(cycles: list[Cycle], today: dt.date, until: dt.date) -> list[Deadline]:
     """The stage deadlines of the cycles the user takes part in, still to meet, up to ``until``."""
     order = [state for state, _ in State.choices]
     out = []
@@ -87,8 +84,9 @@ def _cycle_deadlines(user: ActingUser, cycles: list[Cycle], today: dt.date, unti
     return out
 
 
-def deadlines_this_week(user: ActingUser, cycles: list[Cycle], today: dt.date) -> list[Deadline]:
-    """Case steps and cycle stages due by a week from ``today`` (overdue ones too), soonest first."""
+def deadlines_this_week(cycles: list[Cycle], inbox: list[InboxItem], today: dt.date) -> list[Deadline]:
+    """Case steps (``inbox``) and the stages of ``cycles`` due by a week from ``today`` (overdue
+    ones too), soonest first."""
     until = today + dt.timedelta(days=WEEK - 1)
-    found = _case_deadlines(user, today, until) + _cycle_deadlines(user, cycles, today, until)
+    found = _case_deadlines(inbox, today, until) + _cycle_deadlines(cycles, today, until)
     return sorted(found, key=lambda d: d.day)

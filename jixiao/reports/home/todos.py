@@ -17,6 +17,7 @@ from django.urls import reverse
 from jixiao.access.actor import ActingUser, actor_for
 from jixiao.access.policy import can
 from jixiao.cases import selectors as cases
+from jixiao.cases.inbox import InboxItem
 from jixiao.common.labels import label_text
 from jixiao.cycles.entry.selectors import team_grid
 from jixiao.cycles.lifecycle.models import Cycle, State
@@ -98,11 +99,15 @@ def score_team(user: ActingUser, cycles: list[Cycle]) -> list[Todo]:
     return out
 
 
-def case_steps(user: ActingUser) -> list[Todo]:
-    """Per kind of case: the steps waiting on the user in the cases inbox (``?kind=``)."""
+def inbox_items(user: ActingUser) -> list[InboxItem]:
+    """Every case step waiting on the user, as the cases inbox lists them (each wing decides)."""
     if not can(user, "case.inbox"):
         return []
-    every = [item for wing in cases.WING_SELECTORS for item in wing.inbox_items(user=user)]
+    return [item for wing in cases.WING_SELECTORS for item in wing.inbox_items(user=user)]
+
+
+def case_steps(every: list[InboxItem]) -> list[Todo]:
+    """Per kind of case: the steps waiting on the user in the cases inbox (``?kind=``)."""
     out = []
     for kind in dict.fromkeys(item.kind for item in every):
         items = cases.inbox_filtered(every, kind=kind)
@@ -260,12 +265,12 @@ def notifications_unread(user: ActingUser) -> list[Todo]:
     return [Todo("notifications", label, n, url, "table.notifications tbody tr")] if n else []
 
 
-def my_todos(user: ActingUser, cycles: list[Cycle]) -> list[Todo]:
+def my_todos(user: ActingUser, cycles: list[Cycle], inbox: list[InboxItem]) -> list[Todo]:
     """Everything waiting on ``user``, soonest due first (those without a due date after);
-    ``cycles``: the cycles not yet locked that the user may open."""
+    ``cycles``: the cycles not yet locked that the user may open; ``inbox``: their case steps."""
     kinds: list[Callable[[], list[Todo]]] = [
         lambda: score_team(user, cycles),
-        lambda: case_steps(user),
+        lambda: case_steps(inbox),
         lambda: plans_waiting(user),
         lambda: summaries_waiting(user, cycles),
         lambda: rectifications_waiting(user),
