@@ -9,7 +9,7 @@ from jixiao.common.figures import Cell, Chart, Column, ColumnKind, Section, Tabl
 from jixiao.engine.text import Text
 from jixiao.plans.models import Plan
 
-from .preview import Impact, IndicatorChange, Row
+from .preview import Impact, IndicatorChange, QuotaRow, Row
 
 T = Text
 NONE = Text("—", "—")
@@ -152,7 +152,48 @@ def _distribution(impact: Impact) -> Section:
         tuple((name, old[key], new[key], new[key] - old[key]) for key, name in impact.grades),
     )
     chart = Chart("column", T("等级分布：原版本与新版本", "Grades: old and new version"), table, 0, (1, 2))
-    return Section("distribution", T("等级分布变化", "Distribution shift"), tables=(table,), charts=(chart,))
+    tables = (table, _quota_table(impact)) if impact.quotas else (table,)
+    return Section("distribution", T("等级分布变化", "Distribution shift"), tables=tables, charts=(chart,))
+
+
+def _quota_status(ok: bool, exempt: bool) -> Text:
+    if exempt:
+        return T("小团队豁免", "Small group: exempt")
+    return T("符合", "Within") if ok else T("超出配额", "Outside the quota")
+
+
+def _quota_table(impact: Impact) -> Table:
+    def quota(q: QuotaRow) -> Text:
+        percent = f"{q.share * 100:.0f}%"
+        if q.limit == "max":
+            return Text(f"不超过 {percent}（{q.allowed} 人）", f"at most {percent} ({q.allowed})")
+        return Text(f"不少于 {percent}（{q.allowed} 人）", f"at least {percent} ({q.allowed})")
+
+    return Table(
+        "quotas",
+        T("各周期强制分布检查（总框架配额）", "Each cycle against the framework's quotas"),
+        (
+            Column(T("周期", "Cycle")),
+            Column(T("等级", "Grade")),
+            Column(T("配额", "Quota")),
+            Column(T("原版本人数", "Old count"), "int"),
+            Column(T("新版本人数", "New count"), "int"),
+            Column(T("原版本", "Old version")),
+            Column(T("新版本", "New version")),
+        ),
+        tuple(
+            (
+                q.cycle_label,
+                _grade(impact, q.grade),
+                quota(q),
+                q.old_count,
+                q.new_count,
+                _quota_status(q.old_ok, q.exempt),
+                _quota_status(q.new_ok, q.exempt),
+            )
+            for q in impact.quotas
+        ),
+    )
 
 
 def _movers(impact: Impact) -> Section:

@@ -38,6 +38,7 @@ from jixiao.engine import ENGINE_VERSION, toml_format
 from jixiao.engine import types as engine
 from jixiao.engine.batch import CycleInputs
 from jixiao.engine.explain import MISSING_NOTES
+from jixiao.engine.grading import QuotaStatus, check_distribution
 from jixiao.engine.impact import PersonImpact, monthly_bonus, preview_batch
 from jixiao.engine.indicators import RatingCell, ScoringError
 from jixiao.engine.pay import MonthlyInputs
@@ -97,6 +98,22 @@ class IndicatorChange:
 
 
 @dataclass(frozen=True)
+class QuotaRow:
+    """One grade's quota in one cycle (强制分布), checked on the old and the new grades."""
+
+    cycle_label: str
+    grade: str
+    limit: str  # "max" (at most) or "min" (at least)
+    share: Decimal
+    allowed: int  # the people the share allows (max) or requires (min) in this group
+    old_count: int
+    new_count: int
+    old_ok: bool
+    new_ok: bool
+    exempt: bool  # a group smaller than the framework's quota_min_group
+
+
+@dataclass(frozen=True)
 class Impact:
     """Everything the preview shows, before access decides who sees the money."""
 
@@ -108,6 +125,7 @@ class Impact:
     missing_rule: Text
     by_code: bool  # False: a new plan tried on its department's people
     framework_differs: bool = False  # the new version names another framework version
+    quotas: tuple[QuotaRow, ...] = ()
     notes: tuple[Text, ...] = field(default=())
 
 
@@ -337,6 +355,39 @@ def _grades(groups: list[_Group]) -> tuple[tuple[str, Text], ...]:
     return tuple(grades.items())
 
 
+def _quotas(groups: list[_Group], rows: list[Row]) -> tuple[QuotaRow, ...]:
+    """Each cycle's grades against its framework's quotas, old and new (the cycle's people under
+    this plan as one group, as calibration checks a department)."""
+    out: list[QuotaRow] = []
+    seen: set[int] = set()
+    for group in groups:
+        if group.cycle.pk in seen:
+            continue
+        seen.add(group.cycle.pk)
+        framework = rules(group.snapshot)[1]
+        mine = [r for r in rows if r.cycle_id == group.cycle.pk]
+        old = check_distribution(framework, [r.old_grade for r in mine])
+        new = check_distribution(framework, [r.new_grade for r in mine])
+        if not old or not new:
+            continue
+        for before, after in zip(old[0].lines, new[0].lines, strict=True):
+            out.append(
+                QuotaRow(
+                    cycle_label=group.cycle.label,
+                    grade=before.grade,
+                    limit=before.limit,
+                    share=before.quota_share,
+                    allowed=before.quota_count,
+                    old_count=before.count,
+                    new_count=after.count,
+                    old_ok=old[0].exempt or before.status is QuotaStatus.OK,
+                    new_ok=new[0].exempt or after.status is QuotaStatus.OK,
+                    exempt=old[0].exempt,
+                )
+            )
+    return tuple(out)
+
+
 def _compute(plan: Plan, n: int, cycles: list[Cycle], by_code: bool) -> Impact:
     new = _new_rules(plan)
     groups = _groups(plan, cycles, by_code)
@@ -357,4 +408,5 @@ def _compute(plan: Plan, n: int, cycles: list[Cycle], by_code: bool) -> Impact:
         missing_rule=MISSING_NOTES[missing],
         by_code=by_code,
         framework_differs=latest is not None and latest.framework_id != plan.framework_id,
+        quotas=_quotas(groups, rows),
     )

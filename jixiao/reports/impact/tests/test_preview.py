@@ -121,3 +121,15 @@ def test_queries_do_not_grow_with_people(personas: Any) -> None:
     few = _queries(personas["hr"], plan.pk)
     add_people(cycle, 25)
     assert _queries(personas["hr"], plan.pk) == few
+
+
+def test_each_cycle_is_checked_against_the_quotas_old_and_new(personas: Any) -> None:
+    cycle = paid_cycle(personas)
+    plan = new_version(personas, {"conversion": "10", "satisfaction": "40"})
+    small = [q for q in impact_of(plan, 1).quotas if q.cycle_label == "2026-10"]
+    assert small and all(q.exempt for q in small)  # three people: below the framework's group of 10
+    add_people(cycle, 10)  # copies of the seller: B under the old version, C under the new
+    quotas = {(q.grade, q.limit): q for q in impact_of(plan, 1).quotas}
+    a, d = quotas[("A", "max")], quotas[("D", "min")]
+    assert not a.exempt and (a.old_count, a.new_count, a.allowed) == (0, 1, 3)  # 20 % of 13, half-up
+    assert (d.old_count, d.new_count, d.allowed, d.old_ok) == (1, 1, 1, True)  # 5 % of 13 → 1
