@@ -240,3 +240,10 @@ def test_a_numeric_category_is_a_name() -> None:
         "y", Text("年度"), (Column(Text("年"), "int"), Column(Text("人数"), "int")), ((2025, 3), (2026, 5))
     )
     assert {"2025", "2026"} <= set(texts(parse(chart_svg(Chart("line", Text("趋势"), table), "zh"))))
+
+
+def test_two_identical_charts_on_one_page_have_their_own_pattern_ids() -> None:
+    chart = Chart("column", Text("图"), sample(), series=(1, 2))
+    first, second = parse(chart_svg(chart, "zh")), parse(chart_svg(chart, "zh"))
+    ids = [p.get("id") for root in (first, second) for p in root.iter(f"{SVG}pattern")]
+    assert len(ids) == 4 and len(set(ids)) == 4
