@@ -15,7 +15,7 @@ cycle, so that only the plan differs) and the snapshot's plan (old) or the propo
 coefficient and veto. The old side reproduces what the close stored (tests prove it).
 
 The result is cached under the plan version's row version, ``n``, the engine version and a
-fingerprint of the cycles' results and pay runs, so any recheck, recalculation or new pay run
+fingerprint of the cycles' results, calibrations and pay runs, so any recheck, recalculation or new pay run
 recomputes it.
 """
 
@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
 from jixiao.common.errors import JixiaoError
+from jixiao.cycles.calibration.models import CalibrationMove
 from jixiao.cycles.lifecycle.models import COMPUTED, Cycle, CyclePlan
 from jixiao.cycles.lifecycle.snapshot import decimal_or_none, rating_cell, rules
 from jixiao.cycles.results.models import Result
@@ -172,7 +173,8 @@ def _results(plan: Plan, cycles: list[Cycle], by_code: bool) -> Iterable[tuple[A
 
 
 def fingerprint(cycles: list[Cycle]) -> str:
-    """What changes whenever a result of these cycles or their pay runs change (two queries)."""
+    """What changes whenever a result of these cycles, a calibration of them or their pay runs
+    change (three queries)."""
     ids = [c.pk for c in cycles]
     results = Result.objects.filter(cycle_id__in=ids).aggregate(
         n=Count("pk"), top=Max("pk"), revisions=Sum("revision"), at=Max("computed_at")
@@ -182,7 +184,8 @@ def fingerprint(cycles: list[Cycle]) -> str:
         .order_by("pk")
         .values_list("pk", "status", "version")
     )
-    text = repr((ids, sorted(results.items()), runs))
+    moves = CalibrationMove.objects.filter(cycle_id__in=ids).aggregate(n=Count("pk"), top=Max("pk"))
+    text = repr((ids, sorted(results.items()), runs, sorted(moves.items())))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
