@@ -92,7 +92,7 @@ class Measure:
 
     @property
     def concluded(self) -> bool:
-        return self.n >= self.minimum
+        return self.n >= self.minimum and self.effect is not None
 
 
 @dataclass(frozen=True)
@@ -298,6 +298,13 @@ def _short(key: str, n: int, minimum: int) -> Text:
     )
 
 
+def _no_reference() -> Text:
+    return Text(
+        "没有其他评分人的离散度可供对比，不下结论。",
+        "No other raters' spread to compare with; no conclusion.",
+    )
+
+
 def _within() -> Text:
     return Text("在不确定范围之内，未提示。", "Within the uncertainty; not flagged.")
 
@@ -402,6 +409,8 @@ def _central(pairs: list[_Pair], ratio: float | None, significant: bool) -> Meas
     r = _dec(ratio, "0.01")
     if n < MIN_RATEES:
         verdict = _short("central", n, MIN_RATEES)
+    elif ratio is None:
+        verdict = _no_reference()
     elif flagged:
         verdict = Text(
             f"评分过于集中：离散度只有公司通常水平的 {r} 倍（n={n}）。",
@@ -427,7 +436,7 @@ def _central(pairs: list[_Pair], ratio: float | None, significant: bool) -> Meas
     )
 
 
-def _same(pairs: list[_Pair], low_spread: bool) -> Measure:
+def _same(pairs: list[_Pair], low_spread: bool, reference: bool) -> Measure:
     n = len(pairs)
     by_ind: dict[str, list[Fraction]] = defaultdict(list)
     for p in pairs:
@@ -444,6 +453,8 @@ def _same(pairs: list[_Pair], low_spread: bool) -> Measure:
     s = _dec(share * 100 if share is not None else None)
     if n < MIN_RATEES:
         verdict = _short("same", n, MIN_RATEES)
+    elif not reference and share is not None and share >= SAME_SHARE:
+        verdict = _no_reference()
     elif flagged:
         verdict = Text(
             f"千篇一律：{s}% 的评分与最常给的分数相同（{total} 项评分，{n} 人）。",
@@ -485,6 +496,8 @@ def _evidence(pairs: list[_Pair], ratio: float | None, significant: bool) -> Mea
     r = _dec(ratio, "0.01")
     if n < MIN_EVIDENCE:
         verdict = _short("evidence", n, MIN_EVIDENCE)
+    elif ratio is None:
+        verdict = _no_reference()
     elif flagged:
         verdict = Text(
             f"与量化结果相差过大：差距的离散度是公司通常水平的 {r} 倍，平均绝对差距 {_dec(gap)} 个百分点（n={n}）。",
@@ -519,6 +532,8 @@ def _disagreement(
     r = _dec(ratio, "0.01")
     if n < MIN_SHARED:
         verdict = _short("disagreement", n, MIN_SHARED)
+    elif ratio is None:
+        verdict = _no_reference()
     elif flagged:
         verdict = Text(
             f"与其他评分人分歧大：差异的离散度是公司通常水平的 {r} 倍，平均绝对差 {_dec(mad)} 个百分点（共同被评人 {n} 人）。",
@@ -638,7 +653,7 @@ def analyse(ratings: Iterable[Rating]) -> Analysis:
         measures = (
             _leniency(ps),
             _central(ps, c_ratio, c_sig),
-            _same(ps, c_sig),
+            _same(ps, c_sig, c_ratio is not None),
             _evidence(ps, e_ratio, e_sig),
             _disagreement(*d),
         )

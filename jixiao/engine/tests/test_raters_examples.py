@@ -54,3 +54,13 @@ def test_four_people_are_never_enough():
         assert rater.flags == ()
         assert all(not m.concluded for m in rater.measures)
         assert rater.measure("leniency").verdict.zh == "样本不足：n=4，少于 5，不下结论。"
+
+
+def test_a_rater_alone_has_nothing_to_be_compared_with():
+    a = analyse([Rating("a", f"p{i}", "d", "x", Decimal(5), Decimal(10)) for i in range(6)])
+    alone = a.rater("a")
+    assert alone.flags == ()
+    for key in ("central", "same"):
+        assert not alone.measure(key).flagged
+        assert alone.measure(key).verdict.zh == "没有其他评分人的离散度可供对比，不下结论。"
+    assert not alone.measure("central").concluded
