@@ -142,3 +142,15 @@ def test_the_download_costs_the_same_queries_with_more_people(personas: Any, cli
     assert count() == few
     rows = table_in(client.post(url, {"reason": "月度分析"}), HEADER)
     assert sum(1 for row in rows if str(row[3]).startswith("导出加人")) == 8
+
+
+def test_the_refusal_and_the_workbook_read_in_english(personas: Any, client_for: Any) -> None:
+    cycle = recheck_cycle(personas, extra=1)
+    client = client_for("hr")
+    client.cookies["django_language"] = "en"
+    url = reverse("cycles:results_export", args=[cycle.pk])
+    refused = client.post(url, {"reason": "no"}).content.decode()
+    assert "Exporting personal data needs a stated reason" in refused and "必须说明原因" not in refused
+    response = client.post(url, {"reason": "monthly review"})
+    header = ["Company rank", "Department rank", "Number", "Employee", "Department", "Total", "Grade", "Veto"]
+    assert table_in(response, header)
