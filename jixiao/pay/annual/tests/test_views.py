@@ -39,7 +39,8 @@ def test_the_chart_marks_every_cliff() -> None:
 def test_every_cliff_label_stays_inside_the_chart() -> None:
     import re
 
-    from jixiao.pay.annual.chart import RIGHT, WIDTH, text_width
+    from jixiao.common.charts import text_width
+    from jixiao.pay.annual.chart import RIGHT, WIDTH
 
     plan = load_pay((DATA / "pay_marketing.toml").read_text("utf-8")).annual_bonus
     assert plan is not None
