@@ -47,11 +47,21 @@ MODELS: dict[str, str] = {
     "policy": "handbook.PolicyPage",
     "policy_version": "handbook.PolicyVersion",
     "rater": "cycles.Score",  # rater.view: the ratings (not self-ratings) one may analyse
+    "monthly_report": "monthly_reports.MonthlyReport",  # a draft and a published one (_rows_for)
 }
 
 
+def _rows_for(action: str) -> None:
+    """Rows the persona company lacks, made so that the property has something to check."""
+    if action.startswith("monthly_report."):
+        from jixiao.reports.monthly.models import MonthlyReport
+
+        MonthlyReport.objects.create(month="2026-08", state="published")
+        MonthlyReport.objects.create(month="2026-09")
+
+
 # Models the persona company has rows of (its cycles included), so the property checks something.
-NOT_EMPTY = {"employee", "department", "position", "plan", "framework", "member", "result"}
+NOT_EMPTY = {"employee", "department", "position", "plan", "framework", "member", "result", "monthly_report"}
 
 
 @pytest.mark.parametrize("action", sorted(SCOPE_RULES))
@@ -59,6 +69,7 @@ def test_scope_and_can_agree_for_every_persona_and_row(action: str, personas: An
     from django.apps import apps
 
     model: Any = apps.get_model(MODELS[action.split(".")[0]])
+    _rows_for(action)
     if action.split(".")[0] in NOT_EMPTY:
         assert model.objects.exists(), f"no {model.__name__} rows: the property would check nothing"
     for name in PERSONA_NAMES:
