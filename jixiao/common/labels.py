@@ -244,6 +244,10 @@ LABELS: dict[str, dict[str, Text]] = {
         # rules that propose (rules helper)
         "rule_set": T("奖惩规则集", "Rule set"), "ruleset": T("奖惩规则集", "Rule set"), "rule": T("奖惩规则", "Rule"),
         "proposal": T("规则建议", "Rule proposal"),
+        # the monthly report (issue 14)
+        "monthly_report": T("绩效考核月报", "Monthly report"), "monthlyreport": T("绩效考核月报", "Monthly report"),
+        "reportcorrection": T("月报更正说明", "Report correction"),
+        "cadre": T("干部", "Cadre"),
         # improvement plans (improvement helper)
         "improvement": T("绩效改进计划", "Improvement plan"), "improvementplan": T("绩效改进计划", "Improvement plan"),
         # training (training helper)
@@ -284,6 +288,10 @@ LABELS: dict[str, dict[str, Text]] = {
         # cadre review and promotion (cadres helper)
         "nominate": T("提名", "nominated"), "score": T("评分", "scored"), "end_evaluation": T("结束评议", "evaluation ended"),
         "void": T("作废", "voided"), "rate": T("评定", "rated"), "position": T("岗位变动", "position changed"),
+        "potential": T("评定潜力", "potential rated"), "decide": T("作出决定", "decided"),
+        # the monthly report (issue 14)
+        "regenerate": T("重新生成", "generated again"), "conclusion": T("编写结论", "conclusion written"),
+        "correct": T("添加更正说明", "correction noted"),
     },
     "action": {  # audit actions read as a whole rather than noun + verb
         "auth.login": T("登录", "Signed in"), "auth.login_failed": T("登录失败", "Sign-in failed"),
