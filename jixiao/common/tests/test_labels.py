@@ -57,3 +57,23 @@ def test_a_percent_quantity_reads_as_a_percent() -> None:
     with translation.override("en"):
         assert quantity("30", "秒") == "30 s"
     assert quantity(None, "%") == ""
+
+
+def test_every_audit_action_written_in_the_code_has_a_label() -> None:
+    """Each ``action="noun.verb"`` a service passes to the audit primitives, and each transition of
+    every workflow table, reads as words on the audit log page in both languages, never as its code."""
+    import re
+    from pathlib import Path
+
+    from jixiao.workflow.tests.test_every_table import every_table
+
+    root = Path(__file__).resolve().parents[2]
+    written = {
+        m.group(1)
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for m in re.finditer(r'action="([a-z_]+\.[a-z_]+)"', path.read_text("utf-8"))
+    }
+    written |= {f"{t.name}.{row.action}" for t in every_table() for row in t.transitions}
+    raw = sorted(a for a in written if action_label(a).zh == a or not action_label(a).render("en"))
+    assert not raw, f"audit actions without a label in common/labels.py: {raw}"
