@@ -551,11 +551,9 @@ def _bar(svg: Svg, chart: Chart, categories: list[str], series: list[Series], to
     unit = _unit(series)
     names = [cut(c, LABEL_MAX * 1.5) for c in categories]
     negative = [t for s in series for v, t in zip(s.values, s.texts, strict=True) if v is not None and v < 0]
-    left = (
-        12
-        + max(text_width(n) for n in names)
-        + (max(text_width(t, 10) for t in negative) + 8 if negative else 0)
-    )
+    # Room for the values written left of negative bars, between the names and the axis.
+    room = max(text_width(t, 10) for t in negative) + 8 if negative else 0
+    left = 12 + max(text_width(n) for n in names) + room
     right = WIDTH - 56
     bar = 16 if len(series) == 1 else max(8, 24 / len(series))
     slot = bar * len(series) + 8
@@ -581,7 +579,7 @@ def _bar(svg: Svg, chart: Chart, categories: list[str], series: list[Series], to
     zero = x(0)
     for c, name in enumerate(categories):
         y0 = top + slot * c + 4
-        svg.label(left - 6, y0 + slot / 2, name, LABEL_MAX * 1.5)
+        svg.label(left - 6 - room, y0 + slot / 2, name, LABEL_MAX * 1.5)
         for i, s in enumerate(series):
             value = s.values[c]
             yy = y0 + bar * i

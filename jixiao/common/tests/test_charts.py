@@ -154,6 +154,17 @@ def test_a_negative_bar_goes_below_zero() -> None:
     )
 
 
+def test_a_negative_bars_value_stays_clear_of_its_name() -> None:
+    """The value written left of a negative bar ends before the bar; the name ends before the value."""
+    table = grades([("丁军", Decimal("-0.6"), 0, None, 0, None, 0)])
+    root = parse(chart_svg(Chart("bar", Text("宽严"), table), "zh"))
+    by_text = {t.text: t for t in root.iter(f"{SVG}text") if t.text}
+    name, value = by_text["丁军"], by_text["-0.6"]
+    value_start = float(value.get("x", 0)) - text_width("-0.6", 10)
+    assert name.get("text-anchor") == value.get("text-anchor") == "end"
+    assert float(name.get("x", 0)) <= value_start
+
+
 def test_money_is_drawn_in_yuan_and_percent_in_percent() -> None:
     root = parse(chart_svg(Chart("column", Text("奖金"), sample(), series=(4,)), "zh"))
     assert "3,703.68" in texts(root)  # 370,368 fen
