@@ -156,7 +156,8 @@ def test_a_negative_bar_goes_below_zero() -> None:
 
 def test_a_negative_bars_value_stays_clear_of_its_name() -> None:
     """The value written left of a negative bar ends before the bar; the name ends before the value."""
-    table = grades([("丁军", Decimal("-0.6"), 0, None, 0, None, 0)])
+    columns = (Column(Text("评分者")), Column(Text("宽严"), "decimal"))
+    table = Table("lenient", Text("宽严"), columns, (("丁军", Decimal("-0.6")),))
     root = parse(chart_svg(Chart("bar", Text("宽严"), table), "zh"))
     by_text = {t.text: t for t in root.iter(f"{SVG}text") if t.text}
     name, value = by_text["丁军"], by_text["-0.6"]
