@@ -11,10 +11,12 @@ from jixiao.org.models import Employee
 _numbers = itertools.count(1)
 
 
-def add_people(cycle: Cycle, n: int) -> None:
-    """Add ``n`` employees to ``cycle``'s first department, each with a copy of a result."""
+def add_people(cycle: Cycle, n: int) -> list[Employee]:
+    """Add ``n`` employees to ``cycle``'s first department, each with a copy of a result; return them
+    (their numbers run on across the test process, so a test names them from what this returns)."""
     model = CycleMember.objects.filter(cycle=cycle, result__isnull=False).select_related("result").first()
     assert model is not None, "the cycle has no computed result to copy"
+    added: list[Employee] = []
     for _ in range(n):
         number = next(_numbers)
         employee = Employee.objects.create(
@@ -23,6 +25,7 @@ def add_people(cycle: Cycle, n: int) -> None:
             department_id=model.department_id,
             position_id=model.position_id,
         )
+        added.append(employee)
         member = CycleMember.objects.create(
             cycle=cycle,
             employee=employee,
@@ -34,3 +37,4 @@ def add_people(cycle: Cycle, n: int) -> None:
         result = model.result
         result.pk, result.id, result.member = None, None, member
         result.save()
+    return added

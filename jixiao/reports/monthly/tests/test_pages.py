@@ -35,6 +35,9 @@ def immediate(settings: Any, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path
 
 
+# Committed for real: the job writes its progress on a connection of its own, which on MariaDB would
+# wait for the row lock of a test transaction that never commits (each write 50 s, then an error).
+@pytest.mark.django_db(transaction=True)
 def test_hr_generates_as_a_job_edits_the_conclusion_and_publishes(
     personas: Any, client_for: Any, immediate: None
 ) -> None:
