@@ -10,7 +10,7 @@ company-wide lines need ``analysis.company`` (HR and the committee)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -21,7 +21,7 @@ from jixiao.access.policy import can, require, scope
 from jixiao.common.errors import JixiaoError, NotFound
 from jixiao.common.figures import Section
 from jixiao.common.text import Text
-from jixiao.cycles.lifecycle.models import COMPUTED
+from jixiao.cycles.lifecycle.models import COMPUTED, Cycle
 from jixiao.cycles.results.models import Result
 from jixiao.org.models import Department, Employee
 
@@ -111,6 +111,19 @@ def _start(user: ActingUser, kind: str, params: Mapping[str, str], fields: tuple
     return page
 
 
+def _opened(
+    user: ActingUser, kind: str, params: Mapping[str, str], fields: tuple[str, ...]
+) -> tuple[AnalysisPage, list[Department]]:
+    """A department page begun: the reader's right to analyse, the filters read (a refusal keeps the
+    department choices, so the form is still there to correct), and the departments they may see."""
+    require(user, "analysis.view")
+    page = _start(user, kind, params, fields)
+    visible = _visible_departments(user)
+    if page.refusal is not None:
+        _department_choices(page, visible, None)
+    return page, visible
+
+
 def _visible_departments(user: ActingUser) -> list[Department]:
     """The departments the user may analyse that took part in a cycle with results."""
     qs = Department.objects.filter(cycles__state__in=COMPUTED).distinct().order_by("sort_order", "code")
@@ -144,11 +157,8 @@ def index_page(*, user: ActingUser) -> AnalysisPage:
 
 def trend_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage:
     """A department's score mean, spread and grade shares over its last N cycles; its people."""
-    require(user, "analysis.view")
-    page = _start(user, "trend", params, ("department", "n"))
-    visible = _visible_departments(user)
+    page, visible = _opened(user, "trend", params, ("department", "n"))
     if page.refusal is not None:
-        _department_choices(page, visible, None)
         return page
     department = _chosen_department(user, page, visible)
     if department is None:
@@ -222,11 +232,8 @@ def compare_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage
 def kpi_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage:
     """A department's measure over its last N cycles: its mean (and the company's, for HR and
     the committee) and each person's value."""
-    require(user, "analysis.view")
-    page = _start(user, "kpi", params, ("department", "measure", "n"))
-    visible = _visible_departments(user)
+    page, visible = _opened(user, "kpi", params, ("department", "measure", "n"))
     if page.refusal is not None:
-        _department_choices(page, visible, None)
         return page
     department = _chosen_department(user, page, visible)
     if department is None:
@@ -253,29 +260,26 @@ def kpi_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage:
 def team_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage:
     """Per department and cycle: the mean total against the KPI evidence (measured indicators'
     attainment and, when recorded, the department's completion), flagged when far above it."""
-    require(user, "analysis.view")
-    page = _start(user, "team", params, ("department", "n"))
-    visible = _visible_departments(user)
-    if page.refusal is not None:
-        _department_choices(page, visible, None)
-        return page
-    departments = _departments_asked(user, page, visible)
-    cycles = cycles_of([d.pk for d in departments], page.filters.n)
-    page.sections = (figures.team_against_individual(departments, cycles),)
-    return page
+    return _across_departments(user, "team", params, figures.team_against_individual)
 
 
 def drift_page(*, user: ActingUser, params: Mapping[str, str]) -> AnalysisPage:
     """Per department and cycle: each grade's share against its quota and the distance beyond it."""
-    require(user, "analysis.view")
-    page = _start(user, "drift", params, ("department", "n"))
-    visible = _visible_departments(user)
+    return _across_departments(user, "drift", params, figures.drift)
+
+
+def _across_departments(
+    user: ActingUser,
+    kind: str,
+    params: Mapping[str, str],
+    figure: Callable[[Sequence[Department], Sequence[Cycle]], Section],
+) -> AnalysisPage:
+    """A page of one section over the department asked for (else every visible one) and N cycles."""
+    page, visible = _opened(user, kind, params, ("department", "n"))
     if page.refusal is not None:
-        _department_choices(page, visible, None)
         return page
     departments = _departments_asked(user, page, visible)
-    cycles = cycles_of([d.pk for d in departments], page.filters.n)
-    page.sections = (figures.drift(departments, cycles),)
+    page.sections = (figure(departments, cycles_of([d.pk for d in departments], page.filters.n)),)
     return page
 
 
