@@ -10,7 +10,8 @@ from collections import Counter
 
 from jixiao.access.actor import ActingUser
 from jixiao.audit.exports import Download
-from jixiao.common.figures import Cell, Column, Section, Table
+from jixiao.cases.exports import YES, case_list_download
+from jixiao.common.figures import Cell, Column
 from jixiao.common.text import Text
 
 from . import selectors
@@ -26,8 +27,7 @@ COLUMNS = (
     Column(Text("已逾期", "Overdue")),
     Column(Text("提出时间", "Filed")),
 )
-COUNTS = (Column(Text("类型", "Kind")), Column(Text("状态", "State")), Column(Text("件数", "Cases"), "int"))
-YES = Text("是", "Yes")
+BY = Column(Text("类型", "Kind"))
 
 
 def concerns_download(*, user: ActingUser, kind: str, state: str, overdue_only: bool, q: str) -> Download:
@@ -48,17 +48,13 @@ def concerns_download(*, user: ActingUser, kind: str, state: str, overdue_only: 
         for r in listed
     )
     counted = Counter((r.concern.get_kind_display(), r.state_label) for r in listed)
-    counts: tuple[tuple[Cell, ...], ...] = tuple((k, s, n) for (k, s), n in counted.most_common())
-    title = Text("投诉与举报", "Complaints and allegations")
-    tables = (
-        Table("concerns", title, COLUMNS, rows),
-        Table("counts", Text("按类型和状态统计", "By kind and state"), COUNTS, counts),
-    )
-    return Download(
-        title=title,
-        sections=(Section("concerns", title, tables=tables),),
+    return case_list_download(
+        key="concerns",
+        title=Text("投诉与举报", "Complaints and allegations"),
+        columns=COLUMNS,
+        rows=rows,
+        by=(BY, Text("按类型和状态统计", "By kind and state")),
+        counted=counted,
         filename="jixiao-complaints-allegations.xlsx",
-        what="cases.concerns",
         scope=f"kind:{kind or '-'} state:{state or '-'} overdue:{int(overdue_only)} q:{q[:100]}",
-        rows=len(rows),
     )

@@ -9,7 +9,8 @@ from collections import Counter
 
 from jixiao.access.actor import ActingUser
 from jixiao.audit.exports import Download
-from jixiao.common.figures import Cell, Column, Section, Table
+from jixiao.cases.exports import YES, case_list_download
+from jixiao.common.figures import Cell, Column
 from jixiao.common.text import Text
 
 from . import selectors
@@ -23,12 +24,7 @@ COLUMNS = (
     Column(Text("应答复日期", "Answer due")),
     Column(Text("已逾期", "Overdue")),
 )
-COUNTS = (
-    Column(Text("涉及方面", "Topic")),
-    Column(Text("状态", "State")),
-    Column(Text("件数", "Count"), "int"),
-)
-YES = Text("是", "Yes")
+BY = Column(Text("涉及方面", "Topic"))
 
 
 def suggestions_download(*, user: ActingUser, state: str, topic: str, overdue_only: bool, q: str) -> Download:
@@ -49,17 +45,13 @@ def suggestions_download(*, user: ActingUser, state: str, topic: str, overdue_on
         for r in listed
     )
     counted = Counter((r.suggestion.get_topic_display(), r.state_label) for r in listed)
-    counts: tuple[tuple[Cell, ...], ...] = tuple((t, s, n) for (t, s), n in counted.most_common())
-    title = Text("意见反馈", "Suggestions")
-    tables = (
-        Table("suggestions", title, COLUMNS, rows),
-        Table("counts", Text("按方面和状态统计", "By topic and state"), COUNTS, counts),
-    )
-    return Download(
-        title=title,
-        sections=(Section("suggestions", title, tables=tables),),
+    return case_list_download(
+        key="suggestions",
+        title=Text("意见反馈", "Suggestions"),
+        columns=COLUMNS,
+        rows=rows,
+        by=(BY, Text("按方面和状态统计", "By topic and state")),
+        counted=counted,
         filename="jixiao-suggestions.xlsx",
-        what="cases.suggestions",
         scope=f"state:{state or '-'} topic:{topic or '-'} overdue:{int(overdue_only)} q:{q[:100]}",
-        rows=len(rows),
     )
